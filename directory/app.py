@@ -1,0 +1,246 @@
+"""The Flask app: every page of the site, for the live preview and for freezing.
+
+The app gets a loaded catalogue and a search index; it never reads files on a request. Every
+browse page is path-based (``/gemeente/urk/``) so that the frozen site is plain files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+from flask import Flask, abort, jsonify, render_template, request, url_for
+from markupsafe import Markup
+
+from . import render, search
+from .catalogue import STATUSES, Catalogue
+from .vocabularies import DATA_DIR
+
+# Browse dimensions: URL prefix -> (entry field, vocabulary, heading for the index page).
+BROWSE = {
+    "categorie": ("categorieen", "categorieen", "Soorten aanbod"),
+    "doelgroep": ("doelgroepen", "doelgroepen", "Doelgroepen"),
+    "fase": ("fasen", "fasen", "Fasen van school naar werk"),
+    "leefgebied": ("leefgebieden", "leefgebieden", "Leefgebieden"),
+    "regio": ("regio", "regios", "Regio's"),
+    "gemeente": ("gemeenten", "gemeenten", "Gemeenten"),
+}
+FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder")
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com")
+
+
+def load_settings() -> dict:
+    return yaml.load((DATA_DIR / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def create_app(catalogue: Catalogue, index: search.SearchIndex | None = None, *, base_url: str | None = None,
+               related: dict | None = None, live: bool = True) -> Flask:
+    """Make the app. ``live`` adds the JSON API and security headers of the preview server."""
+    app = Flask(__name__)
+    settings = load_settings()
+    if base_url:
+        settings["basis_url"] = base_url
+    settings["basis_url"] = settings["basis_url"].rstrip("/") + "/"
+    app.config.setdefault("SITE", settings)
+    app.config.setdefault("LIVE", live)
+    app.extensions["catalogue"] = catalogue
+    index = index or search.build_index(catalogue)
+    app.extensions["index"] = index
+    app.extensions["related"] = related if related is not None else search.related_entries(index)
+    app.extensions["questions"] = yaml.load((DATA_DIR / "vragen.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    app.extensions["glossary_linker"] = render.GlossaryLinker(catalogue.glossary)
+    _register_template_helpers(app, catalogue)
+    _register_pages(app)
+    if live:
+        _register_live(app)
+    return app
+
+
+def _register_template_helpers(app: Flask, catalogue: Catalogue):
+    vocab = catalogue.vocabularies
+
+    @app.context_processor
+    def helpers():
+        return {
+            "site": app.config["SITE"],
+            "catalogue": catalogue,
+            "vocab": vocab,
+            "statuses": STATUSES,
+            "browse": BROWSE,
+            "focus_municipalities": FOCUS_MUNICIPALITIES,
+            "canonical": lambda: absolute_url(request.path),
+            "today": dt.date.today(),
+            "csp": CSP,
+        }
+
+    def absolute_url(path: str) -> str:
+        base = app.config["SITE"]["basis_url"]
+        script_root = request.script_root if request else ""
+        return base + path[len(script_root):].lstrip("/") if path.startswith(script_root) else base + path.lstrip("/")
+
+    app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.filters["markdown"] = lambda text: Markup(app.extensions["glossary_linker"].link(render.markdown(text or ""), url_for("glossary")))
+    app.jinja_env.filters["datum"] = render.dutch_date
+    app.jinja_env.filters["tel"] = render.tel_href
+    app.jinja_env.filters["whatsapp"] = render.whatsapp_href
+    app.jinja_env.filters["tojson_ld"] = lambda data: Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
+    app.jinja_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
+    app.jinja_env.filters["slugify"] = render.slugify
+
+
+def _register_pages(app: Flask):
+    catalogue: Catalogue = app.extensions["catalogue"]
+    vocab = catalogue.vocabularies
+
+    @app.route("/")
+    def home():
+        questions = app.extensions["questions"]
+        counts = {q["id"]: len(_question_entries(catalogue, q)) for q in questions}
+        return render_template("home.html", questions=questions, counts=counts)
+
+    @app.route("/vraag/<question_id>/")
+    def question(question_id):
+        found = next((q for q in app.extensions["questions"] if q["id"] == question_id), None)
+        if found is None:
+            abort(404)
+        return render_template("list.html", title=found["label"], intro=found["uitleg"], entries=_question_entries(catalogue, found))
+
+    @app.route("/aanbod/<slug>/")
+    def entry(slug):
+        item = catalogue.by_slug.get(slug) or abort(404)
+        related = [(catalogue.by_slug[other], score) for other, score in app.extensions["related"].get(slug, []) if other in catalogue.by_slug]
+        articles = [a for a in catalogue.articles if slug in a.get("aanbod", [])
+                    or set(a.get("wetten", [])) & set(item.ids("wettelijk_kader"))]
+        return render_template("entry.html", entry=item, related=related, articles=articles,
+                               json_ld=render.json_ld(item, vocab, absolute_url=app.jinja_env.globals["absolute_url"](request.path)))
+
+    @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/")
+    def browse_index(dimension):
+        field_name, vocabulary_name, heading = BROWSE[dimension]
+        terms = [(term, _browse_entries(catalogue, dimension, term.id)) for term in vocab[vocabulary_name]]
+        terms = [(term, entries) for term, entries in terms if entries or dimension in ("categorie", "fase", "gemeente")]
+        return render_template("browse_index.html", dimension=dimension, heading=heading, terms=terms)
+
+    @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/<term_id>/")
+    def browse(dimension, term_id):
+        field_name, vocabulary_name, heading = BROWSE[dimension]
+        term = vocab[vocabulary_name].terms.get(term_id) or abort(404)
+        entries = _browse_entries(catalogue, dimension, term_id)
+        return render_template("list.html", title=term.label, intro=term.omschrijving, entries=entries,
+                               dimension=dimension, term=term, parent=(heading, url_for("browse_index", dimension=dimension)))
+
+    @app.route("/organisatie/")
+    def organisations():
+        return render_template("organisations.html", organisations=catalogue.organisations)
+
+    @app.route("/organisatie/<slug>/")
+    def organisation(slug):
+        by_slug = {render.slugify(name): (name, entries) for name, entries in catalogue.organisations.items()}
+        name, entries = by_slug.get(slug) or abort(404)
+        return render_template("list.html", title=name, intro="Aanbod van deze organisatie.", entries=entries,
+                               parent=("Organisaties", url_for("organisations")))
+
+    @app.route("/a-z/")
+    def a_to_z():
+        letters: dict[str, list] = {}
+        for item in catalogue.entries:
+            first = search.fold(item["naam"][:1]).upper()
+            letters.setdefault(first if first.isalpha() else "#", []).append(item)
+        return render_template("a_to_z.html", letters=dict(sorted(letters.items())))
+
+    @app.route("/begrippen/")
+    def glossary():
+        terms = sorted(catalogue.glossary, key=lambda t: t["term"].casefold())
+        return render_template("glossary.html", terms=terms)
+
+    @app.route("/kennisbank/")
+    def knowledge_base():
+        topics = [(t, [a for a in catalogue.articles if t.id in a["onderwerpen"]]) for t in vocab["onderwerpen"]]
+        return render_template("knowledge_base.html", topics=topics)
+
+    @app.route("/kennisbank/<slug>/")
+    def article(slug):
+        item = catalogue.articles_by_slug.get(slug) or abort(404)
+        entries = [catalogue.by_slug[s] for s in item.get("aanbod", []) if s in catalogue.by_slug]
+        entries += [e for e in catalogue.entries if e not in entries and set(item.get("wetten", [])) & set(e.ids("wettelijk_kader"))]
+        return render_template("article.html", article=item, entries=entries)
+
+    @app.route("/meedoen/")
+    def contribute():
+        return render_template("contribute.html")
+
+    @app.route("/zoeken/")
+    def search_page():
+        query = request.args.get("q", "")
+        filters = {name: request.args.getlist(name) for name in search.FACETS}
+        result = search.search(app.extensions["index"], query, filters) if (query or any(filters.values())) and app.config["LIVE"] else None
+        return render_template("search.html", query=query, filters=filters, result=result, facet_names=search.FACETS)
+
+    @app.route("/404.html")
+    def not_found_page():
+        return render_template("404.html")
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("404.html"), 404
+
+    @app.route("/robots.txt")
+    def robots():
+        body = f"User-agent: *\nAllow: /\nSitemap: {app.config['SITE']['basis_url']}sitemap.xml\n"
+        return app.response_class(body, mimetype="text/plain")
+
+    @app.route("/sitemap.xml")
+    def sitemap():
+        return app.response_class(render_template("sitemap.xml", urls=sitemap_urls(app)), mimetype="application/xml")
+
+
+def _register_live(app: Flask):
+    @app.route("/api/zoeken")
+    def api_search():
+        filters = {name: request.args.getlist(name) for name in search.FACETS}
+        typing = request.args.get("typen") == "1"
+        result = search.search(app.extensions["index"], request.args.get("q", ""), filters, typing=typing)
+        return jsonify(result.as_json())
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP + "; frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+
+def _question_entries(catalogue: Catalogue, question: dict) -> list:
+    return [e for e in catalogue.entries if search.matches_filters(_record_of(e, catalogue), question["filters"])]
+
+
+def _record_of(entry, catalogue: Catalogue) -> dict:
+    return {"facets": {name: entry.ids(field_name) for name, field_name in search.FACETS.items()},
+            "geldt_in": search.applies_in_keys(entry, catalogue.vocabularies)}
+
+
+def _browse_entries(catalogue: Catalogue, dimension: str, term_id: str) -> list:
+    if dimension == "gemeente":
+        return catalogue.entries_for_municipality(term_id)
+    return catalogue.entries_with(BROWSE[dimension][0], term_id)
+
+
+def sitemap_urls(app: Flask) -> list[str]:
+    catalogue: Catalogue = app.extensions["catalogue"]
+    urls = [url_for("home"), url_for("a_to_z"), url_for("glossary"), url_for("organisations"), url_for("contribute"),
+            url_for("knowledge_base")]
+    urls += [url_for("article", slug=a.slug) for a in catalogue.articles]
+    urls += [url_for("entry", slug=e.slug) for e in catalogue.entries]
+    for dimension, (_, vocabulary_name, _) in BROWSE.items():
+        urls.append(url_for("browse_index", dimension=dimension))
+        urls += [url_for("browse", dimension=dimension, term_id=t.id) for t in catalogue.vocabularies[vocabulary_name]
+                 if _browse_entries(catalogue, dimension, t.id) or dimension in ("categorie", "fase", "gemeente")]
+    urls += [url_for("organisation", slug=render.slugify(name)) for name in catalogue.organisations]
+    return [app.jinja_env.globals["absolute_url"](u) for u in urls]
+
+
+__all__ = ["create_app", "BROWSE", "CSP", "Path"]

@@ -1,0 +1,163 @@
+"""The build: check, index, freeze, export, swap. Nothing is written until everything is checked.
+
+The new site is written to a fresh folder beside ``site/`` and exchanged with it in one atomic
+step (``renameat2(RENAME_EXCHANGE)`` on Linux), so a reader or a killed build only ever sees the old
+complete site or the new complete one. Leftovers of an interrupted build are removed next time.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
+
+from . import exports, search
+from .app import create_app
+from .catalogue import Catalogue, load_catalogue
+from .problems import Problem
+
+STAGING_PREFIX = ".site-nieuw-"
+RETIRED_PREFIX = ".site-oud-"
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@contextmanager
+def phase(name: str, log):
+    """Print what a phase did and how long it took."""
+    start = time.perf_counter()
+    report: dict = {}
+    yield report
+    log(f"{name:<10} {time.perf_counter() - start:6.2f} s  {report.get('wat', '')}")
+
+
+def build_site(project_dir: Path, output: Path | None = None, base_url: str | None = None, log=None) -> Path:
+    project_dir = Path(project_dir)
+    output = Path(output or project_dir / "site").resolve()
+    log = log or (lambda line: print(line, file=sys.stderr))
+    remove_leftovers(output)
+
+    with phase("controle", log) as report:
+        result = load_catalogue(project_dir, warnings=False)
+        if result.errors:
+            raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
+        catalogue = result.catalogue
+        report["wat"] = f"{len(catalogue.entries)} aanbod, {len(catalogue.articles)} artikelen"
+
+    with phase("index", log) as report:
+        index = search.build_index(catalogue)
+        related = search.related_entries(index)
+        report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
+    try:
+        with phase("bevriezen", log) as report:
+            app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+            pages = freeze(app, staging)
+            report["wat"] = f"{pages} pagina's"
+        with phase("export", log) as report:
+            written = exports.write_all(catalogue, index, app, staging)
+            report["wat"] = f"{len(written)} bestanden"
+        with phase("wisselen", log) as report:
+            swap_into_place(staging, output)
+            report["wat"] = str(output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return output
+
+
+def freeze(app, destination: Path) -> int:
+    """Freeze every page; a URL generator that is missing or a link that 404s fails the build."""
+    app.config.update(
+        FREEZER_DESTINATION=str(destination),
+        FREEZER_BASE_URL=app.config["SITE"]["basis_url"],
+        FREEZER_REMOVE_EXTRA_FILES=False,
+        FREEZER_IGNORE_MIMETYPE_WARNINGS=True,
+        FREEZER_DEFAULT_MIMETYPE="text/html",
+    )
+    freezer = Freezer(app, with_no_argument_rules=True, log_url_for=True)
+    catalogue: Catalogue = app.extensions["catalogue"]
+
+    @freezer.register_generator
+    def entry():
+        for item in catalogue.entries:
+            yield {"slug": item.slug}
+
+    @freezer.register_generator
+    def not_found_page():
+        yield {}
+
+    may_be_empty = set() if catalogue.articles else {"article"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FrozenFlaskWarning)
+        try:
+            urls = freezer.freeze()
+        except ValueError as exc:  # Frozen-Flask: a URL answered 404 or 500
+            raise BuildFailed(f"bevriezen mislukt: {exc}") from None
+    for warning in caught:
+        if issubclass(warning.category, MissingURLGeneratorWarning) and _endpoint_of(warning) in may_be_empty:
+            continue
+        if issubclass(warning.category, FrozenFlaskWarning):
+            raise BuildFailed(f"bevriezen mislukt: {warning.message}")
+    return len(urls)
+
+
+def _endpoint_of(warning) -> str:
+    """Frozen-Flask names the endpoints in its message: 'Nothing frozen for endpoints a, b. ...'."""
+    text = str(warning.message)
+    return text.split("endpoints ", 1)[-1].split(".", 1)[0].strip()
+
+
+# ----------------------------------------------------------------------------------------------
+# Swapping the new site in
+
+
+def swap_into_place(staging: Path, output: Path):
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    retired = output.parent / f"{RETIRED_PREFIX}{os.getpid()}"
+    os.rename(output, retired)
+    os.rename(staging, output)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def remove_leftovers(output: Path):
+    """Remove staging and retired folders that an interrupted build left behind."""
+    if not output.parent.exists():
+        return
+    for path in output.parent.iterdir():
+        if path.is_dir() and path.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)):
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,272 @@
+"""Load the catalogue: entries, knowledge-base articles, vocabularies, glossary and thesaurus.
+
+Loading gathers every problem before anything is written (the MkDocs way): the caller decides
+whether errors stop the build. Entries with errors are left out of the returned catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from . import checks
+from .problems import Problem
+from .schema import build_schema
+from .vocabularies import DATA_DIR, Vocabularies, load_vocabularies
+from .yamlsource import Document, SourceError, decode, dotted, load
+
+ENTRY_DIR = "entries"
+ARTICLE_DIR = "entries/kennisbank"
+STATUSES = {
+    "actief": "Actief",
+    "gepauzeerd": "Gepauzeerd",
+    "beeindigd": "Beëindigd",
+    "onbekend": "Status onbekend",
+}
+
+
+class Entry(dict):
+    """One provision: the entry's data (Dutch keys) plus where it came from."""
+
+    def __init__(self, slug: str, data: dict, doc: Document, display_path: str):
+        super().__init__(data)
+        self.setdefault("status", "actief")
+        self.slug = slug
+        self.doc = doc
+        self.display_path = display_path
+
+    kind = "aanbod"
+
+    @property
+    def title(self) -> str:
+        return self["naam"]
+
+    @property
+    def is_ended(self) -> bool:
+        return self["status"] == "beeindigd"
+
+    def ids(self, field_name: str) -> list[str]:
+        """Vocabulary ids of a field, always as a list (``regio`` holds one)."""
+        value = self.get(field_name)
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else list(value)
+
+
+class Article(dict):
+    """A knowledge-base article: YAML header fields plus its Markdown body."""
+
+    kind = "kennis"
+
+    def __init__(self, slug: str, data: dict, body: str, body_line: int, doc: Document, display_path: str):
+        super().__init__(data)
+        self.slug = slug
+        self.body = body
+        self.body_line = body_line
+        self.doc = doc
+        self.display_path = display_path
+
+    @property
+    def title(self) -> str:
+        return self["titel"]
+
+
+@dataclass
+class Catalogue:
+    entries: list[Entry]
+    articles: list[Article]
+    vocabularies: Vocabularies
+    glossary: list[dict] = field(default_factory=list)
+    thesaurus: list[list[str]] = field(default_factory=list)
+
+    @cached_property
+    def by_slug(self) -> dict[str, Entry]:
+        return {entry.slug: entry for entry in self.entries}
+
+    @cached_property
+    def articles_by_slug(self) -> dict[str, Article]:
+        return {article.slug: article for article in self.articles}
+
+    @cached_property
+    def organisations(self) -> dict[str, list[Entry]]:
+        result: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            result.setdefault(entry["organisatie"], []).append(entry)
+        return dict(sorted(result.items(), key=lambda item: item[0].casefold()))
+
+    def entries_with(self, field_name: str, term_id: str) -> list[Entry]:
+        return [entry for entry in self.entries if term_id in entry.ids(field_name)]
+
+    def entries_for_municipality(self, municipality: str) -> list[Entry]:
+        """Entries that apply in a municipality: its own, its region's (whole region) and national ones."""
+        region = self.vocabularies.region_of(municipality)
+        return [entry for entry in self.entries if applies_in(entry, municipality, region)]
+
+
+def applies_in(entry: Entry, municipality: str, region: str | None) -> bool:
+    """The municipality rule: own entries, whole-region entries of its region, and national ones."""
+    municipalities = entry.get("gemeenten") or []
+    if municipality in municipalities:
+        return True
+    if municipalities:
+        return False
+    return entry["regio"] == "landelijk" or entry["regio"] == region
+
+
+@dataclass
+class LoadResult:
+    catalogue: Catalogue
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings: bool = True) -> LoadResult:
+    """Read and check everything under ``project_dir/entries``."""
+    project_dir = Path(project_dir)
+    today = today or dt.date.today()
+    vocabularies = load_vocabularies()
+    problems: list[Problem] = []
+    entries = _load_entries(project_dir, vocabularies, problems)
+    glossary = _read_data("begrippen.yaml")
+    articles = _load_articles(project_dir, vocabularies, problems, {e.slug for e in entries}, {g["id"] for g in glossary})
+    problems += checks.catalogue_problems(entries)
+    duplicate_names = {p.path for p in problems if p.field == "naam" and "wordt al gebruikt" in p.message}
+    entries = [e for e in entries if e.display_path not in duplicate_names]
+    if warnings:
+        for entry in entries:
+            problems += checks.entry_warnings(entry, today)
+    entries.sort(key=lambda e: e["naam"].casefold())
+    articles.sort(key=lambda a: a["titel"].casefold())
+    thesaurus = [group["termen"] for group in _read_data("thesaurus.yaml")]
+    catalogue = Catalogue(entries, articles, vocabularies, glossary, thesaurus)
+    return LoadResult(catalogue, sorted(problems, key=lambda p: (not p.is_error, p.path, p.line, p.column)))
+
+
+def _read_data(name: str) -> list:
+    path = DATA_DIR / name
+    if not path.exists():
+        return []
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
+
+
+def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
+    validator = checks.make_validator(build_schema("schema.yaml", vocabularies))
+    entries = []
+    seen_ids: dict[str, str] = {}
+    for path in sorted((project_dir / ENTRY_DIR).glob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        display = path.relative_to(project_dir).as_posix()
+        if path.suffix != ".yaml":
+            hint = " (gebruik de extensie .yaml)" if path.suffix in (".yml", ".YAML", ".Yaml") else ""
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"alleen .yaml-bestanden horen in entries/{hint}"))
+            continue
+        folded = path.stem.casefold()
+        if folded in seen_ids:
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"id verschilt alleen in hoofdletters van {seen_ids[folded]}"))
+            continue
+        seen_ids[folded] = display
+        entry = _load_entry(path, display, validator, vocabularies, problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _load_entry(path, display, validator, vocabularies, problems) -> Entry | None:
+    name_problem = checks.file_name_problem(path.stem, display)
+    doc = _read_document(path.read_bytes(), display, problems)
+    if doc is None:
+        return None
+    found = [Problem(display, line, col, dotted(p), msg) for p, line, col, msg in doc.problems]
+    if not isinstance(doc.data, dict):
+        found.append(Problem(display, 1, 1, "(bestand)", "een aanbod is een blok met sleutels zoals 'naam:' en 'organisatie:'"))
+    else:
+        found += checks.schema_problems(doc, validator, display)
+        if not found:
+            found += checks.entry_rules(doc.data, doc, vocabularies, display)
+    if name_problem:
+        found.append(name_problem)
+    problems += found
+    return None if found else Entry(path.stem, doc.data, doc, display)
+
+
+def _read_document(raw: bytes, display: str, problems: list[Problem], line_offset: int = 0) -> Document | None:
+    try:
+        doc = load(decode(raw) if isinstance(raw, bytes) else raw)
+    except SourceError as exc:
+        problems.append(Problem(display, exc.line + line_offset, exc.column, exc.field, exc.message))
+        return None
+    if line_offset:
+        doc.positions = {k: (l + line_offset, c) for k, (l, c) in doc.positions.items()}
+        doc.key_positions = {k: (l + line_offset, c) for k, (l, c) in doc.key_positions.items()}
+        doc.problems = [(p, l + line_offset, c, m) for p, l, c, m in doc.problems]
+    return doc
+
+
+def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_ids) -> list[Article]:
+    validator = checks.make_validator(build_schema("artikel-schema.yaml", vocabularies))
+    articles = []
+    for path in sorted((project_dir / ARTICLE_DIR).glob("*")):
+        display = path.relative_to(project_dir).as_posix()
+        if path.suffix != ".md":
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "alleen .md-bestanden horen in entries/kennisbank/"))
+            continue
+        article = _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
+        if article is not None:
+            articles.append(article)
+    return articles
+
+
+def _load_article(path, display, validator, problems, entry_slugs, glossary_ids) -> Article | None:
+    found: list[Problem] = []
+    name_problem = checks.file_name_problem(path.stem, display)
+    if name_problem:
+        found.append(name_problem)
+    try:
+        text = decode(path.read_bytes())
+    except SourceError as exc:
+        problems.append(Problem(display, exc.line, exc.column, exc.field, exc.message))
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in [l.strip() for l in lines[1:]]:
+        problems.append(Problem(display, 1, 1, "(kop)", "een artikel begint met een kop tussen twee regels '---'"))
+        return None
+    end = 1 + [l.strip() for l in lines[1:]].index("---")
+    header = "\n".join(lines[1:end])
+    doc = _read_document(header, display, found, line_offset=1)
+    if doc is None:
+        problems += found
+        return None
+    found += [Problem(display, line, col, dotted(p), msg) for p, line, col, msg in doc.problems]
+    if not isinstance(doc.data, dict):
+        found.append(Problem(display, 2, 1, "(kop)", "de kop is een blok met sleutels zoals 'titel:'"))
+    else:
+        found += checks.schema_problems(doc, validator, display)
+        found += _article_references(doc, display, entry_slugs, glossary_ids)
+    problems += found
+    if found:
+        return None
+    body = "\n".join(lines[end + 1:]).strip("\n")
+    return Article(path.stem, doc.data, body, end + 2, doc, display)
+
+
+def _article_references(doc, display, entry_slugs, glossary_ids) -> list[Problem]:
+    found = []
+    for field_name, known, what in (("aanbod", entry_slugs, "aanbod"), ("begrippen", glossary_ids, "begrip")):
+        for i, ref in enumerate(doc.data.get(field_name) or []):
+            if isinstance(ref, str) and ref not in known:
+                line, column = doc.position((field_name, i))
+                found.append(Problem(display, line, column, f"{field_name}[{i + 1}]",
+                                     f"onbekend {what} '{ref}'{checks._closest(ref, known)}"))
+    return found

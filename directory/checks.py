@@ -1,0 +1,189 @@
+"""The checks `build.py check` runs: schema errors in plain Dutch, rules across fields and entries,
+and warnings that do not stop a build.
+
+Every check returns Problems pointing at a file, line, column and field, so that a partner editing
+in the GitHub web editor knows exactly where to look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .problems import ERROR, WARNING, Problem
+from .yamlsource import Document, dotted
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+REVIEW_AFTER_DAYS = 365
+CONTACT_FIELDS = ("website", "telefoon", "email", "whatsapp", "adres", "professionals")
+# Characters that change how text is displayed without being visible: a name with them can pose
+# as another (right-to-left override, zero-width joiners).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+TYPE_NAMES = {
+    "string": "tekst",
+    "integer": "een heel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "array": "een lijst (regels die beginnen met '- ', of [a, b])",
+    "object": "een blok met sleutels",
+}
+
+
+def make_validator(schema: dict) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _closest(word, options) -> str:
+    match = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"; bedoel je '{match[0]}'?" if match else ""
+
+
+def schema_problems(doc: Document, validator: Draft202012Validator, display_path: str) -> list[Problem]:
+    """Validate a document against the schema and explain each error in Dutch."""
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        for field_path, message, at_key in _explain(error, path):
+            line, column = doc.position(field_path, key=at_key)
+            problems.append(Problem(display_path, line, column, dotted(field_path), message))
+    return problems
+
+
+def _explain(error, path):
+    """Yield (path, Dutch message, point at the key?) for one jsonschema error."""
+    kind, instance, schema = error.validator, error.instance, error.schema
+    if kind == "required":
+        for name in error.validator_value:
+            if isinstance(instance, dict) and name not in instance:
+                hint = _closest(name, instance.keys())
+                hint = f" (staat er een tikfout in '{hint[12:-2]}'?)" if hint else ""
+                yield path + (name,), f"verplicht veld ontbreekt{hint}", True
+    elif kind == "additionalProperties":
+        allowed = schema.get("properties", {}).keys()
+        for name in instance:
+            if name not in allowed:
+                yield path + (name,), f"onbekend veld '{name}'{_closest(name, allowed)}", True
+    elif kind == "enum":
+        yield path, f"onbekende waarde '{instance}'{_closest(instance, error.validator_value)}", False
+    elif kind == "type":
+        expected = schema.get("type")
+        names = " of ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        yield path, f"verwacht {names}, maar vond {_describe(instance)}", False
+    elif kind == "maxLength":
+        yield path, f"te lang: {len(instance)} tekens, maximaal {error.validator_value}", False
+    elif kind == "minLength" or (kind == "pattern" and schema.get("pattern") == "\\S"):
+        yield path, "mag niet leeg zijn", False
+    elif kind in ("pattern", "format"):
+        message = schema.get("x-foutmelding", f"waarde '{instance}' heeft niet de goede vorm")
+        yield path, f"{message}: '{instance}'", False
+    elif kind == "minItems":
+        yield path, "kies minstens één waarde" if error.validator_value == 1 else f"minstens {error.validator_value} waarden", False
+    elif kind == "uniqueItems":
+        yield path, "een waarde staat dubbel in de lijst", False
+    elif kind in ("minimum", "maximum"):
+        yield path, f"waarde {instance} ligt buiten {schema.get('minimum', '')}–{schema.get('maximum', '')}", False
+    else:
+        yield path, error.message, False
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "niets (een leeg veld)"
+    if isinstance(value, bool):
+        return f"'{'true' if value else 'false'}'"
+    if isinstance(value, (int, float)):
+        return f"het getal {value}"
+    if isinstance(value, str):
+        return f"de tekst '{value[:40]}'"
+    if isinstance(value, list):
+        return "een lijst"
+    return "een blok met sleutels"
+
+
+def file_name_problem(stem: str, display_path: str) -> Problem | None:
+    if ID_PATTERN.match(stem):
+        return None
+    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return Problem(display_path, 1, 1, "(bestandsnaam)",
+                   f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers en streepjes bevatten; bijvoorbeeld '{suggestion}.yaml'")
+
+
+def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> list[Problem]:
+    """Rules across fields that a JSON Schema cannot express."""
+    problems = []
+
+    def add(path, message):
+        line, column = doc.position(path)
+        problems.append(Problem(display_path, line, column, dotted(path), message))
+
+    region = data.get("regio")
+    for i, municipality in enumerate(data.get("gemeenten") or []):
+        home = vocabularies.region_of(municipality)
+        if home and region and region != "landelijk" and home != region:
+            add(("gemeenten", i), f"gemeente '{municipality}' hoort bij regio '{home}', niet bij '{region}'")
+        if region == "landelijk" and home:
+            add(("gemeenten", i), "landelijk aanbod heeft geen gemeenten; kies een regio of laat gemeenten weg")
+    for name in ("periode", "leeftijd"):
+        span = data.get(name)
+        if isinstance(span, dict) and _comparable(span.get("van"), span.get("tot")) and span["van"] > span["tot"]:
+            add((name, "tot"), f"'tot' ({span['tot']}) ligt vóór 'van' ({span['van']})")
+    for field_name in ("naam", "organisatie", "samenvatting"):
+        value = data.get(field_name)
+        if isinstance(value, str) and INVISIBLE.search(value):
+            add((field_name,), "bevat onzichtbare of richting-omkerende tekens; typ de tekst opnieuw")
+    return problems
+
+
+def _comparable(a, b) -> bool:
+    return a is not None and b is not None and type(a) is type(b)
+
+
+def catalogue_problems(entries) -> list[Problem]:
+    """Rules across entries: unique names, ids that differ only in case."""
+    problems = []
+    seen_names: dict[str, object] = {}
+    for entry in entries:
+        key = _name_key(entry["naam"])
+        if key in seen_names:
+            first = seen_names[key]
+            line, column = entry.doc.position(("naam",))
+            problems.append(Problem(entry.display_path, line, column, "naam",
+                                    f"naam '{entry['naam']}' wordt al gebruikt door {first.display_path}"))
+        else:
+            seen_names[key] = entry
+    return problems
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def entry_warnings(entry, today: dt.date) -> list[Problem]:
+    """Findings that do not fail the build but that maintainers should act on."""
+    warnings = []
+
+    def warn(path, message):
+        line, column = entry.doc.position(path)
+        warnings.append(Problem(entry.display_path, line, column, dotted(path), message, WARNING))
+
+    checked = dt.date.fromisoformat(entry["gecontroleerd"])
+    age = (today - checked).days
+    if age > REVIEW_AFTER_DAYS:
+        warn(("gecontroleerd",), f"al {age // 30} maanden niet gecontroleerd (sinds {checked.isoformat()}); kijk of het nog klopt")
+    if not has_contact(entry):
+        warn(("contact",), "geen manier om contact op te nemen (website, telefoon, e-mail, WhatsApp, adres of locatie)")
+    if entry.get("status") == "onbekend":
+        warn(("status",), "status onbekend: loopt dit aanbod nog?")
+    return warnings
+
+
+def has_contact(entry) -> bool:
+    contact = entry.get("contact") or {}
+    return any(contact.get(name) for name in CONTACT_FIELDS) or bool(entry.get("locaties"))
+
+
+__all__ = ["ERROR", "WARNING", "make_validator", "schema_problems", "entry_rules", "catalogue_problems",
+           "entry_warnings", "file_name_problem", "has_contact"]

@@ -1,0 +1,74 @@
+"""Data for partners and national portals, written beside the frozen pages.
+
+``/data/aanbod.json`` and ``/data/aanbod.csv`` hold the whole catalogue; every writer returns the
+paths it wrote so the build can report them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .catalogue import Catalogue
+
+CSV_COLUMNS = [
+    "id", "naam", "organisatie", "samenvatting", "categorieen", "doelgroepen", "fasen", "leefgebieden",
+    "leeftijd_van", "leeftijd_tot", "regio", "gemeenten", "zelf_aanmelden", "verwijzers", "hoe_aanmelden",
+    "voorwaarden", "kosten", "website", "telefoon", "email", "whatsapp", "adres", "wettelijk_kader",
+    "status", "periode_van", "periode_tot", "bronnen", "gecontroleerd", "url",
+]
+
+
+def write_all(catalogue: Catalogue, index, app, destination: Path) -> list[Path]:
+    base_url = app.config["SITE"]["basis_url"]
+    data_dir = destination / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    written = [
+        _write(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
+        _write(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
+    ]
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def entry_url(base_url: str, slug: str) -> str:
+    return f"{base_url}aanbod/{slug}/"
+
+
+def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
+    records = [{"id": e.slug, **dict(e), "url": entry_url(base_url, e.slug)} for e in catalogue.entries]
+    return json.dumps({"aanbod": records, "aantal": len(records)}, ensure_ascii=False, indent=1) + "\n"
+
+
+def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for e in catalogue.entries:
+        contact = e.get("contact") or {}
+        aanmelden = e.get("aanmelden") or {}
+        leeftijd = e.get("leeftijd") or {}
+        periode = e.get("periode") or {}
+        zelf = aanmelden.get("zelf")
+        writer.writerow({
+            "id": e.slug, "naam": e["naam"], "organisatie": e["organisatie"], "samenvatting": e["samenvatting"],
+            "categorieen": ";".join(e.ids("categorieen")), "doelgroepen": ";".join(e.ids("doelgroepen")),
+            "fasen": ";".join(e.ids("fasen")), "leefgebieden": ";".join(e.ids("leefgebieden")),
+            "leeftijd_van": leeftijd.get("van", ""), "leeftijd_tot": leeftijd.get("tot", ""),
+            "regio": e["regio"], "gemeenten": ";".join(e.ids("gemeenten")),
+            "zelf_aanmelden": "" if zelf is None else ("ja" if zelf else "nee"),
+            "verwijzers": ";".join(aanmelden.get("verwijzers", [])), "hoe_aanmelden": aanmelden.get("hoe", ""),
+            "voorwaarden": ";".join(e.get("voorwaarden") or []), "kosten": e.get("kosten", ""),
+            **{k: contact.get(k, "") for k in ("website", "telefoon", "email", "whatsapp", "adres")},
+            "wettelijk_kader": ";".join(e.ids("wettelijk_kader")), "status": e["status"],
+            "periode_van": periode.get("van", ""), "periode_tot": periode.get("tot", ""),
+            "bronnen": ";".join(e["bronnen"]), "gecontroleerd": e["gecontroleerd"], "url": entry_url(base_url, e.slug),
+        })
+    return out.getvalue()

@@ -1,0 +1,42 @@
+"""Problems found in the catalogue: one type, one format, for people and for CI annotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "fout"
+WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, pointing at a file, a line, a column and a field."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    level: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def __str__(self) -> str:
+        prefix = "" if self.is_error else "waarschuwing: "
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}"
+
+    def as_annotation(self) -> str:
+        """Format as a GitHub Actions workflow command, so the problem shows on the pull request."""
+        kind = "error" if self.is_error else "warning"
+        message = f"{self.field}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line},col={self.column}::{message}"
+
+
+class CatalogueError(Exception):
+    """Raised when the catalogue has errors; carries the problems so the caller can print them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{sum(p.is_error for p in problems)} fout(en) in de catalogus")

@@ -1,0 +1,116 @@
+"""Turning entry text into safe HTML and small formatted values for the templates.
+
+Markdown from partners is rendered and then sanitised with nh3 (the Rust ammonia sanitiser): a
+whitelist of tags, links only to http, https, mailto and tel. Writing our own sanitiser would be
+the classic way to let a script through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import markdown as markdown_lib
+import nh3
+
+from .search import fold
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "abbr", "table", "thead", "tbody", "tr", "th", "td", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+
+
+def markdown(text: str) -> str:
+    """Markdown to sanitised HTML. Raw HTML in the source is escaped, not passed through."""
+    rendered = markdown_lib.markdown(html.escape(text, quote=False), extensions=["sane_lists", "tables"], output_format="html")
+    return sanitise(rendered)
+
+
+def sanitise(fragment: str) -> str:
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer")
+
+
+def dutch_date(value) -> str:
+    if not value:
+        return ""
+    date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def tel_href(number: str) -> str:
+    digits = re.sub(r"[^\d+]", "", number)
+    return "tel:" + (digits if digits.startswith("+") else "+31" + digits[1:] if digits.startswith("0") else digits)
+
+
+def whatsapp_href(number: str) -> str:
+    return "https://wa.me/" + tel_href(number)[len("tel:+"):]
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+class GlossaryLinker:
+    """Link the first use of each glossary term in a rendered text to its place on /begrippen/."""
+
+    def __init__(self, glossary: list[dict]):
+        terms = sorted((t for t in glossary if len(t["term"]) >= 2), key=lambda t: -len(t["term"]))
+        self.ids = {t["term"]: t["id"] for t in terms}
+        self.titles = {t["term"]: t.get("voluit") or t.get("uitleg", "") for t in terms}
+        self.pattern = re.compile(r"(?<![\w/&-])(" + "|".join(re.escape(t["term"]) for t in terms) + r")(?![\w-])") if terms else None
+
+    def link(self, fragment: str, glossary_url: str) -> str:
+        """Works on text between tags only, never inside a tag or an existing link."""
+        if not self.pattern:
+            return fragment
+        seen: set[str] = set()
+        out, inside_link = [], False
+        for part in re.split(r"(<[^>]+>)", fragment):
+            if part.startswith("<"):
+                inside_link = (inside_link or part.startswith("<a ")) and not part.startswith("</a")
+                out.append(part)
+            elif inside_link:
+                out.append(part)
+            else:
+                out.append(self.pattern.sub(lambda m: self._replace(m, seen, glossary_url), part))
+        return "".join(out)
+
+    def _replace(self, match, seen, glossary_url):
+        term = match.group(1)
+        if term in seen:
+            return term
+        seen.add(term)
+        title = html.escape(self.titles[term], quote=True)
+        return f'<a class="begrip" href="{glossary_url}#{self.ids[term]}" title="{title}">{term}</a>'
+
+
+def json_ld(entry, vocab, absolute_url: str) -> dict:
+    """schema.org description of an entry, for search engines and national portals."""
+    government = entry["organisatie"].lower().startswith(("gemeente", "uwv", "rmc"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService" if government else "Service",
+        "name": entry["naam"],
+        "description": entry["samenvatting"],
+        "url": absolute_url,
+        "provider": {"@type": "Organization", "name": entry["organisatie"]},
+        "areaServed": [vocab["gemeenten"].label(g) for g in entry.ids("gemeenten")] or vocab["regios"].label(entry["regio"]),
+        "audience": {"@type": "PeopleAudience", "audienceType": ", ".join(vocab["doelgroepen"].label(d) for d in entry.ids("doelgroepen")) or "Jongeren"},
+        "serviceType": ", ".join(vocab["categorieen"].label(c) for c in entry.ids("categorieen")),
+    }
+    age = entry.get("leeftijd") or {}
+    if age.get("van") is not None:
+        data["audience"]["suggestedMinAge"] = age["van"]
+    if age.get("tot") is not None:
+        data["audience"]["suggestedMaxAge"] = age["tot"]
+    contact = entry.get("contact") or {}
+    if contact.get("website"):
+        data["provider"]["url"] = contact["website"]
+    if contact.get("telefoon"):
+        data["provider"]["telephone"] = contact["telefoon"]
+    if contact.get("email"):
+        data["provider"]["email"] = contact["email"]
+    return data

@@ -1,0 +1,565 @@
+"""Search: the Whoosh index of the catalogue, and the query side that reads it.
+
+This is the only module that imports ``whoosh``. It is written so that the static search (a small
+script in the browser, fed by ``export_index``) can do exactly the same: every step of the analysis
+and of the ranking is a plain rule that is easy to repeat in another language.
+
+Analysis (index and query): words are runs of letters and digits; lowercased; accents folded
+("financiën" -> "financien"); Dutch stopwords dropped; compounds split against the catalogue's own
+words ("schuldhulpverlening" -> also "schuld", "hulp", "verlening"); stemmed with the original
+Snowball Dutch stemmer.
+
+Query: each remaining query word becomes a *group* of weighted alternatives: its stem (1.0), the
+stems of its thesaurus synonyms (0.7), its compound parts (0.3), for the last word while typing the
+indexed terms it is a prefix of (0.6), and for a word the index does not know, the closest indexed
+terms (0.8; that is also where "Bedoelde je ...?" comes from). A document's score is Whoosh's BM25F
+score of the boosted Or of all alternatives over all fields; documents that match more groups rank
+first; ended provision counts half.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from whoosh import analysis, fields, highlight, scoring
+from whoosh.filedb.filestore import RamStorage
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.query import Or, Term
+
+from .catalogue import Catalogue
+
+WORD = re.compile(r"[^\W_]+")
+STOPWORDS = frozenset(stopwords_for_language("nl"))
+stem = stemmer_for_language("nl")
+
+# Field -> boost: the name weighs most, then summary and organisation, then the rest.
+FIELD_BOOSTS = {
+    "naam": 4.0,
+    "samenvatting": 2.0,
+    "organisatie": 2.0,
+    "trefwoorden": 1.5,
+    "plaats": 1.5,
+    "beschrijving": 1.0,
+}
+WEIGHT_SYNONYM = 0.7
+WEIGHT_PART = 0.3
+WEIGHT_PREFIX = 0.6
+WEIGHT_FUZZY = 0.8
+PREFIX_LIMIT = 12
+MIN_PREFIX = 3
+MIN_COMPOUND = 8  # only words this long are split
+MIN_PART = 4  # into parts at least this long
+LINKERS = ("s", "en", "e")  # Dutch linking sounds: arbeid-s-markt, jongere-n-loket
+ENDED_FACTOR = 0.5
+RELATED_COUNT = 4
+DUPLICATE_SIMILARITY = 0.8
+FACETS = {  # facet name (URL parameter) -> entry field
+    "categorie": "categorieen",
+    "doelgroep": "doelgroepen",
+    "fase": "fasen",
+    "leefgebied": "leefgebieden",
+    "regio": "regio",
+    "gemeente": "gemeenten",
+    "status": "status",
+}
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 12
+
+
+# ----------------------------------------------------------------------------------------------
+# Analysis
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, the same way the browser does (NFD, drop combining marks)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded words without stopwords."""
+    return [w for w in WORD.findall(fold(text)) if w not in STOPWORDS]
+
+
+def split_compound(word: str, parts: frozenset) -> list[str]:
+    """Split a long word into known parts, longest first part first; [] if it does not split."""
+    if len(word) < MIN_COMPOUND:
+        return []
+    return _split(word, parts, first=True) or []
+
+
+def _split(rest: str, parts: frozenset, first: bool = False):
+    if not first and rest in parts:
+        return [rest]
+    for end in range(len(rest) - MIN_PART, MIN_PART - 1, -1):
+        head = rest[:end]
+        if head not in parts:
+            continue
+        tail = rest[end:]
+        for linker in ("",) + LINKERS:
+            if linker and not tail.startswith(linker):
+                continue
+            split = _split(tail[len(linker):], parts) if len(tail) - len(linker) >= MIN_PART else None
+            if split:
+                return [head] + split
+    return None
+
+
+class CompoundFilter(analysis.Filter):
+    """Keep each word and add its compound parts at the same position (Whoosh filter)."""
+
+    def __init__(self, parts: frozenset):
+        self.parts = parts
+
+    def __call__(self, tokens):
+        for token in tokens:
+            yield token
+            for part in split_compound(token.text, self.parts):
+                token.text = part
+                yield token
+
+
+class FoldFilter(analysis.Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+def make_analyzer(parts: frozenset):
+    return (analysis.RegexTokenizer(WORD) | FoldFilter() | analysis.StopFilter(stoplist=STOPWORDS, minsize=1)
+            | CompoundFilter(parts) | analysis.StemFilter(stem, cachesize=50000))
+
+
+def compound_parts(catalogue: Catalogue) -> frozenset:
+    """The words compounds may be split into: the catalogue's own words of four letters or more."""
+    counts = Counter()
+    for doc in documents(catalogue):
+        counts.update(w for w in words(" ".join(doc[f] for f in FIELD_BOOSTS)) if len(w) >= MIN_PART)
+    for group in catalogue.thesaurus:
+        counts.update(w for term in group for w in words(term) if len(w) >= MIN_PART)
+    return frozenset(counts)
+
+
+# ----------------------------------------------------------------------------------------------
+# Documents and the index
+
+
+def documents(catalogue: Catalogue) -> list[dict]:
+    """One flat text record per entry and per article, the unit of indexing and of export."""
+    vocab = catalogue.vocabularies
+    records = []
+    for entry in catalogue.entries:
+        labels = [vocab.for_field(f).label(i) for f in ("categorieen", "doelgroepen", "fasen", "leefgebieden", "wettelijk_kader") for i in entry.ids(f)]
+        aanmelden = entry.get("aanmelden") or {}
+        places = [vocab["regios"].label(entry["regio"])] + [vocab["gemeenten"].label(g) for g in entry.ids("gemeenten")]
+        if not entry.get("gemeenten"):
+            places += [vocab["gemeenten"].label(g) for g in vocab.municipalities_by_region.get(entry["regio"], [])]
+        records.append({
+            "slug": entry.slug,
+            "soort": "aanbod",
+            "naam": entry["naam"],
+            "samenvatting": entry["samenvatting"],
+            "organisatie": entry["organisatie"],
+            "trefwoorden": " ".join(labels + (entry.get("voorwaarden") or []) + aanmelden.get("verwijzers", [])),
+            "plaats": " ".join(places),
+            "beschrijving": " ".join(filter(None, [entry.get("beschrijving"), aanmelden.get("hoe"), entry.get("kosten")])),
+            "status": entry["status"],
+            "facets": {name: entry.ids(field_name) for name, field_name in FACETS.items()},
+            "geldt_in": applies_in_keys(entry, vocab),
+        })
+    for article in catalogue.articles:
+        labels = [vocab["wetten"].label(i) for i in article.get("wetten", [])] + [vocab["doelgroepen"].label(i) for i in article.get("doelgroepen", [])]
+        records.append({
+            "slug": article.slug,
+            "soort": "kennis",
+            "naam": article["titel"],
+            "samenvatting": article["samenvatting"],
+            "organisatie": "",
+            "trefwoorden": " ".join(labels + article.get("begrippen", [])),
+            "plaats": "",
+            "beschrijving": article.body,
+            "status": "actief",
+            "facets": {name: [] for name in FACETS},
+            "geldt_in": [],
+        })
+    return records
+
+
+def applies_in_keys(entry, vocab) -> list[str]:
+    """Keys for the municipality rule: the entry's own municipalities, else its region's, or 'landelijk'."""
+    if entry["regio"] == "landelijk":
+        return ["landelijk"]
+    if entry.get("gemeenten"):
+        return list(entry["gemeenten"])
+    return list(vocab.municipalities_by_region.get(entry["regio"], [])) + [f"regio:{entry['regio']}"]
+
+
+def make_schema(parts: frozenset) -> fields.Schema:
+    analyzer = make_analyzer(parts)
+    text_fields = {name: fields.TEXT(analyzer=analyzer, stored=True, field_boost=1.0) for name in FIELD_BOOSTS}
+    keyword = {name: fields.KEYWORD(stored=True, scorable=False) for name in FACETS}
+    return fields.Schema(
+        slug=fields.ID(stored=True, unique=True),
+        soort=fields.ID(stored=True),
+        geldt_in=fields.KEYWORD(),
+        alles=fields.TEXT(analyzer=analyzer, vector=True),
+        **text_fields,
+        **keyword,
+    )
+
+
+@dataclass
+class SearchIndex:
+    """A built Whoosh index plus what the query side needs beside it."""
+
+    ix: object
+    catalogue: Catalogue
+    parts: frozenset
+    records: list[dict]
+    thesaurus: dict = field(default_factory=dict)  # folded word or phrase -> list of synonyms
+
+    @cached_property
+    def searcher(self):
+        return self.ix.searcher(weighting=scoring.BM25F())
+
+    @cached_property
+    def lexicon(self) -> dict[str, int]:
+        """Every indexed term of the searchable fields -> number of documents it occurs in."""
+        reader = self.searcher.reader()
+        result: dict[str, int] = {}
+        for name in FIELD_BOOSTS:
+            for term in reader.lexicon(name):
+                term = term.decode("utf-8")
+                result[term] = max(result.get(term, 0), reader.doc_frequency(name, term))
+        return result
+
+    @cached_property
+    def surface_forms(self) -> dict[str, str]:
+        """Stem -> the most frequent written form, so a suggestion reads as a real word."""
+        counts: dict[str, Counter] = {}
+        for record in self.records:
+            for word in words(" ".join(record[f] for f in FIELD_BOOSTS)):
+                counts.setdefault(stem(word), Counter())[word] += 1
+        return {s: c.most_common(1)[0][0] for s, c in counts.items()}
+
+    @cached_property
+    def docnum_by_slug(self) -> dict[str, int]:
+        return {fields_["slug"]: docnum for docnum, fields_ in self.searcher.reader().iter_docs()}
+
+    @cached_property
+    def records_by_slug(self) -> dict[str, dict]:
+        return {record["slug"]: record for record in self.records}
+
+
+def build_index(catalogue: Catalogue) -> SearchIndex:
+    parts = compound_parts(catalogue)
+    ix = RamStorage().create_index(make_schema(parts))
+    records = documents(catalogue)
+    writer = ix.writer()
+    for record in records:
+        texts = {name: record[name] for name in FIELD_BOOSTS}
+        facets = {name: " ".join(values) for name, values in record["facets"].items()}
+        writer.add_document(slug=record["slug"], soort=record["soort"], geldt_in=" ".join(record["geldt_in"]),
+                            alles=" ".join(texts.values()), **texts, **facets)
+    writer.commit()
+    return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus))
+
+
+def thesaurus_map(groups: list[list[str]]) -> dict[str, list[str]]:
+    """Folded term -> the other terms of its groups (a term may stand in two groups)."""
+    result: dict[str, list[str]] = {}
+    for group in groups:
+        folded = [" ".join(words(term)) or fold(term) for term in group]
+        for term in folded:
+            result.setdefault(term, [])
+            result[term] += [other for other in folded if other != term and other not in result[term]]
+    return result
+
+
+# ----------------------------------------------------------------------------------------------
+# Queries
+
+
+@dataclass
+class Group:
+    """One query word with its weighted alternatives (term -> weight)."""
+
+    word: str
+    alternatives: dict
+    correction: str | None = None
+
+
+def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[Group]:
+    """Turn a query into groups of weighted index terms (see the module docstring)."""
+    query = query[:MAX_QUERY_CHARS]
+    tokens = words(query)[:MAX_QUERY_WORDS]
+    if not tokens:
+        return []
+    phrase_synonyms = _phrase_synonyms(index, tokens)
+    groups = []
+    for position, word in enumerate(tokens):
+        alternatives: dict[str, float] = {}
+
+        def add(term, weight):
+            if weight > alternatives.get(term, 0):
+                alternatives[term] = weight
+
+        own = stem(word)
+        add(own, 1.0)
+        for synonym in index.thesaurus.get(word, []) + phrase_synonyms.get(position, []):
+            for synonym_word in synonym.split():
+                add(stem(synonym_word), WEIGHT_SYNONYM)
+        for part in split_compound(word, index.parts):
+            add(stem(part), WEIGHT_PART)
+        if typing and position == len(tokens) - 1 and len(word) >= MIN_PREFIX:
+            for term in prefix_terms(index, word):
+                add(term, WEIGHT_PREFIX)
+        correction = None
+        if not any(term in index.lexicon for term in alternatives):
+            for term in fuzzy_terms(index, own):
+                add(term, WEIGHT_FUZZY)
+                correction = correction or term
+        groups.append(Group(word, alternatives, correction))
+    return groups
+
+
+def _phrase_synonyms(index: SearchIndex, tokens: list[str]) -> dict[int, list[str]]:
+    """Synonyms of multi-word thesaurus terms ("gestopt met school"), attached to their first word."""
+    found: dict[int, list[str]] = {}
+    for length in (3, 2):
+        for start in range(len(tokens) - length + 1):
+            phrase = " ".join(tokens[start:start + length])
+            if phrase in index.thesaurus:
+                found.setdefault(start, []).extend(index.thesaurus[phrase])
+    return found
+
+
+def prefix_terms(index: SearchIndex, word: str) -> list[str]:
+    matches = [t for t in index.lexicon if t.startswith(word) and t != word]
+    matches.sort(key=lambda t: (-index.lexicon[t], t))
+    return matches[:PREFIX_LIMIT]
+
+
+def max_distance(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def fuzzy_terms(index: SearchIndex, word: str, limit: int = 2) -> list[str]:
+    """The closest indexed terms that start with the same letter, nearest and most common first."""
+    if len(word) < 4:
+        return []
+    limit_distance = max_distance(word)
+    scored = []
+    for term, df in index.lexicon.items():
+        if term[0] != word[0] or abs(len(term) - len(word)) > limit_distance:
+            continue
+        distance = edit_distance(word, term, limit_distance)
+        if distance <= limit_distance:
+            scored.append((distance, -df, term))
+    scored.sort()
+    return [term for _, _, term in scored[:limit]]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, giving up above ``limit``."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def whoosh_query(groups: list[Group]):
+    """The Whoosh query for the groups: an Or of every alternative in every field, boosted."""
+    terms = []
+    for group in groups:
+        for term, weight in group.alternatives.items():
+            for name, boost in FIELD_BOOSTS.items():
+                terms.append(Term(name, term, boost=weight * boost))
+    return Or(terms)
+
+
+@dataclass
+class Hit:
+    slug: str
+    score: float
+    groups: int
+    record: dict
+    snippet: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list
+    total: int
+    facets: dict
+    suggestion: str | None
+
+    def as_json(self, limit: int = 20, offset: int = 0) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "facets": self.facets,
+            "results": [
+                {
+                    "slug": hit.slug,
+                    "soort": hit.record["soort"],
+                    "naam": hit.record["naam"],
+                    "organisatie": hit.record["organisatie"],
+                    "samenvatting": hit.record["samenvatting"],
+                    "status": hit.record["status"],
+                    "score": round(hit.score, 4),
+                    "snippet": hit.snippet,
+                }
+                for hit in self.hits[offset:offset + limit]
+            ],
+        }
+
+
+def search(index: SearchIndex, query: str, filters: dict | None = None, typing: bool = False,
+           limit: int | None = 20, snippets: bool = True) -> SearchResult:
+    """Answer a query; ``filters`` maps facet name -> list of ids (OR within, AND across)."""
+    query = clean_query(query)
+    filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
+    groups = analyse_query(index, query, typing)
+    if groups:
+        hits = _ranked_hits(index, groups)
+    else:
+        hits = [Hit(r["slug"], 0.0, 0, r) for r in sorted(index.records, key=lambda r: r["naam"].casefold())] if filters else []
+    hits = [hit for hit in hits if matches_filters(hit.record, filters)]
+    facets = facet_counts([hit.record for hit in hits if hit.record["soort"] == "aanbod"], filters, index)
+    shown = hits if limit is None else hits[:limit]
+    if snippets and groups:
+        _add_snippets(index, shown, groups)
+    return SearchResult(query, shown, len(hits), facets, suggestion(index, groups))
+
+
+def clean_query(query: str) -> str:
+    """Drop control characters and cut very long input; anything else is just text to us."""
+    query = "".join(ch if ch.isprintable() else " " for ch in (query or "")[:MAX_QUERY_CHARS * 4])
+    return " ".join(query.split())[:MAX_QUERY_CHARS]
+
+
+def _ranked_hits(index: SearchIndex, groups: list[Group]) -> list[Hit]:
+    results = index.searcher.search(whoosh_query(groups), limit=None, terms=True)
+    group_of_term: dict[str, set] = {}
+    for number, group in enumerate(groups):
+        for term in group.alternatives:
+            group_of_term.setdefault(term, set()).add(number)
+    hits = []
+    for result in results:
+        matched = set()
+        for _field, term in result.matched_terms():
+            matched |= group_of_term.get(term.decode("utf-8") if isinstance(term, bytes) else term, set())
+        record = index.records_by_slug[result["slug"]]
+        score = result.score * (ENDED_FACTOR if record["status"] == "beeindigd" else 1.0)
+        hits.append(Hit(result["slug"], score, len(matched), record))
+    hits.sort(key=lambda h: (-h.groups, -h.score, h.slug))
+    return hits
+
+
+def matches_filters(record: dict, filters: dict) -> bool:
+    for name, values in filters.items():
+        if name == "gemeente":
+            keys = set(record["geldt_in"])
+            if not any(v in keys for v in values) and "landelijk" not in keys:
+                return False
+        elif not set(values) & set(record["facets"].get(name, [])):
+            return False
+    return True
+
+
+def facet_counts(records: list[dict], filters: dict, index: SearchIndex) -> dict:
+    """Counts per facet value among the results; a municipality counts what applies there."""
+    counts = {}
+    for name in FACETS:
+        counter = Counter()
+        for record in records:
+            if name == "gemeente":
+                keys = set(record["geldt_in"])
+                values = index.catalogue.vocabularies["gemeenten"].ids if "landelijk" in keys else [k for k in keys if not k.startswith("regio:")]
+            else:
+                values = record["facets"].get(name, [])
+            counter.update(set(values))
+        counts[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+    return counts
+
+
+def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:
+    if not any(group.correction for group in groups):
+        return None
+    return " ".join(index.surface_forms.get(g.correction, g.correction) if g.correction else g.word for g in groups)
+
+
+def _add_snippets(index: SearchIndex, hits: list[Hit], groups: list[Group]):
+    terms = {term for group in groups for term in group.alternatives}
+    formatter = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
+    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
+    analyzer = index.ix.schema["beschrijving"].analyzer
+    for hit in hits:
+        text = hit.record["samenvatting"] + " " + hit.record["beschrijving"]
+        hit.snippet = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2) or ""
+
+
+# ----------------------------------------------------------------------------------------------
+# Related entries
+
+
+def related_entries(index: SearchIndex, count: int = RELATED_COUNT) -> dict[str, list[tuple[str, float]]]:
+    """For every entry, the most similar other entries (cosine of tf-idf vectors of all its text)."""
+    vectors = _tfidf_vectors(index)
+    postings: dict[str, list[tuple[str, float]]] = {}
+    for slug, vector in vectors.items():
+        for term, weight in vector.items():
+            postings.setdefault(term, []).append((slug, weight))
+    cap = max(50, len(vectors) // 20)
+    result = {}
+    for slug, vector in vectors.items():
+        scores: Counter = Counter()
+        for term, weight in sorted(vector.items(), key=lambda kv: -kv[1])[:25]:
+            plist = postings[term]
+            if len(plist) > cap:
+                continue
+            for other, other_weight in plist:
+                if other != slug:
+                    scores[other] += weight * other_weight
+        result[slug] = [(other, round(score, 3)) for other, score in scores.most_common(count)]
+    return result
+
+
+def _tfidf_vectors(index: SearchIndex) -> dict[str, dict[str, float]]:
+    reader = index.searcher.reader()
+    total = reader.doc_count()
+    vectors = {}
+    for docnum, stored in reader.iter_docs():
+        if stored["soort"] != "aanbod" or not reader.has_vector(docnum, "alles"):
+            continue
+        raw = {term: tf for term, tf in reader.vector_as("weight", docnum, "alles")}
+        vector = {t: (1 + math.log(tf)) * math.log(1 + total / reader.doc_frequency("alles", t)) for t, tf in raw.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors[stored["slug"]] = {t: v / norm for t, v in vector.items()}
+    return vectors
+
+
+def possible_duplicates(related: dict[str, list[tuple[str, float]]], threshold: float = DUPLICATE_SIMILARITY) -> list[tuple[str, str, float]]:
+    pairs = set()
+    for slug, others in related.items():
+        for other, score in others:
+            if score >= threshold:
+                pairs.add((min(slug, other), max(slug, other), score))
+    return sorted(pairs)
