@@ -67,7 +67,9 @@ def _explain(error, path):
             if name not in allowed:
                 yield path + (name,), f"onbekend veld '{name}'{_closest(name, allowed)}", True
     elif kind == "enum":
-        yield path, f"onbekende waarde '{instance}'{_closest(instance, error.validator_value)}", False
+        options = error.validator_value
+        hint = _closest(instance, options) or (f"; kies uit: {', '.join(options)}" if len(options) <= 6 else "")
+        yield path, f"onbekende waarde '{instance}'{hint}", False
     elif kind == "type":
         expected = schema.get("type")
         names = " of ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
@@ -142,18 +144,17 @@ def _comparable(a, b) -> bool:
 
 
 def catalogue_problems(entries) -> list[Problem]:
-    """Rules across entries: unique names, ids that differ only in case."""
+    """Rules across entries: unique names. Both files are named, each pointing at the other."""
     problems = []
-    seen_names: dict[str, object] = {}
+    by_name: dict[str, list] = {}
     for entry in entries:
-        key = _name_key(entry["naam"])
-        if key in seen_names:
-            first = seen_names[key]
+        by_name.setdefault(_name_key(entry["naam"]), []).append(entry)
+    for same in by_name.values():
+        for entry in same if len(same) > 1 else []:
+            others = ", ".join(other.display_path for other in same if other is not entry)
             line, column = entry.doc.position(("naam",))
             problems.append(Problem(entry.display_path, line, column, "naam",
-                                    f"naam '{entry['naam']}' wordt al gebruikt door {first.display_path}"))
-        else:
-            seen_names[key] = entry
+                                    f"naam '{entry['naam']}' wordt ook gebruikt door {others}; elke naam mag maar één keer voorkomen"))
     return problems
 
 

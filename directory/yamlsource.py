@@ -87,7 +87,9 @@ def load(text: str) -> Document:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is found at the end of the file; the place it opened is more useful.
+        quoted = "quoted scalar" in (exc.context or "") and exc.context_mark
+        mark = exc.context_mark if quoted else (exc.problem_mark or exc.context_mark)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise SourceError(line, column, _explain_yaml_error(exc, text)) from None
     except yaml.YAMLError as exc:
@@ -109,7 +111,8 @@ def _convert(node, path: Path, doc: Document, seen: set, depth: int):
     doc.positions[path] = (line, column)
     if depth > MAX_DEPTH:
         raise SourceError(line, column, f"te diep genest (maximaal {MAX_DEPTH} niveaus)", _dotted(path))
-    if id(node) in seen:
+    if id(node) in seen:  # an alias: the node stands where its anchor is, so point at the key
+        line, column = doc.key_positions.get(path, (line, column))
         raise SourceError(line, column, "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit", _dotted(path))
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
@@ -170,7 +173,9 @@ dotted = _dotted
 def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
     """Turn libyaml's English into a Dutch hint for the mistakes partners actually make."""
     problem = (exc.problem or "").strip()
-    if "\t" in problem or "'\\t'" in problem:
+    mark = exc.problem_mark
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    if at_tab or "\t" in problem or "'\\t'" in problem:
         return "tab gevonden: spring in met spaties, niet met tabs"
     if "found duplicate anchor" in problem or "undefined alias" in problem:
         return "ankers en verwijzingen (& en *) zijn niet toegestaan"
@@ -178,6 +183,8 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
         return "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens"
     if "could not find expected ':'" in problem:
         return "hier ontbreekt een dubbele punt na de sleutel, of een aanhalingsteken is niet gesloten"
+    if "quoted scalar" in (exc.context or ""):
+        return "aanhalingsteken wordt hier geopend maar niet gesloten"
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "bestand eindigt midden in een waarde; is er een aanhalingsteken niet gesloten?"
     if "did not find expected" in problem or "expected <block end>" in problem:

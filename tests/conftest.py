@@ -1,0 +1,62 @@
+"""Shared fixtures: the real project, a small demo project (the Lektor way), and the seeds."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEMO = PROJECT / "tests" / "demo"
+SEEDS = PROJECT.parent / "shared" / "seeds"
+HSDS = PROJECT.parent / "shared" / "hsds"
+
+
+def run_build_py(*args, project: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python build.py`` the way a person does, and capture what it prints."""
+    command = [sys.executable, str(PROJECT / "build.py")]
+    if project is not None:
+        command += ["--project", str(project)]
+    return subprocess.run(command + list(args), capture_output=True, text=True, timeout=timeout, cwd=PROJECT)
+
+
+def tree_digest(folder: Path) -> str:
+    """A fingerprint of every file name and content under a folder."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def demo_project(tmp_path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def real_catalogue():
+    from directory.catalogue import load_catalogue
+
+    return load_catalogue(PROJECT)
+
+
+@pytest.fixture(scope="session")
+def real_index(real_catalogue):
+    from directory import search
+
+    return search.build_index(real_catalogue.catalogue)
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not at {SEEDS} (they come with ../shared beside a checkout)")
+    return SEEDS

@@ -1,0 +1,121 @@
+"""`build.py build`: the whole pipeline on the demo project, and what a failed build leaves behind."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, run_build_py, tree_digest
+from directory import builder
+from directory.catalogue import load_catalogue
+
+
+@pytest.fixture
+def built_demo(demo_project) -> Path:
+    result = run_build_py("build", project=demo_project)
+    assert result.returncode == 0, result.stderr
+    return demo_project
+
+
+def test_build_writes_the_pages_and_reports_each_phase(demo_project):
+    result = run_build_py("build", project=demo_project)
+    assert result.returncode == 0, result.stderr
+    for phase in ("controle", "index", "bevriezen", "export", "wisselen"):
+        assert phase in result.stderr
+    site = demo_project / "site"
+    for page in ("index.html", "404.html", "robots.txt", "sitemap.xml", "aanbod/uwv/index.html",
+                 "categorie/rmc/index.html", "gemeente/urk/index.html", "a-z/index.html", "begrippen/index.html",
+                 "kennisbank/startkwalificatie/index.html", "data/aanbod.json", "data/aanbod.csv"):
+        assert (site / page).is_file(), page
+    assert oct((site).stat().st_mode & 0o777) == oct(0o755)
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("href", "src"):
+            if attrs.get(name, "").startswith("/"):
+                self.links.append(attrs[name])
+
+
+def test_every_internal_link_resolves_to_a_file(built_demo):
+    site = built_demo / "site"
+    for page in site.rglob("*.html"):
+        collector = LinkCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        for link in collector.links:
+            path = link.split("#")[0].split("?")[0]
+            target = site / path.lstrip("/")
+            assert target.is_file() or (target / "index.html").is_file(), f"{page.relative_to(site)} -> {link}"
+
+
+@pytest.mark.parametrize("broken", ["onjuist-email", "yaml-syntaxfout", "dubbele-naam", "python-tag"])
+def test_a_failed_build_leaves_the_previous_site_as_it_was(built_demo, broken):
+    before = tree_digest(built_demo / "site")
+    shutil.copy(PROJECT / "tests" / "broken" / f"{broken}.yaml", built_demo / "entries")
+    result = run_build_py("build", project=built_demo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"entries/{broken}.yaml:" in result.stderr or "entries/rmc-regio-flevoland.yaml" in result.stderr
+    assert "De vorige site/ is niet veranderd." in result.stderr
+    assert tree_digest(built_demo / "site") == before
+    assert not list(built_demo.glob(".site-*"))
+
+
+def test_every_broken_file_fails_the_build_and_keeps_the_site(built_demo):
+    from directory.cli import main
+
+    before = tree_digest(built_demo / "site")
+    for broken in sorted((PROJECT / "tests" / "broken").glob("*.yaml")):
+        target = built_demo / "entries" / broken.name
+        shutil.copy(broken, target)
+        assert main(["--project", str(built_demo), "build"]) == 1, broken.name
+        target.unlink()
+        assert tree_digest(built_demo / "site") == before, broken.name
+
+
+def test_rebuilding_replaces_the_site_and_removes_leftovers(built_demo):
+    (built_demo / ".site-nieuw-half").mkdir()
+    (built_demo / ".site-nieuw-half" / "index.html").write_text("half")
+    (built_demo / "entries" / "uwv.yaml").unlink()
+    result = run_build_py("build", project=built_demo)
+    assert result.returncode == 0, result.stderr
+    assert not (built_demo / "site" / "aanbod" / "uwv").exists()
+    assert not list(built_demo.glob(".site-*"))
+
+
+def test_swap_exchanges_old_and_new(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "nieuw"
+    old.mkdir(), new.mkdir()
+    (old / "a").write_text("oud")
+    (new / "a").write_text("nieuw")
+    builder.swap_into_place(new, old)
+    assert (old / "a").read_text() == "nieuw"
+    assert not new.exists()
+
+
+def test_site_under_a_sub_path(demo_project):
+    result = run_build_py("build", "--base-url", "https://example.org/voorveld/", project=demo_project)
+    assert result.returncode == 0, result.stderr
+    home = (demo_project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/voorveld/static/style.css"' in home
+    assert '<link rel="canonical" href="https://example.org/voorveld/">' in home
+    sitemap = (demo_project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/voorveld/aanbod/uwv/</loc>" in sitemap
+    robots = (demo_project / "site" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://example.org/voorveld/sitemap.xml" in robots
+
+
+def test_the_real_catalogue_builds(tmp_path):
+    result = run_build_py("build", "--output", str(tmp_path / "site"), timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    catalogue = load_catalogue(PROJECT).catalogue
+    for entry in catalogue.entries:
+        assert (tmp_path / "site" / "aanbod" / entry.slug / "index.html").is_file()
