@@ -38,6 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--github", action="store_true", help="meld problemen als GitHub Actions-annotaties")
     check.add_argument("--zonder-waarschuwingen", action="store_true", help="toon alleen fouten")
     sub.add_parser("schema", help="schrijf de JSON Schema's opnieuw uit de vocabulaires")
+    serve = sub.add_parser("serve", help="start de live site om te bekijken (http://127.0.0.1:8000/)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    find = sub.add_parser("search", help="zoek in de catalogus")
+    find.add_argument("query", nargs="?", default="")
+    for name, facet in (("gemeente", "gemeente"), ("categorie", "categorie"), ("doelgroep", "doelgroep"),
+                        ("fase", "fase"), ("leefgebied", "leefgebied"), ("regio", "regio"), ("status", "status")):
+        find.add_argument(f"--{name}", action="append", default=[], metavar="ID", help=f"filter op {facet} (herhaal voor OF)")
+    find.add_argument("--json", action="store_true", help="geef het antwoord als JSON")
+    find.add_argument("--aantal", type=int, default=10, help="hoeveel resultaten (standaard 10)")
+    sub.add_parser("stats", help="tellingen per categorie, regio, gemeente, status en doelgroep")
     return parser
 
 
@@ -77,8 +88,69 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _load_or_report(args):
+    """Load the catalogue; on errors print them and return None (the caller exits 1)."""
+    result = load_catalogue(args.project, warnings=False)
+    if result.errors:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        print(f"{len(result.errors)} fout(en) in de catalogus; los ze eerst op (python build.py check).", file=sys.stderr)
+        return None
+    return result.catalogue
+
+
+def cmd_serve(args) -> int:
+    from . import search
+    from .app import create_app
+
+    catalogue = _load_or_report(args)
+    if catalogue is None:
+        return 1
+    app = create_app(catalogue, search.build_index(catalogue), base_url=f"http://{args.host}:{args.port}/")
+    print(f"Live site op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)", file=sys.stderr)
+    app.run(host=args.host, port=args.port, debug=False, threaded=True)
+    return 0
+
+
+def cmd_search(args) -> int:
+    import json
+
+    from . import search
+
+    catalogue = _load_or_report(args)
+    if catalogue is None:
+        return 1
+    index = search.build_index(catalogue)
+    filters = {name: getattr(args, name) for name in search.FACETS if getattr(args, name, None)}
+    result = search.search(index, args.query, filters, limit=args.aantal, snippets=not args.json)
+    if args.json:
+        print(json.dumps(result.as_json(limit=args.aantal), ensure_ascii=False, indent=2))
+        return 0
+    if result.suggestion:
+        print(f"Bedoelde je: {result.suggestion}?")
+    print(f"{result.total} resultaten")
+    for rank, hit in enumerate(result.hits, 1):
+        kind = " [kennis]" if hit.record["soort"] == "kennis" else ""
+        ended = " [beëindigd]" if hit.record["status"] == "beeindigd" else ""
+        print(f"{rank:>3}. {hit.record['naam']}{kind}{ended}  ({hit.slug}, {hit.score:.2f})")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .stats import catalogue_stats, format_stats
+
+    catalogue = _load_or_report(args)
+    if catalogue is None:
+        return 1
+    print(format_stats(catalogue_stats(catalogue)))
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
     "schema": cmd_schema,
+    "serve": cmd_serve,
+    "search": cmd_search,
+    "stats": cmd_stats,
 }
