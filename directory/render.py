@@ -60,7 +60,11 @@ class GlossaryLinker:
         terms = sorted((t for t in glossary if len(t["term"]) >= 2), key=lambda t: -len(t["term"]))
         self.ids = {t["term"]: t["id"] for t in terms}
         self.titles = {t["term"]: t.get("voluit") or t.get("uitleg", "") for t in terms}
-        self.pattern = re.compile(r"(?<![\w/&-])(" + "|".join(re.escape(t["term"]) for t in terms) + r")(?![\w-])") if terms else None
+        # Terms are matched in rendered HTML, where "W&I" reads "W&amp;I".
+        self.ids.update({html.escape(t, quote=False): i for t, i in list(self.ids.items())})
+        self.titles.update({html.escape(t, quote=False): v for t, v in list(self.titles.items())})
+        alternatives = sorted({html.escape(t["term"], quote=False) for t in terms}, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w/&;-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])") if terms else None
 
     def link(self, fragment: str, glossary_url: str) -> str:
         """Works on text between tags only, never inside a tag or an existing link."""

@@ -110,30 +110,39 @@ def _split(rest: str, parts: frozenset, first: bool = False):
     return None
 
 
-class CompoundFilter(analysis.Filter):
-    """Keep each word and add its compound parts at the same position (Whoosh filter)."""
+class WordFilter(analysis.Filter):
+    """Fold, drop stopwords, split compounds and stem, one word at a time (cached: words repeat)."""
 
     def __init__(self, parts: frozenset):
         self.parts = parts
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def __getstate__(self):  # Whoosh pickles the schema; the cache need not travel with it
+        return {"parts": self.parts, "cache": {}}
+
+    def terms_of(self, word: str) -> tuple[str, ...]:
+        terms = self.cache.get(word)
+        if terms is None:
+            terms = self.cache[word] = index_terms(word, self.parts)
+        return terms
 
     def __call__(self, tokens):
         for token in tokens:
-            yield token
-            for part in split_compound(token.text, self.parts):
-                token.text = part
+            for term in self.terms_of(token.text):
+                token.text = term
                 yield token
 
 
-class FoldFilter(analysis.Filter):
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
+def index_terms(word: str, parts: frozenset) -> tuple[str, ...]:
+    """The index terms of one raw word: its stem, then the stems of its compound parts."""
+    folded = fold(word)
+    if folded in STOPWORDS:
+        return ()
+    return (stem(folded),) + tuple(stem(part) for part in split_compound(folded, parts))
 
 
 def make_analyzer(parts: frozenset):
-    return (analysis.RegexTokenizer(WORD) | FoldFilter() | analysis.StopFilter(stoplist=STOPWORDS, minsize=1)
-            | CompoundFilter(parts) | analysis.StemFilter(stem, cachesize=50000))
+    return analysis.RegexTokenizer(WORD) | WordFilter(parts)
 
 
 def compound_parts(catalogue: Catalogue) -> frozenset:
@@ -208,7 +217,6 @@ def make_schema(parts: frozenset) -> fields.Schema:
         slug=fields.ID(stored=True, unique=True),
         soort=fields.ID(stored=True),
         geldt_in=fields.KEYWORD(),
-        alles=fields.TEXT(analyzer=analyzer, vector=True),
         **text_fields,
         **keyword,
     )
@@ -266,7 +274,7 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
         texts = {name: record[name] for name in FIELD_BOOSTS}
         facets = {name: " ".join(values) for name, values in record["facets"].items()}
         writer.add_document(slug=record["slug"], soort=record["soort"], geldt_in=" ".join(record["geldt_in"]),
-                            alles=" ".join(texts.values()), **texts, **facets)
+                            **texts, **facets)
     writer.commit()
     return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus))
 
@@ -543,16 +551,17 @@ def related_entries(index: SearchIndex, count: int = RELATED_COUNT) -> dict[str,
 
 
 def _tfidf_vectors(index: SearchIndex) -> dict[str, dict[str, float]]:
-    reader = index.searcher.reader()
-    total = reader.doc_count()
+    """Unit tf-idf vectors of each entry's text, analysed as the index analyses it."""
+    terms_of = index.ix.schema["naam"].analyzer.items[-1].terms_of
+    total = len(index.records)
     vectors = {}
-    for docnum, stored in reader.iter_docs():
-        if stored["soort"] != "aanbod" or not reader.has_vector(docnum, "alles"):
+    for record in index.records:
+        if record["soort"] != "aanbod":
             continue
-        raw = {term: tf for term, tf in reader.vector_as("weight", docnum, "alles")}
-        vector = {t: (1 + math.log(tf)) * math.log(1 + total / reader.doc_frequency("alles", t)) for t, tf in raw.items()}
+        counts = Counter(t for word in WORD.findall(" ".join(record[f] for f in FIELD_BOOSTS)) for t in terms_of(word))
+        vector = {t: (1 + math.log(tf)) * math.log(1 + total / index.lexicon.get(t, 1)) for t, tf in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors[stored["slug"]] = {t: v / norm for t, v in vector.items()}
+        vectors[record["slug"]] = {t: v / norm for t, v in vector.items()}
     return vectors
 
 
