@@ -20,6 +20,8 @@ first; ended provision counts half.
 from __future__ import annotations
 
 import math
+import os
+import uuid
 import re
 import unicodedata
 from collections import Counter
@@ -56,6 +58,10 @@ MIN_COMPOUND = 8  # only words this long are split
 MIN_PART = 4  # into parts at least this long
 LINKERS = ("s", "en", "e")  # Dutch linking sounds: arbeid-s-markt, jongere-n-loket
 ENDED_FACTOR = 0.5
+# Knowledge articles answer questions ("wat is een startkwalificatie?"); for other queries the
+# provision itself should come first.
+QUESTION = re.compile(r"^\s*(wat|wie|hoe|waarom|wanneer|welke|waar)\b|\?\s*$", re.I)
+ARTICLE_FACTOR = {True: 1.5, False: 0.5}
 RELATED_COUNT = 4
 DUPLICATE_SIMILARITY = 0.8
 FACETS = {  # facet name (URL parameter) -> entry field
@@ -265,9 +271,15 @@ class SearchIndex:
         return {record["slug"]: record for record in self.records}
 
 
+def private_name() -> str:
+    """A unique index name. Whoosh's RAM index spills columns to $TMPDIR/<indexname>.tmp; with the
+    default name two builds at once (a test and a benchmark) delete each other's files."""
+    return f"voorveld-{os.getpid()}-{uuid.uuid4().hex}"
+
+
 def build_index(catalogue: Catalogue) -> SearchIndex:
     parts = compound_parts(catalogue)
-    ix = RamStorage().create_index(make_schema(parts))
+    ix = RamStorage().create_index(make_schema(parts), indexname=private_name())
     records = documents(catalogue)
     writer = ix.writer()
     for record in records:
@@ -446,7 +458,7 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
     groups = analyse_query(index, query, typing)
     if groups:
-        hits = _ranked_hits(index, groups)
+        hits = _ranked_hits(index, groups, is_question=bool(QUESTION.search(query)))
     else:
         hits = [Hit(r["slug"], 0.0, 0, r) for r in sorted(index.records, key=lambda r: r["naam"].casefold())] if filters else []
     hits = [hit for hit in hits if matches_filters(hit.record, filters)]
@@ -463,7 +475,7 @@ def clean_query(query: str) -> str:
     return " ".join(query.split())[:MAX_QUERY_CHARS]
 
 
-def _ranked_hits(index: SearchIndex, groups: list[Group]) -> list[Hit]:
+def _ranked_hits(index: SearchIndex, groups: list[Group], is_question: bool = False) -> list[Hit]:
     results = index.searcher.search(whoosh_query(groups), limit=None, terms=True)
     group_of_term: dict[str, set] = {}
     for number, group in enumerate(groups):
@@ -476,6 +488,8 @@ def _ranked_hits(index: SearchIndex, groups: list[Group]) -> list[Hit]:
             matched |= group_of_term.get(term.decode("utf-8") if isinstance(term, bytes) else term, set())
         record = index.records_by_slug[result["slug"]]
         score = result.score * (ENDED_FACTOR if record["status"] == "beeindigd" else 1.0)
+        if record["soort"] == "kennis":
+            score *= ARTICLE_FACTOR[is_question]
         hits.append(Hit(result["slug"], score, len(matched), record))
     hits.sort(key=lambda h: (-h.groups, -h.score, h.slug))
     return hits
@@ -572,3 +586,26 @@ def possible_duplicates(related: dict[str, list[tuple[str, float]]], threshold: 
             if score >= threshold:
                 pairs.add((min(slug, other), max(slug, other), score))
     return sorted(pairs)
+
+
+# ----------------------------------------------------------------------------------------------
+# Baseline, for the quality benchmark: Whoosh's StandardAnalyzer, no thesaurus, no compounds.
+
+
+def baseline_search(catalogue: Catalogue):
+    """Return a function query -> ranked slugs using plain Whoosh (the benchmark's yardstick)."""
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    schema = fields.Schema(slug=fields.ID(stored=True), **{name: fields.TEXT(analyzer=analysis.StandardAnalyzer()) for name in FIELD_BOOSTS})
+    ix = RamStorage().create_index(schema, indexname=private_name())
+    writer = ix.writer()
+    for record in documents(catalogue):
+        writer.add_document(slug=record["slug"], **{name: record[name] for name in FIELD_BOOSTS})
+    writer.commit()
+    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
+    searcher = ix.searcher()
+
+    def run(query: str, limit: int = 10) -> list[str]:
+        return [hit["slug"] for hit in searcher.search(parser.parse(clean_query(query)), limit=limit)]
+
+    return run

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Search quality: hit@5 and MRR of the search over benchmarks/search_queries.yaml, against a plain
+Whoosh baseline (StandardAnalyzer, no thesaurus, no compounds). Target: hit@5 of at least 0.9.
+
+Usage: python benchmarks/search_quality.py [--static]   (--static: also the static search, in Node)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from directory import search  # noqa: E402
+from directory.catalogue import load_catalogue  # noqa: E402
+
+QUERIES = ROOT / "benchmarks" / "search_queries.yaml"
+
+
+def load_queries() -> list[dict]:
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+
+
+def score(ranked: list[str], relevant: list[str]) -> tuple[bool, float]:
+    for rank, slug in enumerate(ranked, 1):
+        if slug in relevant:
+            return rank <= 5, 1 / rank
+    return False, 0.0
+
+
+def evaluate(run, queries) -> dict:
+    rows = []
+    for q in queries:
+        ranked = run(q["query"])
+        hit, rr = score(ranked, q["relevant"])
+        rows.append({"query": q["query"], "soort": q["soort"], "hit": hit, "rr": rr, "top": ranked[:5]})
+    n = len(rows)
+    result = {"hit@5": sum(r["hit"] for r in rows) / n, "mrr": sum(r["rr"] for r in rows) / n, "rows": rows}
+    for kind in sorted({r["soort"] for r in rows}):
+        subset = [r for r in rows if r["soort"] == kind]
+        result[f"hit@5 {kind}"] = sum(r["hit"] for r in subset) / len(subset)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    catalogue = load_catalogue(ROOT, warnings=False).catalogue
+    index = search.build_index(catalogue)
+    queries = load_queries()
+    ours = evaluate(lambda q: [h.slug for h in search.search(index, q, limit=10, snippets=False).hits], queries)
+    baseline = evaluate(search.baseline_search(catalogue), queries)
+    kinds = ", ".join(f"{k}: {sum(q['soort'] == k for q in queries)}" for k in ("coach", "jongere", "kennis"))
+    print(f"{len(queries)} queries ({kinds})")
+    print(f"{'':<16}{'voorveld':>10}{'baseline':>10}")
+    for key in [k for k in ours if k != "rows"]:
+        print(f"{key:<16}{ours[key]:>10.3f}{baseline[key]:>10.3f}")
+    misses = [r for r in ours["rows"] if not r["hit"]]
+    print(f"misses: {len(misses)}")
+    for r in misses if args.verbose else misses[:10]:
+        print(f"  {r['query']!r}: {r['top']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
