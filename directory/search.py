@@ -254,13 +254,20 @@ class SearchIndex:
         return result
 
     @cached_property
-    def surface_forms(self) -> dict[str, str]:
-        """Stem -> the most frequent written form, so a suggestion reads as a real word."""
+    def surface_forms(self) -> dict[str, list[tuple[str, int]]]:
+        """Stem -> its written forms with counts, so a suggestion reads as a real word."""
         counts: dict[str, Counter] = {}
         for record in self.records:
             for word in words(" ".join(record[f] for f in FIELD_BOOSTS)):
                 counts.setdefault(stem(word), Counter())[word] += 1
-        return {s: c.most_common(1)[0][0] for s, c in counts.items()}
+        return {s: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for s, c in counts.items()}
+
+    def written_form(self, term: str, typed: str) -> str:
+        """The written form of a stem closest to what was typed (then the most common)."""
+        forms = self.surface_forms.get(term)
+        if not forms:
+            return term
+        return min(forms, key=lambda fc: (edit_distance(typed, fc[0], 99), -fc[1], fc[0]))[0]
 
     @cached_property
     def docnum_by_slug(self) -> dict[str, int]:
@@ -333,8 +340,9 @@ def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[
         own = stem(word)
         add(own, 1.0)
         for synonym in index.thesaurus.get(word, []) + phrase_synonyms.get(position, []):
-            for synonym_word in synonym.split():
-                add(stem(synonym_word), WEIGHT_SYNONYM)
+            synonym_words = synonym.split()  # a phrase spreads its weight over its words
+            for synonym_word in synonym_words:
+                add(stem(synonym_word), WEIGHT_SYNONYM / len(synonym_words))
         for part in split_compound(word, index.parts):
             add(stem(part), WEIGHT_PART)
         if typing and position == len(tokens) - 1 and len(word) >= MIN_PREFIX:
@@ -525,12 +533,31 @@ def facet_counts(records: list[dict], filters: dict, index: SearchIndex) -> dict
 def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:
     if not any(group.correction for group in groups):
         return None
-    return " ".join(index.surface_forms.get(g.correction, g.correction) if g.correction else g.word for g in groups)
+    return " ".join(index.written_form(g.correction, g.word) if g.correction else g.word for g in groups)
+
+
+class MarkFormatter(highlight.Formatter):
+    """Escaped text with plain <mark> around matched words (no classes: the CSP allows no inline style)."""
+
+    between = "…"
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>" + highlight.htmlescape(highlight.get_text(text, token, replace)) + "</mark>"
+
+    def format_fragment(self, fragment, replace=False):
+        output, index = [], fragment.startchar
+        for token in fragment.matches:
+            if token.startchar > index:
+                output.append(highlight.htmlescape(fragment.text[index:token.startchar]))
+            output.append(self.format_token(fragment.text, token, replace))
+            index = token.endchar
+        output.append(highlight.htmlescape(fragment.text[index:fragment.endchar]))
+        return "".join(output)
 
 
 def _add_snippets(index: SearchIndex, hits: list[Hit], groups: list[Group]):
     terms = {term for group in groups for term in group.alternatives}
-    formatter = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
+    formatter = MarkFormatter()
     fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
     analyzer = index.ix.schema["beschrijving"].analyzer
     for hit in hits:

@@ -1,0 +1,185 @@
+"""Search: each analysis step, ranking rules, facets and filters, hostile queries, interfaces."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from conftest import PROJECT, run_build_py
+from directory import search
+
+QUALITY = yaml.safe_load((PROJECT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))
+
+
+def slugs(result, n=5):
+    return [hit.slug for hit in result.hits[:n]]
+
+
+def test_stemming_joins_inflections(real_index):
+    assert search.stem("werkgevers") == search.stem("werkgever")
+    assert search.stem("opleidingen") == search.stem("opleiding")
+    plural = {h.slug for h in search.search(real_index, "werkgevers", limit=None).hits}
+    singular = {h.slug for h in search.search(real_index, "werkgever", limit=None).hits}
+    assert plural == singular and plural
+
+
+def test_accents_are_folded():
+    assert search.words("Financiën Coördinator") == ["financien", "coordinator"]
+
+
+def test_stopwords_are_dropped():
+    assert search.words("ik heb geen diploma en wil werk") == ["diploma", "werk"]
+
+
+def test_compounds_split_against_the_catalogue_vocabulary(real_index):
+    assert search.split_compound("jongerenloket", real_index.parts) == ["jongeren", "loket"]
+    assert search.split_compound("arbeidsmarktregio", real_index.parts)[-1] == "regio"
+    assert search.split_compound("werk", real_index.parts) == []
+
+
+def test_a_part_of_a_compound_finds_the_compound(real_index):
+    # "loket" alone finds the entries that only say "Leerwerkloket"/"Jongerenloket"
+    found = slugs(search.search(real_index, "loket"), 20)
+    assert "leerwerkloket-flevoland" in found
+
+
+def test_thesaurus_bridges_youth_words_and_jargon(real_index):
+    groups = search.analyse_query(real_index, "diploma")
+    assert search.stem("startkwalificatie") in groups[0].alternatives
+    found = slugs(search.search(real_index, "gestopt met school"), 10)
+    assert {"rmc-regio-flevoland", "rmc-functie-landelijk", "rmc-lelystad", "regionaal-programma-vsv-flevoland"} & set(found)
+
+
+def test_abbreviations_expand(real_index):
+    groups = search.analyse_query(real_index, "vsv")
+    assert any(term.startswith("voortijd") for term in groups[0].alternatives)
+
+
+def test_typo_is_corrected_and_suggested(real_index):
+    result = search.search(real_index, "jobcoatch")
+    assert result.suggestion == "jobcoach"
+    assert "jobcoaching-gemeente-uwv" in slugs(result)
+
+
+def test_no_suggestion_for_known_words(real_index):
+    assert search.search(real_index, "jobcoach").suggestion is None
+
+
+def test_prefix_while_typing(real_index):
+    assert search.search(real_index, "leerwerkl", typing=True).total > 0
+    assert "leerwerkloket-flevoland" in slugs(search.search(real_index, "leerwerkl", typing=True), 10)
+
+
+def test_name_ranks_above_description(real_index):
+    assert slugs(search.search(real_index, "loonkostensubsidie"))[0] == "loonkostensubsidie-gemeente"
+
+
+def test_ended_provision_ranks_below_active(real_index):
+    result = search.search(real_index, "jongeren-participatiecoach", limit=None)
+    scores = {hit.slug: hit.score for hit in result.hits}
+    raw = real_index.searcher.search(search.whoosh_query(search.analyse_query(real_index, "jongeren-participatiecoach")), limit=None)
+    raw_scores = {hit["slug"]: hit.score for hit in raw}
+    ended = "jongeren-participatiecoach-urk"  # beeindigd
+    assert scores[ended] == pytest.approx(raw_scores[ended] * search.ENDED_FACTOR)
+
+
+def test_facets_count_the_results(real_index, real_catalogue):
+    result = search.search(real_index, "werk", limit=None)
+    entries = [h.record for h in result.hits if h.record["soort"] == "aanbod"]
+    for value, count in result.facets["categorie"].items():
+        assert count == sum(value in r["facets"]["categorie"] for r in entries)
+
+
+def test_filters_or_within_and_across(real_index):
+    one = {h.slug for h in search.search(real_index, "", {"categorie": ["rmc"]}, limit=None).hits}
+    other = {h.slug for h in search.search(real_index, "", {"categorie": ["uwv"]}, limit=None).hits}
+    both = {h.slug for h in search.search(real_index, "", {"categorie": ["rmc", "uwv"]}, limit=None).hits}
+    assert both == one | other
+    narrowed = {h.slug for h in search.search(real_index, "", {"categorie": ["rmc", "uwv"], "regio": ["landelijk"]}, limit=None).hits}
+    assert narrowed and narrowed < both
+    assert all(real_index.records_by_slug[s]["facets"]["regio"] == ["landelijk"] for s in narrowed)
+
+
+def test_municipality_filter_includes_regional_and_national(real_index, real_catalogue):
+    found = {h.slug for h in search.search(real_index, "", {"gemeente": ["urk"]}, limit=None).hits}
+    catalogue = real_catalogue.catalogue
+    assert "werk-en-inkomen-urk" in found
+    assert "rmc-regio-flevoland" in found          # whole region
+    assert "uwv" in found                          # national
+    assert "werk-en-inkomen-dronten" not in found  # another municipality
+    assert "jonca-gooi-en-vechtstreek" not in found  # another region
+    assert found == {e.slug for e in catalogue.entries_for_municipality("urk")}
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND", "OR NOT", "*", "?", "(((", "a" * 10_000, "\x00\x01\x1f", "🙂 werk 🚀",
+                                   "werk\u202eetla", "<script>alert(1)</script>", "%00", "' OR 1=1 --", "\\", "~~~", " " * 50])
+def test_hostile_queries_never_raise(real_index, query):
+    result = search.search(real_index, query)
+    assert isinstance(result.hits, list)
+    json.dumps(result.as_json())
+
+
+def test_snippets_highlight_and_escape(real_index):
+    result = search.search(real_index, "<script>jobcoach</script>")
+    assert any("<mark>" in hit.snippet for hit in result.hits)
+    assert all("<script>" not in hit.snippet for hit in result.hits)
+
+
+def test_related_entries_are_computed_for_every_entry(real_index, real_catalogue):
+    related = search.related_entries(real_index)
+    assert set(related) == {e.slug for e in real_catalogue.catalogue.entries}
+    assert sum(bool(v) for v in related.values()) > 0.9 * len(related)
+    werkgever_services = [slug for slug, _ in related["werkgeversservicepunt-flevoland"]]
+    assert any("werkgever" in s or "wsp" in s for s in werkgever_services)
+
+
+def test_duplicates_are_pairs_above_threshold():
+    related = {"a": [("b", 0.95), ("c", 0.2)], "b": [("a", 0.95)], "c": [("a", 0.2)]}
+    assert search.possible_duplicates(related) == [("a", "b", 0.95)]
+
+
+@pytest.mark.parametrize("case", [q for q in QUALITY if q["query"] in (
+    "vsv lelystad", "jobcoach nazorg", "ik heb geen diploma en wil geld verdienen", "jobcoatch",
+    "ik ben gestopt met school", "wat is een startkwalificatie")], ids=lambda q: q["query"])
+def test_quality_examples_land_in_the_top_five(real_index, case):
+    assert set(slugs(search.search(real_index, case["query"]))) & set(case["relevant"])
+
+
+def test_knowledge_question_puts_the_article_first(real_index):
+    top = search.search(real_index, "wat is een startkwalificatie").hits[0]
+    assert top.slug == "startkwalificatie" and top.record["soort"] == "kennis"
+
+
+def test_articles_do_not_disturb_provision_facets(real_index):
+    result = search.search(real_index, "startkwalificatie", limit=None)
+    entries = sum(h.record["soort"] == "aanbod" for h in result.hits)
+    assert sum(result.facets["status"].values()) == entries
+
+
+def test_cli_json_shape():
+    result = run_build_py("search", "jobcoach nazorg", "--gemeente", "lelystad", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "total", "suggestion", "facets", "results"}
+    assert {"slug", "naam", "organisatie", "samenvatting", "score", "soort"} <= set(data["results"][0])
+
+
+def test_live_api_and_page(real_catalogue, real_index):
+    from directory.app import create_app
+
+    app = create_app(real_catalogue.catalogue, real_index)
+    client = app.test_client()
+    data = client.get("/api/zoeken?q=jobcoatch&gemeente=urk").get_json()
+    assert data["suggestion"] == "jobcoach" and data["total"] > 0
+    page = client.get("/zoeken/?q=jobcoatch")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Bedoelde je" in html and "jobcoach" in html
+    for bad in ("%00", "\"'><script>", "a" * 10000):
+        assert client.get("/api/zoeken", query_string={"q": bad}).status_code == 200
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
