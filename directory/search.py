@@ -19,6 +19,8 @@ first; ended provision counts half.
 
 from __future__ import annotations
 
+import bisect
+import html
 import math
 import os
 import uuid
@@ -28,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from whoosh import analysis, fields, highlight, scoring
+from whoosh import analysis, fields, scoring
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import Or, Term
@@ -243,15 +245,46 @@ class SearchIndex:
         return self.ix.searcher(weighting=scoring.BM25F())
 
     @cached_property
-    def lexicon(self) -> dict[str, int]:
-        """Every indexed term of the searchable fields -> number of documents it occurs in."""
-        reader = self.searcher.reader()
-        result: dict[str, int] = {}
-        for name in FIELD_BOOSTS:
-            for term in reader.lexicon(name):
-                term = term.decode("utf-8")
-                result[term] = max(result.get(term, 0), reader.doc_frequency(name, term))
+    def weights(self) -> dict[str, dict[int, float]]:
+        """Term -> {document number: weight}: the sum over fields of field boost times Whoosh's
+        BM25F score of the term in that field. Summing these is what Whoosh does for an Or of
+        boosted Terms (``whoosh_query``), and it is what the static search does in the browser."""
+        searcher = self.searcher
+        reader = searcher.reader()
+        weighting = searcher.weighting
+        result: dict[str, dict[int, float]] = {}
+        for name, boost in FIELD_BOOSTS.items():
+            lengths = {}
+            for term_bytes in reader.lexicon(name):
+                term = term_bytes.decode("utf-8")
+                scorer = weighting.scorer(searcher, name, term)
+                postings = result.setdefault(term, {})
+                for docnum, tf in reader.postings(name, term_bytes).items_as("weight"):
+                    length = lengths.get(docnum)
+                    if length is None:
+                        length = lengths[docnum] = searcher.doc_field_length(docnum, name, 1)
+                    postings[docnum] = postings.get(docnum, 0.0) + boost * scorer._score(tf, length)
         return result
+
+    @cached_property
+    def lexicon(self) -> dict[str, int]:
+        """Every indexed term -> the number of documents it occurs in (any field)."""
+        return {term: len(postings) for term, postings in self.weights.items()}
+
+    @property
+    def word_filter(self) -> "WordFilter":
+        return self.ix.schema["naam"].analyzer.items[-1]
+
+    @cached_property
+    def sorted_terms(self) -> list[str]:
+        return sorted(self.lexicon)
+
+    @cached_property
+    def terms_by_initial(self) -> dict[str, list[str]]:
+        buckets: dict[str, list[str]] = {}
+        for term in self.sorted_terms:
+            buckets.setdefault(term[0], []).append(term)
+        return buckets
 
     @cached_property
     def surface_forms(self) -> dict[str, list[tuple[str, int]]]:
@@ -272,6 +305,15 @@ class SearchIndex:
     @cached_property
     def docnum_by_slug(self) -> dict[str, int]:
         return {fields_["slug"]: docnum for docnum, fields_ in self.searcher.reader().iter_docs()}
+
+    @cached_property
+    def record_of_docnum(self) -> list[dict]:
+        """Document number -> record (one segment: numbers follow the order of adding)."""
+        by_slug = self.records_by_slug
+        ordered = [None] * len(self.records)
+        for slug, docnum in self.docnum_by_slug.items():
+            ordered[docnum] = by_slug[slug]
+        return ordered
 
     @cached_property
     def records_by_slug(self) -> dict[str, dict]:
@@ -369,7 +411,14 @@ def _phrase_synonyms(index: SearchIndex, tokens: list[str]) -> dict[int, list[st
 
 
 def prefix_terms(index: SearchIndex, word: str) -> list[str]:
-    matches = [t for t in index.lexicon if t.startswith(word) and t != word]
+    terms = index.sorted_terms
+    start = bisect.bisect_left(terms, word)
+    matches = []
+    for term in terms[start:]:
+        if not term.startswith(word):
+            break
+        if term != word:
+            matches.append(term)
     matches.sort(key=lambda t: (-index.lexicon[t], t))
     return matches[:PREFIX_LIMIT]
 
@@ -384,12 +433,12 @@ def fuzzy_terms(index: SearchIndex, word: str, limit: int = 2) -> list[str]:
         return []
     limit_distance = max_distance(word)
     scored = []
-    for term, df in index.lexicon.items():
-        if term[0] != word[0] or abs(len(term) - len(word)) > limit_distance:
+    for term in index.terms_by_initial.get(word[0], []):
+        if abs(len(term) - len(word)) > limit_distance:
             continue
         distance = edit_distance(word, term, limit_distance)
         if distance <= limit_distance:
-            scored.append((distance, -df, term))
+            scored.append((distance, -index.lexicon[term], term))
     scored.sort()
     return [term for _, _, term in scored[:limit]]
 
@@ -484,21 +533,25 @@ def clean_query(query: str) -> str:
 
 
 def _ranked_hits(index: SearchIndex, groups: list[Group], is_question: bool = False) -> list[Hit]:
-    results = index.searcher.search(whoosh_query(groups), limit=None, terms=True)
-    group_of_term: dict[str, set] = {}
+    """Score = sum of weight x term weight (Whoosh's score for ``whoosh_query``); more groups first."""
+    scores: dict[int, float] = {}
+    masks: dict[int, int] = {}
+    weights = index.weights
     for number, group in enumerate(groups):
-        for term in group.alternatives:
-            group_of_term.setdefault(term, set()).add(number)
+        bit = 1 << number
+        for term, weight in group.alternatives.items():
+            for docnum, term_weight in weights.get(term, {}).items():
+                scores[docnum] = scores.get(docnum, 0.0) + weight * term_weight
+                masks[docnum] = masks.get(docnum, 0) | bit
+    records = index.record_of_docnum
     hits = []
-    for result in results:
-        matched = set()
-        for _field, term in result.matched_terms():
-            matched |= group_of_term.get(term.decode("utf-8") if isinstance(term, bytes) else term, set())
-        record = index.records_by_slug[result["slug"]]
-        score = result.score * (ENDED_FACTOR if record["status"] == "beeindigd" else 1.0)
+    for docnum, score in scores.items():
+        record = records[docnum]
+        if record["status"] == "beeindigd":
+            score *= ENDED_FACTOR
         if record["soort"] == "kennis":
             score *= ARTICLE_FACTOR[is_question]
-        hits.append(Hit(result["slug"], score, len(matched), record))
+        hits.append(Hit(record["slug"], score, bin(masks[docnum]).count("1"), record))
     hits.sort(key=lambda h: (-h.groups, -h.score, h.slug))
     return hits
 
@@ -536,33 +589,35 @@ def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:
     return " ".join(index.written_form(g.correction, g.word) if g.correction else g.word for g in groups)
 
 
-class MarkFormatter(highlight.Formatter):
-    """Escaped text with plain <mark> around matched words (no classes: the CSP allows no inline style)."""
+SNIPPET_CHARS = 180
 
-    between = "…"
 
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + highlight.htmlescape(highlight.get_text(text, token, replace)) + "</mark>"
-
-    def format_fragment(self, fragment, replace=False):
-        output, index = [], fragment.startchar
-        for token in fragment.matches:
-            if token.startchar > index:
-                output.append(highlight.htmlescape(fragment.text[index:token.startchar]))
-            output.append(self.format_token(fragment.text, token, replace))
-            index = token.endchar
-        output.append(highlight.htmlescape(fragment.text[index:fragment.endchar]))
-        return "".join(output)
+def snippet(index: SearchIndex, text: str, terms: set) -> str:
+    """A window of the text around the first matched word, matched words in <mark>, all escaped.
+    The same rule runs in the browser, so both searches show the same snippet."""
+    terms_of = index.word_filter.terms_of
+    matches = [m for m in WORD.finditer(text) if terms & set(terms_of(m.group()))]
+    if not matches:
+        return ""
+    start = max(0, matches[0].start() - 40)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + SNIPPET_CHARS)
+    out, position = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        out.append(html.escape(text[position:match.start()]))
+        out.append(f"<mark>{html.escape(match.group())}</mark>")
+        position = match.end()
+    out.append(html.escape(text[position:end]))
+    return ("…" if start else "") + "".join(out).strip() + ("…" if end < len(text) else "")
 
 
 def _add_snippets(index: SearchIndex, hits: list[Hit], groups: list[Group]):
     terms = {term for group in groups for term in group.alternatives}
-    formatter = MarkFormatter()
-    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
-    analyzer = index.ix.schema["beschrijving"].analyzer
     for hit in hits:
-        text = hit.record["samenvatting"] + " " + hit.record["beschrijving"]
-        hit.snippet = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2) or ""
+        text = " ".join((hit.record["samenvatting"] + " " + hit.record["beschrijving"]).split())
+        hit.snippet = snippet(index, text, terms)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -593,7 +648,7 @@ def related_entries(index: SearchIndex, count: int = RELATED_COUNT) -> dict[str,
 
 def _tfidf_vectors(index: SearchIndex) -> dict[str, dict[str, float]]:
     """Unit tf-idf vectors of each entry's text, analysed as the index analyses it."""
-    terms_of = index.ix.schema["naam"].analyzer.items[-1].terms_of
+    terms_of = index.word_filter.terms_of
     total = len(index.records)
     vectors = {}
     for record in index.records:

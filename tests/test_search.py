@@ -183,3 +183,19 @@ def test_live_api_and_page(real_catalogue, real_index):
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("query", ["vsv lelystad", "jobcoach nazorg", "ik heb geen diploma en wil geld verdienen", "jobcoatch", "werk"])
+def test_precomputed_weights_give_whooshs_own_scores(real_index, query):
+    """The fast path sums precomputed BM25F weights; it must equal Whoosh running the same query."""
+    groups = search.analyse_query(real_index, query)
+    whoosh_scores = {hit["slug"]: hit.score for hit in real_index.searcher.search(search.whoosh_query(groups), limit=None)}
+    ours = {}
+    for group in groups:
+        for term, weight in group.alternatives.items():
+            for docnum, term_weight in real_index.weights.get(term, {}).items():
+                slug = real_index.record_of_docnum[docnum]["slug"]
+                ours[slug] = ours.get(slug, 0.0) + weight * term_weight
+    assert set(ours) == set(whoosh_scores)
+    for slug, score in whoosh_scores.items():
+        assert ours[slug] == pytest.approx(score, rel=1e-9)
