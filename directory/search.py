@@ -38,6 +38,7 @@ from whoosh.query import Or, Term
 from .catalogue import Catalogue
 
 WORD = re.compile(r"[^\W_]+")
+COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 STOPWORDS = frozenset(stopwords_for_language("nl"))
 stem = stemmer_for_language("nl")
 
@@ -66,6 +67,8 @@ QUESTION = re.compile(r"^\s*(wat|wie|hoe|waarom|wanneer|welke|waar)\b|\?\s*$", r
 ARTICLE_FACTOR = {True: 1.5, False: 0.5}
 RELATED_COUNT = 4
 DUPLICATE_SIMILARITY = 0.8
+RELATED_TERMS = 20  # an entry's most characteristic terms ...
+RELATED_POSTINGS_CAP = 60  # ... that occur in at most this many entries (common words say little)
 FACETS = {  # facet name (URL parameter) -> entry field
     "categorie": "categorieen",
     "doelgroep": "doelgroepen",
@@ -85,8 +88,10 @@ MAX_QUERY_WORDS = 12
 
 def fold(text: str) -> str:
     """Lowercase and strip accents, the same way the browser does (NFD, drop combining marks)."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.lower()
+    if text.isascii():
+        return text
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
 
 
 def words(text: str) -> list[str]:
@@ -218,16 +223,10 @@ def applies_in_keys(entry, vocab) -> list[str]:
 
 
 def make_schema(parts: frozenset) -> fields.Schema:
+    """Only what is scored lives in Whoosh; facets, filters and result cards read the records."""
     analyzer = make_analyzer(parts)
-    text_fields = {name: fields.TEXT(analyzer=analyzer, stored=True, field_boost=1.0) for name in FIELD_BOOSTS}
-    keyword = {name: fields.KEYWORD(stored=True, scorable=False) for name in FACETS}
-    return fields.Schema(
-        slug=fields.ID(stored=True, unique=True),
-        soort=fields.ID(stored=True),
-        geldt_in=fields.KEYWORD(),
-        **text_fields,
-        **keyword,
-    )
+    text_fields = {name: fields.TEXT(analyzer=analyzer) for name in FIELD_BOOSTS}
+    return fields.Schema(slug=fields.ID(stored=True, unique=True), **text_fields)
 
 
 @dataclass
@@ -330,12 +329,9 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
     parts = compound_parts(catalogue)
     ix = RamStorage().create_index(make_schema(parts), indexname=private_name())
     records = documents(catalogue)
-    writer = ix.writer()
+    writer = ix.writer(limitmb=1024)
     for record in records:
-        texts = {name: record[name] for name in FIELD_BOOSTS}
-        facets = {name: " ".join(values) for name, values in record["facets"].items()}
-        writer.add_document(slug=record["slug"], soort=record["soort"], geldt_in=" ".join(record["geldt_in"]),
-                            **texts, **facets)
+        writer.add_document(slug=record["slug"], **{name: record[name] for name in FIELD_BOOSTS})
     writer.commit()
     return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus))
 
@@ -631,11 +627,11 @@ def related_entries(index: SearchIndex, count: int = RELATED_COUNT) -> dict[str,
     for slug, vector in vectors.items():
         for term, weight in vector.items():
             postings.setdefault(term, []).append((slug, weight))
-    cap = max(50, len(vectors) // 20)
+    cap = RELATED_POSTINGS_CAP
     result = {}
     for slug, vector in vectors.items():
         scores: Counter = Counter()
-        for term, weight in sorted(vector.items(), key=lambda kv: -kv[1])[:25]:
+        for term, weight in sorted(vector.items(), key=lambda kv: -kv[1])[:RELATED_TERMS]:
             plist = postings[term]
             if len(plist) > cap:
                 continue
