@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 from whoosh import analysis, fields, scoring
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang import stemmer_for_language, stopwords_for_language
@@ -269,6 +270,43 @@ class SearchIndex:
     def lexicon(self) -> dict[str, int]:
         """Every indexed term -> the number of documents it occurs in (any field)."""
         return {term: len(postings) for term, postings in self.weights.items()}
+
+    @cached_property
+    def arrays(self) -> dict[str, tuple]:
+        """The weights as numpy arrays (document numbers, weights) per term, for fast sums."""
+        return {term: (np.fromiter(postings.keys(), dtype=np.int32, count=len(postings)),
+                       np.fromiter(postings.values(), dtype=np.float64, count=len(postings)))
+                for term, postings in self.weights.items()}
+
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """Per-document values the ranking and listing need, in document-number order."""
+        records = self.record_of_docnum
+        by_slug = sorted(range(len(records)), key=lambda i: records[i]["slug"])
+        by_name = sorted(range(len(records)), key=lambda i: (records[i]["naam"].casefold(), records[i]["slug"]))
+        ended = np.array([r["status"] == "beeindigd" for r in records])
+        article = np.array([r["soort"] == "kennis" for r in records])
+        status = np.where(ended, ENDED_FACTOR, 1.0)
+        return {
+            "slug_rank": np.argsort(np.array(by_slug)),
+            "name_rank": np.argsort(np.array(by_name)),
+            "is_entry": ~article,
+            "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0),
+            "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0),
+        }
+
+    @cached_property
+    def facet_masks(self) -> dict[str, dict[str, np.ndarray]]:
+        """Facet -> value -> which documents pass the filter {facet: [value]} (``matches_filters``)."""
+        records = self.record_of_docnum
+        masks = {}
+        for name in FACETS:
+            if name == "gemeente":
+                values = self.catalogue.vocabularies["gemeenten"].ids
+            else:
+                values = sorted({v for r in records for v in r["facets"][name]})
+            masks[name] = {v: np.array([r["soort"] == "aanbod" and matches_filters(r, {name: [v]}) for r in records]) for v in values}
+        return masks
 
     @property
     def word_filter(self) -> "WordFilter":
@@ -510,46 +548,65 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     query = clean_query(query)
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
     groups = analyse_query(index, query, typing)
+    columns = index.columns
+    size = len(index.records)
     if groups:
-        hits = _ranked_hits(index, groups, is_question=bool(QUESTION.search(query)))
+        scores, coverage = _score(index, groups, is_question=bool(QUESTION.search(query)))
+        candidates = coverage > 0
     else:
-        hits = [Hit(r["slug"], 0.0, 0, r) for r in sorted(index.records, key=lambda r: r["naam"].casefold())] if filters else []
-    hits = [hit for hit in hits if matches_filters(hit.record, filters)]
-    facets = facet_counts([hit.record for hit in hits if hit.record["soort"] == "aanbod"], filters, index)
-    shown = hits if limit is None else hits[:limit]
+        scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
+        candidates = np.full(size, bool(filters))
+    candidates &= filter_mask(index, filters)
+    found = np.flatnonzero(candidates)
+    if groups:
+        order = np.lexsort((columns["slug_rank"][found], -scores[found], -coverage[found]))
+    else:
+        order = np.argsort(columns["name_rank"][found], kind="stable")
+    ranked = found[order] if limit is None else found[order][:limit]
+    records = index.record_of_docnum
+    hits = [Hit(records[d]["slug"], float(scores[d]), int(coverage[d]), records[d]) for d in ranked]
     if snippets and groups:
-        _add_snippets(index, shown, groups)
-    return SearchResult(query, shown, len(hits), facets, suggestion(index, groups))
+        _add_snippets(index, hits, groups)
+    facets = facet_counts(index, candidates & columns["is_entry"])
+    return SearchResult(query, hits, len(found), facets, suggestion(index, groups))
+
+
+def _score(index: SearchIndex, groups: list[Group], is_question: bool):
+    """Per document: the summed weights (Whoosh's score, times the status and article factors)
+    and how many groups it matched."""
+    size = len(index.records)
+    scores = np.zeros(size)
+    coverage = np.zeros(size, dtype=np.int64)
+    for group in groups:
+        matched = np.zeros(size, dtype=bool)
+        for term, weight in group.alternatives.items():
+            posting = index.arrays.get(term)
+            if posting is None:
+                continue
+            ids, weights = posting
+            scores += np.bincount(ids, weights * weight, minlength=size)
+            matched[ids] = True
+        coverage += matched
+    scores *= index.columns["factor_question" if is_question else "factor"]
+    return scores, coverage
+
+
+def filter_mask(index: SearchIndex, filters: dict) -> np.ndarray:
+    mask = np.ones(len(index.records), dtype=bool)
+    for name, values in filters.items():
+        masks = index.facet_masks[name]
+        either = np.zeros(len(index.records), dtype=bool)
+        for value in values:
+            if value in masks:
+                either |= masks[value]
+        mask &= either
+    return mask
 
 
 def clean_query(query: str) -> str:
     """Drop control characters and cut very long input; anything else is just text to us."""
     query = "".join(ch if ch.isprintable() else " " for ch in (query or "")[:MAX_QUERY_CHARS * 4])
     return " ".join(query.split())[:MAX_QUERY_CHARS]
-
-
-def _ranked_hits(index: SearchIndex, groups: list[Group], is_question: bool = False) -> list[Hit]:
-    """Score = sum of weight x term weight (Whoosh's score for ``whoosh_query``); more groups first."""
-    scores: dict[int, float] = {}
-    masks: dict[int, int] = {}
-    weights = index.weights
-    for number, group in enumerate(groups):
-        bit = 1 << number
-        for term, weight in group.alternatives.items():
-            for docnum, term_weight in weights.get(term, {}).items():
-                scores[docnum] = scores.get(docnum, 0.0) + weight * term_weight
-                masks[docnum] = masks.get(docnum, 0) | bit
-    records = index.record_of_docnum
-    hits = []
-    for docnum, score in scores.items():
-        record = records[docnum]
-        if record["status"] == "beeindigd":
-            score *= ENDED_FACTOR
-        if record["soort"] == "kennis":
-            score *= ARTICLE_FACTOR[is_question]
-        hits.append(Hit(record["slug"], score, bin(masks[docnum]).count("1"), record))
-    hits.sort(key=lambda h: (-h.groups, -h.score, h.slug))
-    return hits
 
 
 def matches_filters(record: dict, filters: dict) -> bool:
@@ -563,19 +620,12 @@ def matches_filters(record: dict, filters: dict) -> bool:
     return True
 
 
-def facet_counts(records: list[dict], filters: dict, index: SearchIndex) -> dict:
-    """Counts per facet value among the results; a municipality counts what applies there."""
+def facet_counts(index: SearchIndex, entries: np.ndarray) -> dict:
+    """Counts per facet value among the entries found; a municipality counts what applies there."""
     counts = {}
-    for name in FACETS:
-        counter = Counter()
-        for record in records:
-            if name == "gemeente":
-                keys = set(record["geldt_in"])
-                values = index.catalogue.vocabularies["gemeenten"].ids if "landelijk" in keys else [k for k in keys if not k.startswith("regio:")]
-            else:
-                values = record["facets"].get(name, [])
-            counter.update(set(values))
-        counts[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+    for name, masks in index.facet_masks.items():
+        found = {value: int(np.count_nonzero(mask & entries)) for value, mask in masks.items()}
+        counts[name] = dict(sorted(((v, n) for v, n in found.items() if n), key=lambda kv: (-kv[1], kv[0])))
     return counts
 
 
