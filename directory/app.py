@@ -113,8 +113,7 @@ def _register_pages(app: Flask):
     def entry(slug):
         item = catalogue.by_slug.get(slug) or abort(404)
         related = [(catalogue.by_slug[other], score) for other, score in app.extensions["related"].get(slug, []) if other in catalogue.by_slug]
-        articles = [a for a in catalogue.articles if slug in a.get("aanbod", [])
-                    or set(a.get("wetten", [])) & set(item.ids("wettelijk_kader"))]
+        articles = related_articles(catalogue, item)
         return render_template("entry.html", entry=item, related=related, articles=articles,
                                json_ld=render.json_ld(item, vocab, absolute_url=app.jinja_env.globals["absolute_url"](request.path)))
 
@@ -212,6 +211,16 @@ def _register_live(app: Flask):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
+
+
+def related_articles(catalogue: Catalogue, entry, limit: int = 6) -> list:
+    """Articles about this entry first, then those on its laws, then on its target groups."""
+    def closeness(article):
+        return (entry.slug not in article.get("aanbod", []),
+                -len(set(article.get("wetten", [])) & set(entry.ids("wettelijk_kader"))),
+                -len(set(article.get("doelgroepen", [])) & set(entry.ids("doelgroepen"))))
+    candidates = [a for a in catalogue.articles if closeness(a) != (True, 0, 0)]
+    return sorted(candidates, key=lambda a: (closeness(a), a["titel"]))[:limit]
 
 
 def _question_entries(catalogue: Catalogue, question: dict) -> list:

@@ -1,0 +1,154 @@
+"""The public site in a real browser, as a young person and as a coach would use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from browser import SCREENSHOTS, browser, require_chromium, serve_folder
+from conftest import PROJECT, run_build_py
+
+pytestmark = pytest.mark.browser
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    require_chromium()
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_build_py("build", "--output", str(out), timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    require_chromium()
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(chromium, base_url):
+    """A fresh page that records every request; the test fails if one leaves the site."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    yield page
+    host = urlparse(base_url).netloc
+    outside = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host]
+    assert not outside, f"requests left the site: {outside}"
+    assert not context.cookies(), "the site set cookies"
+    context.close()
+
+
+def test_young_person_goes_from_a_question_to_an_entry(page, base_url):
+    page.goto(base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("link", name="Ik zoek werk").click()
+    assert page.locator("h1").inner_text() == "Ik zoek werk"
+    page.locator(".cards a").first.click()
+    assert page.get_by_role("heading", name="Hoe begin je?").is_visible()
+    assert page.get_by_role("heading", name="Voor professionals").is_visible()
+    assert "Laatst gecontroleerd" in page.content()
+
+
+def test_by_municipality(page, base_url):
+    page.goto(base_url + "/")
+    page.locator(".places").first.get_by_role("link", name="Urk").click()
+    assert page.locator("h1").inner_text() == "Urk"
+    names = page.locator(".cards .card-title a").all_inner_texts()
+    assert "Werk & Inkomen Urk" in names
+    assert "UWV (Uitvoeringsinstituut Werknemersverzekeringen)" in names  # national entries apply too
+
+
+def test_coach_browses_by_target_group(page, base_url):
+    page.goto(base_url + "/doelgroep/")
+    page.get_by_role("link", name="Jongeren zonder startkwalificatie").click()
+    count = page.locator(".cards > li").count()
+    assert count > 0
+    assert f"{count} keer aanbod" in page.locator(".count-line").inner_text()
+
+
+def test_ended_entry_is_marked(page, base_url):
+    page.goto(base_url + "/aanbod/jongeren-participatiecoach-urk/")
+    assert "Dit aanbod is beëindigd" in page.locator(".notice-ended").inner_text()
+
+
+def test_contact_links(page, base_url, site):
+    page.goto(base_url + "/aanbod/netwerk-match-op-meedoen/")
+    assert page.locator('a.button[href^="https://"]').count() >= 1
+
+
+def test_print_media_hides_navigation_and_keeps_the_professional_part(page, base_url):
+    page.goto(base_url + "/aanbod/rmc-regio-flevoland/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator(".report").is_visible()
+    assert page.locator(".for-pros").is_visible()
+    page.pdf(path=str(SCREENSHOTS / "entry-print.pdf")) if SCREENSHOTS.exists() else None
+
+
+def test_404_page(page, base_url):
+    response = page.goto(base_url + "/bestaat-niet/")
+    assert response.status == 404
+    assert "Deze pagina bestaat niet" in page.locator("h1").inner_text()
+    assert page.get_by_role("link", name="startpagina").is_visible()
+
+
+def test_skip_link_and_focus(page, base_url):
+    page.goto(base_url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Naar de inhoud"
+
+
+def test_readable_at_320px_without_horizontal_scroll(chromium, base_url):
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/", "/aanbod/rmc-regio-flevoland/", "/gemeente/lelystad/", "/zoeken/"):
+        page.goto(base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/aanbod/rmc-regio-flevoland/", "/aanbod/jongeren-participatiecoach-urk/",
+                                  "/gemeente/urk/", "/categorie/", "/a-z/", "/begrippen/", "/kennisbank/",
+                                  "/kennisbank/startkwalificatie/", "/zoeken/", "/meedoen/", "/404.html"])
+def test_axe_reports_no_violations(chromium, base_url, path):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
+    context = chromium.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})")
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    context.close()
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_screenshots(chromium, base_url):
+    """Screenshots at 360 px and 1280 px, for people to look at (tests/screenshots/)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    pages = {"home": "/", "entry": "/aanbod/rmc-regio-flevoland/", "browse": "/gemeente/urk/",
+             "article": "/kennisbank/startkwalificatie/"}
+    for width in (360, 1280):
+        context = chromium.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(base_url + path)
+            target = SCREENSHOTS / f"{name}-{width}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 5000
+        context.close()
