@@ -61,6 +61,7 @@ MIN_PREFIX = 3
 MIN_COMPOUND = 8  # only words this long are split
 MIN_PART = 4  # into parts at least this long
 LINKERS = ("s", "en", "e")  # Dutch linking sounds: arbeid-s-markt, jongere-n-loket
+WEIGHT_DECIMALS = 3
 ENDED_FACTOR = 0.5
 # Knowledge articles answer questions ("wat is een startkwalificatie?"); for other queries the
 # provision itself should come first.
@@ -264,7 +265,8 @@ class SearchIndex:
                     if length is None:
                         length = lengths[docnum] = searcher.doc_field_length(docnum, name, 1)
                     postings[docnum] = postings.get(docnum, 0.0) + boost * scorer._score(tf, length)
-        return result
+        # Rounded, so that the browser, which reads them from JSON, sums exactly the same numbers.
+        return {term: {d: round(w, WEIGHT_DECIMALS) for d, w in postings.items()} for term, postings in result.items()}
 
     @cached_property
     def lexicon(self) -> dict[str, int]:
@@ -282,14 +284,10 @@ class SearchIndex:
     def columns(self) -> dict[str, np.ndarray]:
         """Per-document values the ranking and listing need, in document-number order."""
         records = self.record_of_docnum
-        by_slug = sorted(range(len(records)), key=lambda i: records[i]["slug"])
-        by_name = sorted(range(len(records)), key=lambda i: (records[i]["naam"].casefold(), records[i]["slug"]))
         ended = np.array([r["status"] == "beeindigd" for r in records])
         article = np.array([r["soort"] == "kennis" for r in records])
         status = np.where(ended, ENDED_FACTOR, 1.0)
         return {
-            "slug_rank": np.argsort(np.array(by_slug)),
-            "name_rank": np.argsort(np.array(by_name)),
             "is_entry": ~article,
             "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0),
             "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0),
@@ -559,9 +557,9 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     candidates &= filter_mask(index, filters)
     found = np.flatnonzero(candidates)
     if groups:
-        order = np.lexsort((columns["slug_rank"][found], -scores[found], -coverage[found]))
+        order = np.lexsort((found, -scores[found], -coverage[found]))  # ties: catalogue order
     else:
-        order = np.argsort(columns["name_rank"][found], kind="stable")
+        order = np.arange(len(found))  # catalogue order: entries by name
     ranked = found[order] if limit is None else found[order][:limit]
     records = index.record_of_docnum
     hits = [Hit(records[d]["slug"], float(scores[d]), int(coverage[d]), records[d]) for d in ranked]
@@ -636,6 +634,12 @@ def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:
 
 
 SNIPPET_CHARS = 180
+SNIPPET_SOURCE_CHARS = 700
+
+
+def snippet_source(record: dict) -> str:
+    """The text snippets are cut from: summary and the start of the description, spaces folded."""
+    return " ".join((record["samenvatting"] + " " + record["beschrijving"]).split())[:SNIPPET_SOURCE_CHARS]
 
 
 def snippet(index: SearchIndex, text: str, terms: set) -> str:
@@ -662,8 +666,7 @@ def snippet(index: SearchIndex, text: str, terms: set) -> str:
 def _add_snippets(index: SearchIndex, hits: list[Hit], groups: list[Group]):
     terms = {term for group in groups for term in group.alternatives}
     for hit in hits:
-        text = " ".join((hit.record["samenvatting"] + " " + hit.record["beschrijving"]).split())
-        hit.snippet = snippet(index, text, terms)
+        hit.snippet = snippet(index, snippet_source(hit.record), terms)
 
 
 # ----------------------------------------------------------------------------------------------

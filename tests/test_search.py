@@ -82,7 +82,7 @@ def test_ended_provision_ranks_below_active(real_index):
     raw = real_index.searcher.search(search.whoosh_query(search.analyse_query(real_index, "jongeren-participatiecoach")), limit=None)
     raw_scores = {hit["slug"]: hit.score for hit in raw}
     ended = "jongeren-participatiecoach-urk"  # beeindigd
-    assert scores[ended] == pytest.approx(raw_scores[ended] * search.ENDED_FACTOR)
+    assert scores[ended] == pytest.approx(raw_scores[ended] * search.ENDED_FACTOR, abs=0.01)
 
 
 def test_facets_count_the_results(real_index, real_catalogue):
@@ -198,4 +198,4 @@ def test_precomputed_weights_give_whooshs_own_scores(real_index, query):
                 ours[slug] = ours.get(slug, 0.0) + weight * term_weight
     assert set(ours) == set(whoosh_scores)
     for slug, score in whoosh_scores.items():
-        assert ours[slug] == pytest.approx(score, rel=1e-9)
+        assert ours[slug] == pytest.approx(score, abs=0.01)  # weights are rounded to 3 decimals
