@@ -24,6 +24,7 @@ from . import exports, search
 from .app import create_app
 from .catalogue import Catalogue, load_catalogue
 from .problems import Problem
+from .static_index import StaticIndex
 
 STAGING_PREFIX = ".site-nieuw-"
 RETIRED_PREFIX = ".site-oud-"
@@ -67,11 +68,13 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
     try:
         with phase("bevriezen", log) as report:
+            static_search = StaticIndex(index)
             app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+            app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
             pages = freeze(app, staging)
             report["wat"] = f"{pages} pagina's"
         with phase("export", log) as report:
-            written = exports.write_all(catalogue, index, app, staging)
+            written = exports.write_all(catalogue, index, app, staging) + static_search.write(staging)
             report["wat"] = f"{len(written)} bestanden"
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)

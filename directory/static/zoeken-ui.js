@@ -1,0 +1,129 @@
+/* The search page of the static site: reads the URL, runs VoorveldZoeken, shows results and
+ * facets, and keeps the URL in step (shareable, and the back button restores a search). */
+(function () {
+  "use strict";
+  var box = document.getElementById("zoekresultaten");
+  if (!box || !window.VoorveldZoeken) return;
+  var FACETS = ["categorie", "doelgroep", "fase", "leefgebied", "regio", "gemeente", "status"];
+  var HEADINGS = { categorie: "Soort aanbod", doelgroep: "Doelgroep", fase: "Fase", leefgebied: "Leefgebied",
+                   regio: "Regio", gemeente: "Gemeente", status: "Status" };
+  var PAGE = 20;
+  var root = box.getAttribute("data-root"), folder = box.getAttribute("data-index");
+  var engine = window.VoorveldZoeken.createSearch(function (name) {
+    return fetch(folder + name).then(function (r) { if (!r.ok) throw new Error(name); return r.json(); });
+  }, box.getAttribute("data-manifest"));
+  var form = document.getElementById("zoekformulier"), input = document.getElementById("q");
+  var shown = PAGE, timer = null, generation = 0;
+
+  function readState() {
+    var params = new URLSearchParams(location.search), filters = {};
+    FACETS.forEach(function (n) { var v = params.getAll(n); if (v.length) filters[n] = v; });
+    return { q: params.get("q") || "", filters: filters };
+  }
+  function urlFor(q, filters) {
+    var params = new URLSearchParams();
+    if (q) params.set("q", q);
+    FACETS.forEach(function (n) { (filters[n] || []).forEach(function (v) { params.append(n, v); }); });
+    var text = params.toString();
+    return location.pathname + (text ? "?" + text : "");
+  }
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function withMarks(html) {  // the snippet is escaped by the engine; only <mark> is markup
+    var span = el("span"), parts = html.split(/(<mark>|<\/mark>)/), inMark = false;
+    parts.forEach(function (p) {
+      if (p === "<mark>") { inMark = true; return; }
+      if (p === "</mark>") { inMark = false; return; }
+      var text = p.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&");
+      span.appendChild(inMark ? el("mark", {}, [text]) : document.createTextNode(text));
+    });
+    return span;
+  }
+
+  function render(state, result, docs) {
+    var labels = engine.labels();
+    box.textContent = "";
+    if (result.suggestion) {
+      var link = el("a", { href: urlFor(result.suggestion, state.filters) }, [result.suggestion]);
+      link.addEventListener("click", function (e) { e.preventDefault(); go(result.suggestion, state.filters, true); });
+      box.appendChild(el("p", { "class": "suggestion" }, ["Bedoelde je ", link, "?"]));
+    }
+    if (!state.q && !Object.keys(state.filters).length) {
+      box.appendChild(el("p", {}, ["Typ een woord of een vraag, bijvoorbeeld: ik zoek werk, jobcoach of gestopt met school."]));
+      return;
+    }
+    box.appendChild(el("p", { "class": "count-line", role: "status" }, [result.total + " resultaten" + (state.q ? " voor " + state.q : "")]));
+    var layout = el("div", { "class": "search-layout" });
+    var aside = el("aside", { "class": "facets", "aria-label": "Filters" });
+    FACETS.forEach(function (name) {
+      var counts = result.facets[name], values = Object.keys(counts);
+      if (!values.length) return;
+      var chosen = state.filters[name] || [];
+      var list = el("ul");
+      values.forEach(function (value) {
+        var next = JSON.parse(JSON.stringify(state.filters));
+        next[name] = chosen.indexOf(value) >= 0 ? chosen.filter(function (v) { return v !== value; }) : chosen.concat([value]);
+        if (!next[name].length) delete next[name];
+        var a = el("a", { href: urlFor(state.q, next) }, [(labels[name] && labels[name][value]) || value]);
+        if (chosen.indexOf(value) >= 0) a.setAttribute("aria-current", "true");
+        a.addEventListener("click", function (e) { e.preventDefault(); go(state.q, next, true); });
+        list.appendChild(el("li", {}, [a, " (" + counts[value] + ")"]));
+      });
+      var details = el("details", chosen.length ? { open: "" } : {}, [el("summary", {}, [HEADINGS[name]]), list]);
+      aside.appendChild(details);
+    });
+    var results = el("ol", { "class": "results" });
+    docs.forEach(function (doc, i) {
+      var href = root + (doc.soort === "kennis" ? "kennisbank/" : "aanbod/") + doc.slug + "/";
+      var heading = el("h2", {}, [el("a", { href: href }, [doc.naam])]);
+      if (doc.soort === "kennis") heading.appendChild(el("span", { "class": "badge" }, ["Uitleg"]));
+      if (doc.status === "beeindigd") heading.appendChild(el("span", { "class": "badge badge-beeindigd" }, ["Beëindigd"]));
+      var card = el("li", { "class": "card" + (doc.status === "beeindigd" ? " card-ended" : "") }, [heading]);
+      if (doc.organisatie) card.appendChild(el("p", { "class": "org" }, [doc.organisatie]));
+      var text = engine.snippet(doc.tekst, result.terms);
+      card.appendChild(el("p", {}, [text ? withMarks(text) : doc.samenvatting]));
+      results.appendChild(card);
+    });
+    layout.appendChild(aside);
+    layout.appendChild(results);
+    box.appendChild(layout);
+    if (result.total > shown) {
+      var more = el("button", { type: "button" }, ["Meer resultaten"]);
+      more.addEventListener("click", function () { shown += PAGE; run(false); });
+      box.appendChild(more);
+    }
+  }
+
+  function run(typing) {
+    var state = readState(), mine = ++generation;
+    input.value = input.value || state.q;
+    return engine.search(state.q, state.filters, typing).then(function (result) {
+      var top = result.hits.slice(0, shown).map(function (h) { return h.doc; });
+      return engine.documents(top).then(function (docs) {
+        if (mine === generation) render(state, result, docs);
+      });
+    }).catch(function () {
+      box.textContent = "Zoeken lukt nu niet. Bekijk het aanbod per gemeente of op alfabet.";
+    });
+  }
+  function go(q, filters, push) {
+    shown = PAGE;
+    input.value = q;
+    history[push ? "pushState" : "replaceState"](null, "", urlFor(q, filters));
+    return run(!push);
+  }
+
+  form.addEventListener("submit", function (e) { e.preventDefault(); go(input.value, readState().filters, true); });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { go(input.value, readState().filters, false); }, 120);
+  });
+  window.addEventListener("popstate", function () { shown = PAGE; input.value = readState().q; run(false); });
+  input.value = readState().q;
+  box.setAttribute("data-klaar", "nee");
+  run(false).then(function () { box.setAttribute("data-klaar", "ja"); });
+})();

@@ -1,0 +1,339 @@
+/*
+ * Voorveld in beeld: search on the static site.
+ *
+ * Reads the index that the build exports from Whoosh (directory/static_index.py) and analyses and
+ * ranks a query exactly as directory/search.py does: same words, folding, stopwords, compounds,
+ * thesaurus, stemmer (the Snowball Dutch stemmer, vendored), prefixes, typo correction, weights,
+ * ordering, filters and facet counts. Every function here has a twin there with the same name.
+ * Runs in the browser (window.VoorveldZoeken) and in Node (for the agreement tests).
+ */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory(require("./vendor/snowball-dutch.js"));
+  } else {
+    root.VoorveldZoeken = factory(root.snowballDutch);
+  }
+})(typeof self !== "undefined" ? self : this, function (snowball) {
+  "use strict";
+
+  var stemmer = snowball.newStemmer();
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var COMBINING = /[\u0300-\u036f]/g;
+  var NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu;
+
+  function stem(word) { return stemmer.stem(word); }
+
+  function fold(text) {
+    text = text.toLowerCase();
+    if (/^[\x00-\x7f]*$/.test(text)) return text;
+    return text.normalize("NFD").replace(COMBINING, "");
+  }
+
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+
+  function editDistance(a, b, limit) {
+    var previous2 = null, previous = [], i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      var current = [i], ca = a[i - 1];
+      for (j = 1; j <= b.length; j++) {
+        var cb = b[j - 1], cost = ca !== cb ? 1 : 0;
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) {
+          current[j] = Math.min(current[j], previous2[j - 2] + 1);
+        }
+      }
+      if (Math.min.apply(null, current) > limit) return limit + 1;
+      previous2 = previous; previous = current;
+    }
+    return previous[previous.length - 1];
+  }
+
+  function createSearch(loadJson, manifestName) {
+    var cache = {};
+    function load(name) {
+      if (!cache[name]) cache[name] = loadJson(name);
+      return cache[name];
+    }
+    var manifest, meta, columns, K, stopwords, parts, thesaurus, question;
+
+    function ready() {
+      return load(manifestName).then(function (m) {
+        manifest = m;
+        return Promise.all([load(m.meta), load(m.kolommen)]);
+      }).then(function (loaded) {
+        meta = loaded[0]; columns = loaded[1]; K = meta.constanten;
+        stopwords = new Set(meta.stopwoorden); parts = new Set(meta.delen);
+        thesaurus = meta.thesaurus; question = new RegExp(K.QUESTION, "i");
+      });
+    }
+    var started = null;
+    function start() { return started || (started = ready()); }
+
+    function words(text) {
+      return (fold(text).match(WORD) || []).filter(function (w) { return !stopwords.has(w); });
+    }
+
+    function split(rest, first) {
+      if (!first && parts.has(rest)) return [rest];
+      for (var end = rest.length - K.MIN_PART; end >= K.MIN_PART; end--) {
+        var head = rest.slice(0, end);
+        if (!parts.has(head)) continue;
+        var tail = rest.slice(end), linkers = [""].concat(K.LINKERS);
+        for (var l = 0; l < linkers.length; l++) {
+          var linker = linkers[l];
+          if (linker && tail.indexOf(linker) !== 0) continue;
+          var result = tail.length - linker.length >= K.MIN_PART ? split(tail.slice(linker.length), false) : null;
+          if (result) return [head].concat(result);
+        }
+      }
+      return null;
+    }
+    function splitCompound(word) { return word.length < K.MIN_COMPOUND ? [] : (split(word, true) || []); }
+
+    function indexTerms(word) {
+      var folded = fold(word);
+      if (stopwords.has(folded)) return [];
+      return [stem(folded)].concat(splitCompound(folded).map(stem));
+    }
+
+    function cleanQuery(query) {
+      query = (query || "").slice(0, K.MAX_QUERY_CHARS * 4).replace(NOT_PRINTABLE, " ");
+      return query.split(/\s+/).filter(Boolean).join(" ").slice(0, K.MAX_QUERY_CHARS);
+    }
+
+    function shard(initial) {
+      var name = manifest.termen[initial];
+      return name ? load(name) : Promise.resolve({});
+    }
+    function lexiconEntry(term) {
+      return shard(term[0]).then(function (terms) { return terms[term]; });
+    }
+
+    function prefixTerms(word) {
+      return shard(word[0]).then(function (terms) {
+        var found = Object.keys(terms).filter(function (t) { return t !== word && t.indexOf(word) === 0; });
+        found.sort(function (a, b) { return (terms[b][0] - terms[a][0]) || cmp(a, b); });
+        return found.slice(0, K.PREFIX_LIMIT);
+      });
+    }
+
+    function fuzzyTerms(word) {
+      if (word.length < 4) return Promise.resolve([]);
+      var limit = word.length <= 5 ? 1 : 2;
+      return shard(word[0]).then(function (terms) {
+        var scored = [];
+        Object.keys(terms).forEach(function (term) {
+          if (Math.abs(term.length - word.length) > limit) return;
+          var distance = editDistance(word, term, limit);
+          if (distance <= limit) scored.push([distance, -terms[term][0], term]);
+        });
+        scored.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]) || cmp(a[2], b[2]); });
+        return scored.slice(0, 2).map(function (s) { return s[2]; });
+      });
+    }
+
+    function writtenForm(term, typed) {
+      return lexiconEntry(term).then(function (entry) {
+        var forms = entry && entry[2];
+        if (!forms) return term;
+        var best = null;
+        forms.forEach(function (fc) {
+          var key = [editDistance(typed, fc[0], 99), -fc[1], fc[0]];
+          if (!best || key[0] < best[0] || (key[0] === best[0] && (key[1] < best[1] || (key[1] === best[1] && key[2] < best[2])))) best = key;
+        });
+        return best[2];
+      });
+    }
+
+    function analyseQuery(query, typing) {
+      var tokens = words(query.slice(0, K.MAX_QUERY_CHARS)).slice(0, K.MAX_QUERY_WORDS);
+      var phrase = {};
+      [3, 2].forEach(function (length) {
+        for (var s = 0; s + length <= tokens.length; s++) {
+          var p = tokens.slice(s, s + length).join(" ");
+          if (Object.prototype.hasOwnProperty.call(thesaurus, p)) phrase[s] = (phrase[s] || []).concat(thesaurus[p]);
+        }
+      });
+      var groups = [];
+      var chain = Promise.resolve();
+      tokens.forEach(function (word, position) {
+        chain = chain.then(function () {
+          var alternatives = new Map();
+          function add(term, weight) { if (weight > (alternatives.get(term) || 0)) alternatives.set(term, weight); }
+          var own = stem(word);
+          add(own, 1.0);
+          var synonyms = (Object.prototype.hasOwnProperty.call(thesaurus, word) ? thesaurus[word] : []).concat(phrase[position] || []);
+          synonyms.forEach(function (synonym) {
+            var ws = synonym.split(/\s+/).filter(Boolean);
+            ws.forEach(function (w) { add(stem(w), K.WEIGHT_SYNONYM / ws.length); });
+          });
+          splitCompound(word).forEach(function (part) { add(stem(part), K.WEIGHT_PART); });
+          var steps = Promise.resolve();
+          if (typing && position === tokens.length - 1 && word.length >= K.MIN_PREFIX) {
+            steps = prefixTerms(word).then(function (terms) { terms.forEach(function (t) { add(t, K.WEIGHT_PREFIX); }); });
+          }
+          var group = { word: word, alternatives: alternatives, correction: null };
+          return steps.then(function () {
+            return Promise.all(Array.from(alternatives.keys()).map(lexiconEntry));
+          }).then(function (entries) {
+            if (entries.some(Boolean)) return;
+            return fuzzyTerms(own).then(function (terms) {
+              terms.forEach(function (t) { add(t, K.WEIGHT_FUZZY); group.correction = group.correction || t; });
+            });
+          }).then(function () { groups.push(group); });
+        });
+      });
+      return chain.then(function () { return groups; });
+    }
+
+    function postingsOf(term) {
+      return lexiconEntry(term).then(function (entry) {
+        if (!entry) return null;
+        return load(manifest.postings[String(entry[1])]).then(function (bucket) { return bucket[term] || null; });
+      });
+    }
+
+    function passes(doc, name, values) {
+      if (columns.soort[doc] !== "a") return false;
+      if (name === "gemeente") {
+        var where = columns.geldt[doc];
+        return values.some(function (v) {
+          var i = meta.gemeenten.indexOf(v);
+          return i >= 0 && (where[0] === -1 || where.indexOf(i) >= 0);
+        });
+      }
+      var known = columns.waarden[name], have = columns.facetten[name][doc];
+      return values.some(function (v) { var i = known.indexOf(v); return i >= 0 && have.indexOf(i) >= 0; });
+    }
+
+    function facetCounts(candidates) {
+      var counts = {};
+      K.FACETS.forEach(function (name) {
+        var counter = new Map();
+        if (name === "gemeente") {
+          var everywhere = 0;
+          candidates.forEach(function (doc) {
+            if (columns.soort[doc] !== "a") return;
+            var where = columns.geldt[doc];
+            if (where[0] === -1) { everywhere++; return; }
+            where.forEach(function (m) { counter.set(meta.gemeenten[m], (counter.get(meta.gemeenten[m]) || 0) + 1); });
+          });
+          if (everywhere) meta.gemeenten.forEach(function (m) { counter.set(m, (counter.get(m) || 0) + everywhere); });
+        } else {
+          candidates.forEach(function (doc) {
+            if (columns.soort[doc] !== "a") return;
+            columns.facetten[name][doc].forEach(function (i) {
+              var v = columns.waarden[name][i];
+              counter.set(v, (counter.get(v) || 0) + 1);
+            });
+          });
+        }
+        var sorted = Array.from(counter.entries()).filter(function (e) { return e[1] > 0; });
+        sorted.sort(function (a, b) { return (b[1] - a[1]) || cmp(a[0], b[0]); });
+        counts[name] = {};
+        sorted.forEach(function (e) { counts[name][e[0]] = e[1]; });
+      });
+      return counts;
+    }
+
+    function search(rawQuery, filters, typing) {
+      return start().then(function () {
+        var query = cleanQuery(rawQuery);
+        filters = filters || {};
+        var active = K.FACETS.filter(function (n) { return filters[n] && filters[n].length; });
+        return analyseQuery(query, typing).then(function (groups) {
+          var terms = [];
+          groups.forEach(function (g) { g.alternatives.forEach(function (w, t) { terms.push(t); }); });
+          return Promise.all(terms.map(postingsOf)).then(function (lists) {
+            var postings = {};
+            terms.forEach(function (t, i) { postings[t] = lists[i]; });
+            return rank(query, groups, postings, filters, active);
+          });
+        });
+      });
+    }
+
+    function rank(query, groups, postings, filters, active) {
+      var n = manifest.documenten;
+      var scores = new Float64Array(n), coverage = new Int32Array(n), doc, i;
+      groups.forEach(function (group) {
+        var matched = new Uint8Array(n);
+        group.alternatives.forEach(function (weight, term) {
+          var posting = postings[term];
+          if (!posting) return;
+          var deltas = posting[0], ws = posting[1];
+          doc = 0;
+          for (i = 0; i < deltas.length; i++) {
+            doc += deltas[i];
+            scores[doc] += (ws[i] / 1000) * weight;
+            matched[doc] = 1;
+          }
+        });
+        for (i = 0; i < n; i++) coverage[i] += matched[i];
+      });
+      var isQuestion = question.test(query);
+      var articleFactor = isQuestion ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
+      var candidates = [];
+      for (doc = 0; doc < n; doc++) {
+        var status = columns.facetten.status[doc].map(function (s) { return columns.waarden.status[s]; })[0];
+        scores[doc] *= (status === "beeindigd" ? K.ENDED_FACTOR : 1.0) * (columns.soort[doc] === "k" ? articleFactor : 1.0);
+        var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
+        for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
+        if (keep) candidates.push(doc);
+      }
+      if (groups.length) {
+        candidates.sort(function (a, b) { return (coverage[b] - coverage[a]) || (scores[b] - scores[a]) || (a - b); });
+      }
+      var corrected = groups.some(function (g) { return g.correction; });
+      var suggestion = corrected ? Promise.all(groups.map(function (g) {
+        return g.correction ? writtenForm(g.correction, g.word) : g.word;
+      })).then(function (ws) { return ws.join(" "); }) : Promise.resolve(null);
+      return suggestion.then(function (s) {
+        return {
+          query: query, total: candidates.length, suggestion: s, facets: facetCounts(candidates),
+          hits: candidates.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; }),
+          terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
+        };
+      });
+    }
+
+    function documents(docs) {
+      var per = manifest.per_chunk;
+      return Promise.all(docs.map(function (d) {
+        var chunk = Math.floor(d / per);
+        return load("d-" + chunk + "." + manifest.docs[chunk] + ".json").then(function (list) { return list[d % per]; });
+      }));
+    }
+
+    function snippet(text, terms) {
+      var matches = [], m;
+      WORD.lastIndex = 0;
+      while ((m = WORD.exec(text))) {
+        if (indexTerms(m[0]).some(function (t) { return terms.has(t); })) matches.push([m.index, m.index + m[0].length, m[0]]);
+      }
+      if (!matches.length) return "";
+      var start = Math.max(0, matches[0][0] - 40);
+      start = start ? text.lastIndexOf(" ", start - 1) + 1 : 0;
+      var end = Math.min(text.length, start + K.SNIPPET_CHARS), out = [], position = start;
+      matches.forEach(function (match) {
+        if (match[0] < start || match[1] > end) return;
+        out.push(escapeHtml(text.slice(position, match[0])));
+        out.push("<mark>" + escapeHtml(match[2]) + "</mark>");
+        position = match[1];
+      });
+      out.push(escapeHtml(text.slice(position, end)));
+      return (start ? "…" : "") + out.join("").trim() + (end < text.length ? "…" : "");
+    }
+
+    return { search: search, documents: documents, snippet: snippet, start: start,
+             labels: function () { return meta.labels; }, analyse: function (q, t) { return start().then(function () { return analyseQuery(cleanQuery(q), t); }); } };
+  }
+
+  return { createSearch: createSearch, fold: fold, stem: stem, editDistance: editDistance, escapeHtml: escapeHtml };
+});

@@ -1,0 +1,147 @@
+"""Export the search index for the static site, so the browser can search without a server.
+
+The Sphinx way: at build time we write what the query side needs, and a small script
+(``static/zoeken.js``) analyses and ranks exactly as ``search.py`` does. The files are split so a
+query loads only what it needs, and named by content hash so browsers may cache them for ever:
+
+    manifest.<hash>.json     names of all other files, constants; named in the /zoeken/ page
+    meta.<hash>.json         stopwords, thesaurus, compound parts, facet labels
+    kolommen.<hash>.json     per document: kind, status, facet values, where it applies
+    t-<letter>.<hash>.json   lexicon for terms starting with <letter>: df, postings bucket, forms
+    p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000]
+    d-<n>.<hash>.json        result cards and snippet text for documents 8n .. 8n+7
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import zlib
+from pathlib import Path
+
+from . import search
+
+FOLDER = "zoekindex"
+DOCS_PER_CHUNK = 8
+POSTINGS_PER_BUCKET = 3000
+
+
+class StaticIndex:
+    """The files of the static search index, made in memory; ``write`` puts them in place."""
+
+    def __init__(self, index: search.SearchIndex):
+        self.index = index
+        self.files: dict[str, bytes] = {}
+        self.manifest_name = self._build()
+
+    def _add(self, stem: str, data) -> str:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        name = f"{stem}.{hashlib.sha256(body).hexdigest()[:10]}.json"
+        self.files[name] = body
+        return name
+
+    def _build(self) -> str:
+        index = self.index
+        buckets = self._bucket_of_term()
+        manifest = {
+            "versie": 1,
+            "documenten": len(index.records),
+            "meta": self._add("meta", self._meta()),
+            "kolommen": self._add("kolommen", self._columns()),
+            "termen": self._lexicon_shards(buckets),
+            "postings": self._postings(buckets),
+            "docs": self._doc_chunks(),
+            "per_chunk": DOCS_PER_CHUNK,
+        }
+        return self._add("manifest", manifest)
+
+    def _meta(self) -> dict:
+        index = self.index
+        vocab = index.catalogue.vocabularies
+        labels = {name: {term.id: term.label for term in vocab.for_field(field)} for name, field in search.FACETS.items() if name != "status"}
+        labels["status"] = {"actief": "Actief", "gepauzeerd": "Gepauzeerd", "beeindigd": "Beëindigd", "onbekend": "Status onbekend"}
+        return {
+            "stopwoorden": sorted(search.STOPWORDS),
+            "thesaurus": index.thesaurus,
+            "delen": sorted(index.parts),
+            "labels": labels,
+            "gemeenten": vocab["gemeenten"].ids,
+            "constanten": {
+                "WEIGHT_SYNONYM": search.WEIGHT_SYNONYM, "WEIGHT_PART": search.WEIGHT_PART,
+                "WEIGHT_PREFIX": search.WEIGHT_PREFIX, "WEIGHT_FUZZY": search.WEIGHT_FUZZY,
+                "PREFIX_LIMIT": search.PREFIX_LIMIT, "MIN_PREFIX": search.MIN_PREFIX,
+                "MIN_COMPOUND": search.MIN_COMPOUND, "MIN_PART": search.MIN_PART, "LINKERS": list(search.LINKERS),
+                "ENDED_FACTOR": search.ENDED_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
+                "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False], "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
+                "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION": search.QUESTION.pattern,
+                "SNIPPET_CHARS": search.SNIPPET_CHARS, "FACETS": list(search.FACETS),
+            },
+        }
+
+    def _columns(self) -> dict:
+        """Per document, compactly: facet values as indices into the sorted value lists."""
+        records = self.index.record_of_docnum
+        municipalities = {m: i for i, m in enumerate(self.index.catalogue.vocabularies["gemeenten"].ids)}
+        values = {name: sorted({v for r in records for v in r["facets"][name]}) for name in search.FACETS if name != "gemeente"}
+        positions = {name: {v: i for i, v in enumerate(vals)} for name, vals in values.items()}
+        columns = {
+            "soort": "".join("k" if r["soort"] == "kennis" else "a" for r in records),
+            "waarden": values,
+            "facetten": {name: [[positions[name][v] for v in r["facets"][name]] for r in records] for name in values},
+            "geldt": [[-1] if "landelijk" in r["geldt_in"] else [municipalities[k] for k in r["geldt_in"] if k in municipalities] for r in records],
+        }
+        return columns
+
+    def _bucket_of_term(self) -> dict[str, int]:
+        weights = self.index.weights
+        total = sum(len(p) for p in weights.values())
+        count = max(1, math.ceil(total / POSTINGS_PER_BUCKET))
+        return {term: zlib.crc32(term.encode("utf-8")) % count for term in weights}
+
+    def _lexicon_shards(self, buckets: dict[str, int]) -> dict[str, str]:
+        index = self.index
+        shards: dict[str, dict] = {}
+        for term in index.sorted_terms:
+            forms = [[form, n] for form, n in index.surface_forms.get(term, [])]
+            entry = [index.lexicon[term], buckets[term]]
+            if forms and forms != [[term, forms[0][1]]]:
+                entry.append(forms)
+            shards.setdefault(term[0], {})[term] = entry
+        return {initial: self._add(f"t-{_safe(initial)}", terms) for initial, terms in shards.items()}
+
+    def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
+        files: dict[int, dict] = {}
+        for term, postings in self.index.weights.items():
+            previous, deltas, weights = 0, [], []
+            for docnum in sorted(postings):
+                deltas.append(docnum - previous)
+                weights.append(round(postings[docnum] * 10 ** search.WEIGHT_DECIMALS))
+                previous = docnum
+            files.setdefault(buckets[term], {})[term] = [deltas, weights]
+        return {str(bucket): self._add(f"p-{bucket}", terms) for bucket, terms in sorted(files.items())}
+
+    def _doc_chunks(self) -> list[str]:
+        records = self.index.record_of_docnum
+        names = []
+        for start in range(0, len(records), DOCS_PER_CHUNK):
+            chunk = [{"slug": r["slug"], "soort": r["soort"], "naam": r["naam"], "organisatie": r["organisatie"],
+                      "samenvatting": r["samenvatting"], "status": r["status"], "tekst": search.snippet_source(r)}
+                     for r in records[start:start + DOCS_PER_CHUNK]]
+            names.append(self._add(f"d-{start // DOCS_PER_CHUNK}", chunk).split(".")[1])
+        return names
+
+    def write(self, site: Path) -> list[Path]:
+        folder = site / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, body in self.files.items():
+            path = folder / name
+            path.write_bytes(body)
+            written.append(path)
+        return written
+
+
+def _safe(initial: str) -> str:
+    """A file-name-safe form of a term's first character (terms may start with any letter)."""
+    return initial if initial.isascii() and initial.isalnum() else f"u{ord(initial):x}"

@@ -1,0 +1,27 @@
+// Runs the static search (directory/static/zoeken.js) in Node over a built site, for the tests
+// and benchmarks: reads JSON lines {"q", "filters", "typing"} on stdin, prints one JSON line each.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const engineModule = require(path.join(__dirname, "..", "directory", "static", "zoeken.js"));
+
+const site = process.argv[2];
+const folder = path.join(site, "zoekindex");
+const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
+const engine = engineModule.createSearch(
+  (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8"))), manifest);
+
+const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
+(async () => {
+  for (const line of lines) {
+    const { q, filters, typing, limit } = JSON.parse(line);
+    const result = await engine.search(q, filters || {}, !!typing);
+    const top = result.hits.slice(0, limit || 10);
+    const docs = await engine.documents(top.map((h) => h.doc));
+    process.stdout.write(JSON.stringify({
+      query: result.query, total: result.total, suggestion: result.suggestion, facets: result.facets,
+      slugs: docs.map((d) => d.slug), scores: top.map((h) => h.score),
+      snippets: docs.map((d) => engine.snippet(d.tekst, result.terms)),
+    }) + "\n");
+  }
+})();

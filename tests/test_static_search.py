@@ -1,0 +1,148 @@
+"""The static search gives what the live search gives: same stems, same results, same facets."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT, run_build_py
+from directory import search
+
+NODE = shutil.which("node")
+DUTCH_WORDS = Path("/usr/share/dict/dutch")
+VENDORED = PROJECT / "directory" / "static" / "vendor" / "snowball-dutch.js"
+PACKAGE = PROJECT / "node_modules" / "snowball-stemmers" / "snowball-stemmers.js"
+QUALITY = yaml.safe_load((PROJECT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))
+
+
+def require_node():
+    if not NODE:
+        pytest.skip("Node.js is not installed; the static search tests run its script in Node")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    require_node()
+    out = tmp_path_factory.mktemp("static") / "site"
+    result = run_build_py("build", "--output", str(out), timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def node_stems(words: list[str]) -> list[str]:
+    result = subprocess.run([NODE, str(PROJECT / "tests" / "stem_node.js")], input="\n".join(words),
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split("\n")
+
+
+def run_static(site: Path, queries: list[dict]) -> list[dict]:
+    lines = "\n".join(json.dumps(q) for q in queries)
+    result = subprocess.run([NODE, str(PROJECT / "tests" / "static_search_node.js"), str(site)], input=lines,
+                            capture_output=True, text=True, check=True, timeout=600)
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_vendored_stemmer_is_the_published_one():
+    if not PACKAGE.exists():
+        pytest.skip("node_modules/snowball-stemmers is not installed (npm ci)")
+    package = PACKAGE.read_text(encoding="utf-8").split("\n")
+    vendored = VENDORED.read_text(encoding="utf-8")
+    start = next(i for i, line in enumerate(package) if line.startswith("    var dutchStemmer = function"))
+    end = next(i for i, line in enumerate(package) if line.startswith("    var englishStemmer = function"))
+    assert "\n".join(package[start:end]) in vendored
+    runtime_end = next(i for i, line in enumerate(package) if line.startswith("    var arabicStemmer = function"))
+    for line in package[30:runtime_end]:
+        assert line in vendored
+
+
+def test_both_stemmers_agree_on_the_catalogue_vocabulary_and_a_dutch_word_list(real_index):
+    require_node()
+    words: set[str] = set()
+    for forms in real_index.surface_forms.values():
+        words.update(form for form, _ in forms)
+    words.update(real_index.parts)
+    if DUTCH_WORDS.exists():
+        words.update(search.fold(w) for w in DUTCH_WORDS.read_text(encoding="utf-8", errors="ignore").split() if w.isalpha())
+    else:
+        pytest.skip(f"{DUTCH_WORDS} is missing: `apt-get install wdutch` adds the Dutch word list")
+    words = sorted(w for w in words if w)
+    theirs = node_stems(words)
+    differ = [(w, search.stem(w), s) for w, s in zip(words, theirs) if search.stem(w) != s]
+    assert len(words) > 100_000
+    assert not differ, f"{len(differ)} of {len(words)} words stem differently, e.g. {differ[:20]}"
+
+
+def generated_queries(index, count: int, seed: int = 7) -> list[dict]:
+    """Queries as people type them: words from names, pairs, typos, prefixes, filters."""
+    rng = random.Random(seed)
+    names = [r["naam"] for r in index.records]
+    vocabulary = sorted({w for n in names for w in search.words(n) if len(w) > 3})
+    municipalities = ["lelystad", "dronten", "urk", "noordoostpolder", "hilversum"]
+    queries = []
+    while len(queries) < count:
+        kind = len(queries) % 6
+        word = rng.choice(vocabulary)
+        if kind == 0:
+            queries.append({"q": word})
+        elif kind == 1:
+            queries.append({"q": f"{word} {rng.choice(vocabulary)}"})
+        elif kind == 2 and len(word) > 5:
+            i = rng.randrange(1, len(word) - 2)
+            queries.append({"q": word[:i] + word[i + 1] + word[i] + word[i + 2:]})  # swapped letters
+        elif kind == 3:
+            queries.append({"q": word[: rng.randint(3, len(word))], "typing": True})
+        elif kind == 4:
+            queries.append({"q": word, "filters": {"gemeente": [rng.choice(municipalities)]}})
+        else:
+            queries.append({"q": rng.choice(names)})
+    return queries
+
+
+def test_static_and_live_search_agree(site, real_index, capsys):
+    queries = [{"q": q["query"]} for q in QUALITY] + generated_queries(real_index, 220)
+    static = run_static(site, queries)
+    disagreements = []
+    for query, theirs in zip(queries, static):
+        ours = search.search(real_index, query["q"], query.get("filters"), typing=query.get("typing", False), limit=10, snippets=False)
+        mine = [h.slug for h in ours.hits]
+        if mine != theirs["slugs"]:
+            disagreements.append((query, mine, theirs["slugs"]))
+    with capsys.disabled():
+        print(f"\nstatic vs live: {len(queries) - len(disagreements)} of {len(queries)} queries agree on the top 10")
+        for query, mine, theirs in disagreements:
+            print(f"  {query}: live {mine[:5]} / static {theirs[:5]}")
+    assert len(queries) >= 200
+    assert len(disagreements) <= 0.05 * len(queries)
+
+
+def test_static_totals_facets_and_suggestions_match(site, real_index):
+    queries = [{"q": "jobcoatch"}, {"q": "vsv lelystad"}, {"q": "", "filters": {"gemeente": ["urk"]}},
+               {"q": "werk", "filters": {"categorie": ["rmc", "uwv"], "fase": ["na-school"]}},
+               {"q": "wat is een startkwalificatie"}, {"q": "leerwerkl", "typing": True}]
+    for query, theirs in zip(queries, run_static(site, queries)):
+        ours = search.search(real_index, query["q"], query.get("filters"), typing=query.get("typing", False), limit=10)
+        assert theirs["total"] == ours.total, query
+        assert theirs["suggestion"] == ours.suggestion, query
+        assert theirs["facets"] == ours.facets, query
+        assert theirs["snippets"] == [h.snippet for h in ours.hits], query
+
+
+def test_static_quality_equals_live(site, real_index):
+    static = run_static(site, [{"q": q["query"]} for q in QUALITY])
+    live_hits = sum(bool(set(h.slug for h in search.search(real_index, q["query"], limit=5, snippets=False).hits) & set(q["relevant"])) for q in QUALITY)
+    static_hits = sum(bool(set(r["slugs"][:5]) & set(q["relevant"])) for q, r in zip(QUALITY, static))
+    assert static_hits == live_hits
+
+
+def test_index_files_are_named_by_content(site):
+    import hashlib
+
+    for path in (site / "zoekindex").iterdir():
+        stem, digest, _ = path.name.rsplit(".", 2)
+        assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path.name
