@@ -142,13 +142,60 @@ def test_screenshots(chromium, base_url):
     """Screenshots at 360 px and 1280 px, for people to look at (tests/screenshots/)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     pages = {"home": "/", "entry": "/aanbod/rmc-regio-flevoland/", "browse": "/gemeente/urk/",
-             "article": "/kennisbank/startkwalificatie/"}
+             "article": "/kennisbank/startkwalificatie/", "search": "/zoeken/?q=jobcoatch&gemeente=urk"}
     for width in (360, 1280):
         context = chromium.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         for name, path in pages.items():
             page.goto(base_url + path)
+            if name == "search":
+                page.wait_for_selector('#zoekresultaten[data-klaar="ja"]')
             target = SCREENSHOTS / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 5000
         context.close()
+
+
+def wait_for_results(page):
+    page.wait_for_selector('#zoekresultaten[data-klaar="ja"]')
+
+
+def test_static_search_as_you_type_filters_and_back_button(page, base_url):
+    page.goto(base_url + "/zoeken/")
+    page.fill("#q", "jobcoatch")
+    page.wait_for_selector(".results li")
+    assert "Bedoelde je" in page.locator(".suggestion").inner_text()
+    assert "jobcoach" in page.locator(".results").inner_text().lower()
+    assert page.locator(".results mark").count() > 0
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**/zoeken/?q=jobcoatch")
+    if not page.locator(".filterpanel").get_attribute("open") is not None:
+        page.locator(".filterpanel > summary").click()
+    page.locator("summary", has_text="Gemeente").click()
+    page.locator(".facets a", has_text="Urk").click()
+    page.wait_for_url("**gemeente=urk**")
+    page.wait_for_selector('.facets a[aria-current="true"]')
+    page.go_back()
+    page.wait_for_url("**/zoeken/?q=jobcoatch")
+    page.wait_for_function("document.querySelector('.count-line') && !document.querySelector('.facets a[aria-current]')")
+    assert "gemeente" not in page.url
+
+
+def test_static_search_url_can_be_shared(chromium, base_url):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(base_url + "/zoeken/?q=gestopt+met+school&gemeente=lelystad")
+    wait_for_results(page)
+    assert page.locator("#q").input_value() == "gestopt met school"
+    assert page.locator(".results li").count() > 0
+    assert page.locator('.facets a[aria-current="true"]', has_text="Lelystad").count() == 1
+    context.close()
+
+
+def test_without_javascript_the_search_page_says_so(chromium, base_url):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/zoeken/")
+    assert "Zoeken werkt met JavaScript" in page.content()
+    assert page.locator("noscript").count() == 1
+    context.close()

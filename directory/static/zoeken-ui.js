@@ -13,7 +13,7 @@
     return fetch(folder + name).then(function (r) { if (!r.ok) throw new Error(name); return r.json(); });
   }, box.getAttribute("data-manifest"));
   var form = document.getElementById("zoekformulier"), input = document.getElementById("q");
-  var shown = PAGE, timer = null, generation = 0;
+  var shown = PAGE, timer = null, generation = 0, panelOpen = null;
 
   function readState() {
     var params = new URLSearchParams(location.search), filters = {};
@@ -59,6 +59,12 @@
     box.appendChild(el("p", { "class": "count-line", role: "status" }, [result.total + " resultaten" + (state.q ? " voor " + state.q : "")]));
     var layout = el("div", { "class": "search-layout" });
     var aside = el("aside", { "class": "facets", "aria-label": "Filters" });
+    var chosenCount = Object.keys(state.filters).reduce(function (n, k) { return n + state.filters[k].length; }, 0);
+    var panel = el("details", { "class": "filterpanel" }, [el("summary", {}, ["Filters" + (chosenCount ? " (" + chosenCount + " gekozen)" : "")])]);
+    if (panelOpen === null) panelOpen = window.matchMedia("(min-width: 48rem)").matches;
+    if (panelOpen) panel.setAttribute("open", "");
+    panel.addEventListener("toggle", function () { panelOpen = panel.open; });
+    aside.appendChild(panel);
     FACETS.forEach(function (name) {
       var counts = result.facets[name], values = Object.keys(counts);
       if (!values.length) return;
@@ -74,7 +80,7 @@
         list.appendChild(el("li", {}, [a, " (" + counts[value] + ")"]));
       });
       var details = el("details", chosen.length ? { open: "" } : {}, [el("summary", {}, [HEADINGS[name]]), list]);
-      aside.appendChild(details);
+      panel.appendChild(details);
     });
     var results = el("ol", { "class": "results" });
     docs.forEach(function (doc, i) {
