@@ -19,12 +19,15 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import generate  # noqa: E402
 from directory import builder  # noqa: E402
 from directory.catalogue import load_catalogue  # noqa: E402
+from directory.search import possible_duplicates, similar_entries  # noqa: E402
 
 
 def measure(project: Path, label: str) -> dict:
     start = time.perf_counter()
     result = load_catalogue(project)
     check = time.perf_counter() - start
+    possible_duplicates(similar_entries(result.catalogue))  # `build.py check` also looks for duplicates
+    check_with_duplicates = time.perf_counter() - start
     assert not result.errors, result.errors[:3]
     phases: dict[str, float] = {}
 
@@ -36,7 +39,7 @@ def measure(project: Path, label: str) -> dict:
     with tempfile.TemporaryDirectory() as out:
         builder.build_site(project, output=Path(out) / "site", log=log)
     total = time.perf_counter() - start
-    row = {"catalogus": label, "aanbod": len(result.catalogue.entries), "check_s": round(check, 2),
+    row = {"catalogus": label, "aanbod": len(result.catalogue.entries), "check_s": round(check, 2), "check_met_dubbelingen_s": round(check_with_duplicates, 2),
            **{f"{k}_s": v for k, v in phases.items()}, "totaal_s": round(total, 2)}
     print("  ".join(f"{k}={v}" for k, v in row.items()), flush=True)
     return row

@@ -181,6 +181,19 @@ def entry_warnings(entry, today: dt.date) -> list[Problem]:
     return warnings
 
 
+def duplicate_warnings(catalogue, pairs) -> list[Problem]:
+    """A warning on both entries of each very similar pair: the 'dubbelingen' the documents name."""
+    warnings = []
+    for first, second, similarity in pairs:
+        for this, other in ((first, second), (second, first)):
+            entry = catalogue.by_slug[this]
+            line, column = entry.doc.position(("naam",))
+            warnings.append(Problem(entry.display_path, line, column, "naam",
+                                    f"lijkt sterk op {catalogue.by_slug[other].display_path} (overeenkomst {similarity:.2f}); is dit hetzelfde aanbod?",
+                                    WARNING))
+    return warnings
+
+
 def has_contact(entry) -> bool:
     contact = entry.get("contact") or {}
     return any(contact.get(name) for name in CONTACT_FIELDS) or bool(entry.get("locaties"))

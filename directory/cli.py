@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_check(args) -> int:
     result = load_catalogue(args.project)
+    if not args.zonder_waarschuwingen:
+        from .checks import duplicate_warnings
+        from .search import possible_duplicates, similar_entries
+
+        pairs = possible_duplicates(similar_entries(result.catalogue))
+        result.problems.extend(duplicate_warnings(result.catalogue, pairs))
     shown = result.errors if args.zonder_waarschuwingen else result.problems
     for problem in shown:
         print(problem.as_annotation() if args.github else problem)

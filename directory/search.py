@@ -674,39 +674,60 @@ def _add_snippets(index: SearchIndex, hits: list[Hit], groups: list[Group]):
 
 
 def related_entries(index: SearchIndex, count: int = RELATED_COUNT) -> dict[str, list[tuple[str, float]]]:
-    """For every entry, the most similar other entries (cosine of tf-idf vectors of all its text)."""
-    vectors = _tfidf_vectors(index)
-    postings: dict[str, list[tuple[str, float]]] = {}
+    """For every entry, the most similar other entries (cosine of tf-idf vectors of all its text,
+    analysed as the index analyses it, over its characteristic terms)."""
+    return _related(index.records, index.word_filter.terms_of, count)
+
+
+def similar_entries(catalogue: Catalogue, count: int = RELATED_COUNT) -> dict[str, list[tuple[str, float]]]:
+    """The same as ``related_entries`` without building the Whoosh index (fast, for `check`)."""
+    return _related(documents(catalogue), WordFilter(compound_parts(catalogue)).terms_of, count)
+
+
+def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
+    """Candidates share an entry's most characteristic (rare) terms; they are then ranked by the
+    exact cosine of their full vectors."""
+    vectors = _tfidf_vectors(records, terms_of)
+    postings: dict[str, list[str]] = {}
     for slug, vector in vectors.items():
-        for term, weight in vector.items():
-            postings.setdefault(term, []).append((slug, weight))
-    cap = RELATED_POSTINGS_CAP
+        for term in vector:
+            postings.setdefault(term, []).append(slug)
     result = {}
     for slug, vector in vectors.items():
-        scores: Counter = Counter()
+        candidates: Counter = Counter()
         for term, weight in sorted(vector.items(), key=lambda kv: -kv[1])[:RELATED_TERMS]:
-            plist = postings[term]
-            if len(plist) > cap:
-                continue
-            for other, other_weight in plist:
-                if other != slug:
-                    scores[other] += weight * other_weight
-        result[slug] = [(other, round(score, 3)) for other, score in scores.most_common(count)]
+            if len(postings[term]) <= RELATED_POSTINGS_CAP:
+                candidates.update(other for other in postings[term] if other != slug)
+        exact = [(other, _cosine(vector, vectors[other])) for other, _ in candidates.most_common(count * 2)]
+        exact.sort(key=lambda pair: (-pair[1], pair[0]))
+        result[slug] = [(other, round(score, 3)) for other, score in exact[:count]]
     return result
 
 
-def _tfidf_vectors(index: SearchIndex) -> dict[str, dict[str, float]]:
-    """Unit tf-idf vectors of each entry's text, analysed as the index analyses it."""
-    terms_of = index.word_filter.terms_of
-    total = len(index.records)
+def _term_counts(text: str, terms_of) -> Counter:
+    counts: Counter = Counter()
+    for word, n in Counter(WORD.findall(text)).items():
+        for term in terms_of(word):
+            counts[term] += n
+    return counts
+
+
+def _cosine(a: dict, b: dict) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def _tfidf_vectors(records, terms_of) -> dict[str, dict[str, float]]:
+    """Unit tf-idf vectors of each entry's text."""
+    counts = {r["slug"]: _term_counts(" ".join(r[f] for f in FIELD_BOOSTS), terms_of) for r in records if r["soort"] == "aanbod"}
+    document_frequency = Counter(t for c in counts.values() for t in c)
+    total = len(counts)
     vectors = {}
-    for record in index.records:
-        if record["soort"] != "aanbod":
-            continue
-        counts = Counter(t for word in WORD.findall(" ".join(record[f] for f in FIELD_BOOSTS)) for t in terms_of(word))
-        vector = {t: (1 + math.log(tf)) * math.log(1 + total / index.lexicon.get(t, 1)) for t, tf in counts.items()}
+    for slug, terms in counts.items():
+        vector = {t: (1 + math.log(tf)) * math.log(1 + total / document_frequency[t]) for t, tf in terms.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors[record["slug"]] = {t: v / norm for t, v in vector.items()}
+        vectors[slug] = {t: v / norm for t, v in vector.items()}
     return vectors
 
 

@@ -116,3 +116,11 @@ def test_every_vocabulary_item_has_id_label_and_description():
         for term in vocabulary:
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", term.id), (vocabulary.name, term.id)
             assert term.label and term.omschrijving, (vocabulary.name, term.id)
+
+
+def test_check_warns_about_possible_duplicates(demo_project):
+    source = (demo_project / "entries" / "uwv.yaml").read_text(encoding="utf-8")
+    (demo_project / "entries" / "uwv-kopie.yaml").write_text(source.replace("naam: UWV", "naam: Kopie van UWV", 1), encoding="utf-8")
+    result = run_build_py("check", project=demo_project)
+    assert result.returncode == 0
+    assert re.search(r"entries/uwv-kopie.yaml:\d+:\d+: naam: waarschuwing: lijkt sterk op entries/uwv.yaml", result.stdout)
