@@ -644,9 +644,15 @@ def snippet_source(record: dict) -> str:
 
 def snippet(index: SearchIndex, text: str, terms: set) -> str:
     """A window of the text around the first matched word, matched words in <mark>, all escaped.
-    The same rule runs in the browser, so both searches show the same snippet."""
-    terms_of = index.word_filter.terms_of
-    matches = [m for m in WORD.finditer(text) if terms & set(terms_of(m.group()))]
+    A word matches when its stem is a query term or contains one (compounds). The same rule runs
+    in the browser, so both searches show the same snippet."""
+    long_terms = [t for t in terms if len(t) >= MIN_PART]
+
+    def matches_query(word: str) -> bool:
+        folded = fold(word)
+        return folded not in STOPWORDS and (stem(folded) in terms or any(t in folded for t in long_terms))
+
+    matches = [m for m in WORD.finditer(text) if matches_query(m.group())]
     if not matches:
         return ""
     start = max(0, matches[0].start() - 40)

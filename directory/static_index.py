@@ -7,7 +7,8 @@ query loads only what it needs, and named by content hash so browsers may cache 
     manifest.<hash>.json     names of all other files, constants; named in the /zoeken/ page
     meta.<hash>.json         stopwords, thesaurus, compound parts, facet labels
     kolommen.<hash>.json     per document: kind, status, facet values, where it applies
-    t-<letter>.<hash>.json   lexicon for terms starting with <letter>: df, postings bucket, forms
+    t-<letter>.<hash>.json   what starts with <letter>: indexed terms (df, postings bucket, written
+                             forms), compound parts, thesaurus entries
     p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000]
     d-<n>.<hash>.json        result cards and snippet text for documents 8n .. 8n+7
 """
@@ -24,7 +25,6 @@ from . import search
 
 FOLDER = "zoekindex"
 DOCS_PER_CHUNK = 8
-POSTINGS_PER_BUCKET = 3000
 
 
 class StaticIndex:
@@ -49,7 +49,7 @@ class StaticIndex:
             "documenten": len(index.records),
             "meta": self._add("meta", self._meta()),
             "kolommen": self._add("kolommen", self._columns()),
-            "termen": self._lexicon_shards(buckets),
+            "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
             "docs": self._doc_chunks(),
             "per_chunk": DOCS_PER_CHUNK,
@@ -63,8 +63,6 @@ class StaticIndex:
         labels["status"] = {"actief": "Actief", "gepauzeerd": "Gepauzeerd", "beeindigd": "Beëindigd", "onbekend": "Status onbekend"}
         return {
             "stopwoorden": sorted(search.STOPWORDS),
-            "thesaurus": index.thesaurus,
-            "delen": sorted(index.parts),
             "labels": labels,
             "gemeenten": vocab["gemeenten"].ids,
             "constanten": {
@@ -96,19 +94,30 @@ class StaticIndex:
     def _bucket_of_term(self) -> dict[str, int]:
         weights = self.index.weights
         total = sum(len(p) for p in weights.values())
-        count = max(1, math.ceil(total / POSTINGS_PER_BUCKET))
+        count = max(1, math.ceil(math.sqrt(total)))  # buckets grow with the index, but slower than it
         return {term: zlib.crc32(term.encode("utf-8")) % count for term in weights}
 
-    def _lexicon_shards(self, buckets: dict[str, int]) -> dict[str, str]:
+    def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:
+        """Per first character: indexed terms, compound parts and thesaurus entries. A query loads
+        the shards of its words' letters only."""
         index = self.index
         shards: dict[str, dict] = {}
+
+        def shard(key: str) -> dict:
+            return shards.setdefault(key[0], {"termen": {}, "delen": [], "thesaurus": {}})
+
         for term in index.sorted_terms:
             forms = [[form, n] for form, n in index.surface_forms.get(term, [])]
             entry = [index.lexicon[term], buckets[term]]
             if forms and forms != [[term, forms[0][1]]]:
                 entry.append(forms)
-            shards.setdefault(term[0], {})[term] = entry
-        return {initial: self._add(f"t-{_safe(initial)}", terms) for initial, terms in shards.items()}
+            shard(term)["termen"][term] = entry
+        for part in sorted(index.parts):
+            shard(part)["delen"].append(part)
+        for key, synonyms in sorted(index.thesaurus.items()):
+            if key:
+                shard(key)["thesaurus"][key] = synonyms
+        return {initial: self._add(f"t-{_safe(initial)}", content) for initial, content in sorted(shards.items())}
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}

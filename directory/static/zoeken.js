@@ -60,7 +60,7 @@
       if (!cache[name]) cache[name] = loadJson(name);
       return cache[name];
     }
-    var manifest, meta, columns, K, stopwords, parts, thesaurus, question;
+    var manifest, meta, columns, K, stopwords, question, shards = {};
 
     function ready() {
       return load(manifestName).then(function (m) {
@@ -68,8 +68,7 @@
         return Promise.all([load(m.meta), load(m.kolommen)]);
       }).then(function (loaded) {
         meta = loaded[0]; columns = loaded[1]; K = meta.constanten;
-        stopwords = new Set(meta.stopwoorden); parts = new Set(meta.delen);
-        thesaurus = meta.thesaurus; question = new RegExp(K.QUESTION, "i");
+        stopwords = new Set(meta.stopwoorden); question = new RegExp(K.QUESTION, "i");
       });
     }
     var started = null;
@@ -79,11 +78,19 @@
       return (fold(text).match(WORD) || []).filter(function (w) { return !stopwords.has(w); });
     }
 
+    // The per-letter shards hold terms, compound parts and thesaurus entries; the synchronous
+    // analysis below runs after `preload` has fetched the shards of the query's letters.
+    function hasPart(word) { var s = shards[word[0]]; return !!(s && s.delen.has(word)); }
+    function synonymsOf(key) {
+      var s = shards[key[0]];
+      return s && Object.prototype.hasOwnProperty.call(s.thesaurus, key) ? s.thesaurus[key] : null;
+    }
+
     function split(rest, first) {
-      if (!first && parts.has(rest)) return [rest];
+      if (!first && hasPart(rest)) return [rest];
       for (var end = rest.length - K.MIN_PART; end >= K.MIN_PART; end--) {
         var head = rest.slice(0, end);
-        if (!parts.has(head)) continue;
+        if (!hasPart(head)) continue;
         var tail = rest.slice(end), linkers = [""].concat(K.LINKERS);
         for (var l = 0; l < linkers.length; l++) {
           var linker = linkers[l];
@@ -96,10 +103,10 @@
     }
     function splitCompound(word) { return word.length < K.MIN_COMPOUND ? [] : (split(word, true) || []); }
 
-    function indexTerms(word) {
+    function matchesQuery(word, terms, longTerms) {
       var folded = fold(word);
-      if (stopwords.has(folded)) return [];
-      return [stem(folded)].concat(splitCompound(folded).map(stem));
+      if (stopwords.has(folded)) return false;
+      return terms.has(stem(folded)) || longTerms.some(function (t) { return folded.indexOf(t) >= 0; });
     }
 
     function cleanQuery(query) {
@@ -109,14 +116,29 @@
 
     function shard(initial) {
       var name = manifest.termen[initial];
-      return name ? load(name) : Promise.resolve({});
+      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {} });
+      return load(name).then(function (content) {
+        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus };
+        return shards[initial];
+      });
+    }
+    function preload(tokens) {
+      var letters = new Set();
+      tokens.forEach(function (w) {
+        letters.add(w[0]);
+        if (w.length >= K.MIN_COMPOUND) for (var i = 0; i < w.length; i++) letters.add(w[i]);
+      });
+      return Promise.all(Array.from(letters).map(shard));
     }
     function lexiconEntry(term) {
-      return shard(term[0]).then(function (terms) { return terms[term]; });
+      return shard(term[0]).then(function (s) {
+        return Object.prototype.hasOwnProperty.call(s.termen, term) ? s.termen[term] : undefined;
+      });
     }
 
     function prefixTerms(word) {
-      return shard(word[0]).then(function (terms) {
+      return shard(word[0]).then(function (s) {
+        var terms = s.termen;
         var found = Object.keys(terms).filter(function (t) { return t !== word && t.indexOf(word) === 0; });
         found.sort(function (a, b) { return (terms[b][0] - terms[a][0]) || cmp(a, b); });
         return found.slice(0, K.PREFIX_LIMIT);
@@ -126,8 +148,8 @@
     function fuzzyTerms(word) {
       if (word.length < 4) return Promise.resolve([]);
       var limit = word.length <= 5 ? 1 : 2;
-      return shard(word[0]).then(function (terms) {
-        var scored = [];
+      return shard(word[0]).then(function (s) {
+        var terms = s.termen, scored = [];
         Object.keys(terms).forEach(function (term) {
           if (Math.abs(term.length - word.length) > limit) return;
           var distance = editDistance(word, term, limit);
@@ -153,11 +175,15 @@
 
     function analyseQuery(query, typing) {
       var tokens = words(query.slice(0, K.MAX_QUERY_CHARS)).slice(0, K.MAX_QUERY_WORDS);
+      return preload(tokens).then(function () { return analyseTokens(tokens, typing); });
+    }
+
+    function analyseTokens(tokens, typing) {
       var phrase = {};
       [3, 2].forEach(function (length) {
         for (var s = 0; s + length <= tokens.length; s++) {
           var p = tokens.slice(s, s + length).join(" ");
-          if (Object.prototype.hasOwnProperty.call(thesaurus, p)) phrase[s] = (phrase[s] || []).concat(thesaurus[p]);
+          if (synonymsOf(p)) phrase[s] = (phrase[s] || []).concat(synonymsOf(p));
         }
       });
       var groups = [];
@@ -168,7 +194,7 @@
           function add(term, weight) { if (weight > (alternatives.get(term) || 0)) alternatives.set(term, weight); }
           var own = stem(word);
           add(own, 1.0);
-          var synonyms = (Object.prototype.hasOwnProperty.call(thesaurus, word) ? thesaurus[word] : []).concat(phrase[position] || []);
+          var synonyms = (synonymsOf(word) || []).concat(phrase[position] || []);
           synonyms.forEach(function (synonym) {
             var ws = synonym.split(/\s+/).filter(Boolean);
             ws.forEach(function (w) { add(stem(w), K.WEIGHT_SYNONYM / ws.length); });
@@ -312,10 +338,10 @@
     }
 
     function snippet(text, terms) {
-      var matches = [], m;
+      var matches = [], m, longTerms = Array.from(terms).filter(function (t) { return t.length >= K.MIN_PART; });
       WORD.lastIndex = 0;
       while ((m = WORD.exec(text))) {
-        if (indexTerms(m[0]).some(function (t) { return terms.has(t); })) matches.push([m.index, m.index + m[0].length, m[0]]);
+        if (matchesQuery(m[0], terms, longTerms)) matches.push([m.index, m.index + m[0].length, m[0]]);
       }
       if (!matches.length) return "";
       var start = Math.max(0, matches[0][0] - 40);
