@@ -4,13 +4,16 @@ The Sphinx way: at build time we write what the query side needs, and a small sc
 (``static/zoeken.js``) analyses and ranks exactly as ``search.py`` does. The files are split so a
 query loads only what it needs, and named by content hash so browsers may cache them for ever:
 
-    manifest.<hash>.json     names of all other files, constants; named in the /zoeken/ page
-    meta.<hash>.json         stopwords, thesaurus, compound parts, facet labels
+    manifest.<hash>.json     the names of the other files; named in the /zoeken/ page
+    meta.<hash>.json         stopwords, facet labels, constants
     kolommen.<hash>.json     per document: kind, status, facet values, where it applies
     t-<letter>.<hash>.json   what starts with <letter>: indexed terms (df, postings bucket, written
                              forms), compound parts, thesaurus entries
     p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000]
-    d-<n>.<hash>.json        result cards and snippet text for documents 8n .. 8n+7
+    d-<n>.<hash>.json        result card and snippet text of document n
+
+A family of many small files (t-, p-, d-) shares one hash, of all its files together, so the
+manifest stays small however large the catalogue grows.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from pathlib import Path
 from . import search
 
 FOLDER = "zoekindex"
-DOCS_PER_CHUNK = 8
 
 
 class StaticIndex:
@@ -36,10 +38,21 @@ class StaticIndex:
         self.manifest_name = self._build()
 
     def _add(self, stem: str, data) -> str:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = _encode(data)
         name = f"{stem}.{hashlib.sha256(body).hexdigest()[:10]}.json"
         self.files[name] = body
         return name
+
+    def _add_family(self, prefix: str, members: dict) -> str:
+        """Write ``prefix-<key>.<hash>.json`` for every member, one hash for the family."""
+        bodies = {key: _encode(data) for key, data in members.items()}
+        digest = hashlib.sha256()
+        for key in sorted(bodies):
+            digest.update(key.encode("utf-8") + b"\0" + bodies[key])
+        family_hash = digest.hexdigest()[:10]
+        for key, body in bodies.items():
+            self.files[f"{prefix}-{key}.{family_hash}.json"] = body
+        return family_hash
 
     def _build(self) -> str:
         index = self.index
@@ -51,8 +64,7 @@ class StaticIndex:
             "kolommen": self._add("kolommen", self._columns()),
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
-            "docs": self._doc_chunks(),
-            "per_chunk": DOCS_PER_CHUNK,
+            "docs": self._add_family("d", {str(n): self._card(r) for n, r in enumerate(index.record_of_docnum)}),
         }
         return self._add("manifest", manifest)
 
@@ -117,7 +129,8 @@ class StaticIndex:
         for key, synonyms in sorted(index.thesaurus.items()):
             if key:
                 shard(key)["thesaurus"][key] = synonyms
-        return {initial: self._add(f"t-{_safe(initial)}", content) for initial, content in sorted(shards.items())}
+        names = {initial: _safe(initial) for initial in shards}
+        return {"hash": self._add_family("t", {names[i]: content for i, content in shards.items()}), "namen": names}
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}
@@ -128,17 +141,12 @@ class StaticIndex:
                 weights.append(round(postings[docnum] * 10 ** search.WEIGHT_DECIMALS))
                 previous = docnum
             files.setdefault(buckets[term], {})[term] = [deltas, weights]
-        return {str(bucket): self._add(f"p-{bucket}", terms) for bucket, terms in sorted(files.items())}
+        return self._add_family("p", {str(bucket): terms for bucket, terms in files.items()})
 
-    def _doc_chunks(self) -> list[str]:
-        records = self.index.record_of_docnum
-        names = []
-        for start in range(0, len(records), DOCS_PER_CHUNK):
-            chunk = [{"slug": r["slug"], "soort": r["soort"], "naam": r["naam"], "organisatie": r["organisatie"],
-                      "samenvatting": r["samenvatting"], "status": r["status"], "tekst": search.snippet_source(r)}
-                     for r in records[start:start + DOCS_PER_CHUNK]]
-            names.append(self._add(f"d-{start // DOCS_PER_CHUNK}", chunk).split(".")[1])
-        return names
+    @staticmethod
+    def _card(record: dict) -> dict:
+        return {"slug": record["slug"], "soort": record["soort"], "naam": record["naam"], "organisatie": record["organisatie"],
+                "samenvatting": record["samenvatting"], "status": record["status"], "tekst": search.snippet_source(record)}
 
     def write(self, site: Path) -> list[Path]:
         folder = site / FOLDER
@@ -149,6 +157,10 @@ class StaticIndex:
             path.write_bytes(body)
             written.append(path)
         return written
+
+
+def _encode(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _safe(initial: str) -> str:

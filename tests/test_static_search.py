@@ -141,8 +141,20 @@ def test_static_quality_equals_live(site, real_index):
 
 
 def test_index_files_are_named_by_content(site):
+    """A single file by its own hash; a family of small files (t-, p-, d-) by the hash of all of them."""
     import hashlib
 
+    families: dict[tuple[str, str], dict[str, bytes]] = {}
     for path in (site / "zoekindex").iterdir():
         stem, digest, _ = path.name.rsplit(".", 2)
-        assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path.name
+        if "-" in stem:
+            prefix, key = stem.split("-", 1)
+            families.setdefault((prefix, digest), {})[key] = path.read_bytes()
+        else:
+            assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path.name
+    assert {prefix for prefix, _ in families} == {"t", "p", "d"}
+    for (prefix, digest), members in families.items():
+        combined = hashlib.sha256()
+        for key in sorted(members):
+            combined.update(key.encode() + b"\0" + members[key])
+        assert combined.hexdigest()[:10] == digest, prefix

@@ -7,7 +7,7 @@
   var FACETS = ["categorie", "doelgroep", "fase", "leefgebied", "regio", "gemeente", "status"];
   var HEADINGS = { categorie: "Soort aanbod", doelgroep: "Doelgroep", fase: "Fase", leefgebied: "Leefgebied",
                    regio: "Regio", gemeente: "Gemeente", status: "Status" };
-  var PAGE = 20;
+  var PAGE = 10;
   var root = box.getAttribute("data-root"), folder = box.getAttribute("data-index");
   var engine = window.VoorveldZoeken.createSearch(function (name) {
     return fetch(folder + name).then(function (r) { if (!r.ok) throw new Error(name); return r.json(); });

@@ -115,7 +115,8 @@
     }
 
     function shard(initial) {
-      var name = manifest.termen[initial];
+      var safe = manifest.termen.namen[initial];
+      var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
       if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {} });
       return load(name).then(function (content) {
         if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus };
@@ -221,7 +222,7 @@
     function postingsOf(term) {
       return lexiconEntry(term).then(function (entry) {
         if (!entry) return null;
-        return load(manifest.postings[String(entry[1])]).then(function (bucket) { return bucket[term] || null; });
+        return load("p-" + entry[1] + "." + manifest.postings + ".json").then(function (bucket) { return bucket[term] || null; });
       });
     }
 
@@ -330,11 +331,7 @@
     }
 
     function documents(docs) {
-      var per = manifest.per_chunk;
-      return Promise.all(docs.map(function (d) {
-        var chunk = Math.floor(d / per);
-        return load("d-" + chunk + "." + manifest.docs[chunk] + ".json").then(function (list) { return list[d % per]; });
-      }));
+      return Promise.all(docs.map(function (d) { return load("d-" + d + "." + manifest.docs + ".json"); }));
     }
 
     function snippet(text, terms) {
