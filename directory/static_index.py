@@ -27,6 +27,7 @@ from pathlib import Path
 from . import search
 
 FOLDER = "zoekindex"
+MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 
 
 class StaticIndex:
@@ -95,10 +96,15 @@ class StaticIndex:
         municipalities = {m: i for i, m in enumerate(self.index.catalogue.vocabularies["gemeenten"].ids)}
         values = {name: sorted({v for r in records for v in r["facets"][name]}) for name in search.FACETS if name != "gemeente"}
         positions = {name: {v: i for i, v in enumerate(vals)} for name, vals in values.items()}
+        for name, vals in values.items():
+            if len(vals) > MAX_MASK_BITS:
+                raise ValueError(f"facet {name} has {len(vals)} values; the static index packs at most {MAX_MASK_BITS}")
         columns = {
             "soort": "".join("k" if r["soort"] == "kennis" else "a" for r in records),
             "waarden": values,
-            "facetten": {name: [[positions[name][v] for v in r["facets"][name]] for r in records] for name in values},
+            # per facet, per document: a bit mask of its values, in hexadecimal (compresses best)
+            "facetten": {name: ",".join(format(sum(1 << positions[name][v] for v in r["facets"][name]), "x") for r in records)
+                         for name in values},
             "geldt": [[-1] if "landelijk" in r["geldt_in"] else [municipalities[k] for k in r["geldt_in"] if k in municipalities] for r in records],
         }
         return columns

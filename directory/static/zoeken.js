@@ -60,7 +60,14 @@
       if (!cache[name]) cache[name] = loadJson(name);
       return cache[name];
     }
-    var manifest, meta, columns, K, stopwords, question, shards = {};
+    var manifest, meta, columns, K, stopwords, question, shards = {}, masks;
+
+    function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
+    function bits(mask) {
+      var out = [];
+      for (var i = 0; mask > 0; i++, mask = Math.floor(mask / 2)) if (mask % 2) out.push(i);
+      return out;
+    }
 
     function ready() {
       return load(manifestName).then(function (m) {
@@ -69,6 +76,10 @@
       }).then(function (loaded) {
         meta = loaded[0]; columns = loaded[1]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); question = new RegExp(K.QUESTION, "i");
+        masks = {};
+        Object.keys(columns.facetten).forEach(function (name) {
+          masks[name] = columns.facetten[name].split(",").map(function (h) { return parseInt(h, 16); });
+        });
       });
     }
     var started = null;
@@ -235,8 +246,8 @@
           return i >= 0 && (where[0] === -1 || where.indexOf(i) >= 0);
         });
       }
-      var known = columns.waarden[name], have = columns.facetten[name][doc];
-      return values.some(function (v) { var i = known.indexOf(v); return i >= 0 && have.indexOf(i) >= 0; });
+      var known = columns.waarden[name], have = masks[name][doc];
+      return values.some(function (v) { var i = known.indexOf(v); return i >= 0 && hasBit(have, i); });
     }
 
     function facetCounts(candidates) {
@@ -255,7 +266,7 @@
         } else {
           candidates.forEach(function (doc) {
             if (columns.soort[doc] !== "a") return;
-            columns.facetten[name][doc].forEach(function (i) {
+            bits(masks[name][doc]).forEach(function (i) {
               var v = columns.waarden[name][i];
               counter.set(v, (counter.get(v) || 0) + 1);
             });
@@ -308,7 +319,7 @@
       var articleFactor = isQuestion ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
       var candidates = [];
       for (doc = 0; doc < n; doc++) {
-        var status = columns.facetten.status[doc].map(function (s) { return columns.waarden.status[s]; })[0];
+        var status = columns.waarden.status[bits(masks.status[doc])[0]];
         scores[doc] *= (status === "beeindigd" ? K.ENDED_FACTOR : 1.0) * (columns.soort[doc] === "k" ? articleFactor : 1.0);
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
