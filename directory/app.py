@@ -15,6 +15,7 @@ import yaml
 from flask import Flask, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
+from . import overview as overview_module
 from . import render, search
 from .catalogue import STATUSES, Catalogue
 from .vocabularies import DATA_DIR
@@ -29,6 +30,7 @@ BROWSE = {
     "gemeente": ("gemeenten", "gemeenten", "Gemeenten"),
 }
 FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder")
+EMBEDS = ("gemeente", "categorie", "doelgroep", "fase")  # what a partner website can filter an embed by
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com")
 
@@ -179,6 +181,67 @@ def _register_pages(app: Flask):
         result = search.search(app.extensions["index"], query, filters) if (query or any(filters.values())) and app.config["LIVE"] else None
         return render_template("search.html", query=query, filters=filters, result=result, facet_names=search.FACETS)
 
+    @app.route("/aanmelden/")
+    def propose():
+        fields = {name: vocab[vocabulary] for name, vocabulary in
+                  (("categorieen", "categorieen"), ("doelgroepen", "doelgroepen"), ("fasen", "fasen"),
+                   ("leefgebieden", "leefgebieden"), ("wettelijk_kader", "wetten"))}
+        return render_template("propose.html", choices=fields, regions=vocab["regios"],
+                               municipalities=vocab["gemeenten"], today=dt.date.today().isoformat())
+
+    @app.route("/schema/aanbod.schema.json")
+    def entry_schema():
+        return app.response_class((DATA_DIR / "entry.schema.json").read_text(encoding="utf-8"), mimetype="application/json")
+
+    @app.route("/partners/")
+    def partners():
+        return render_template("partners.html", embeds=EMBEDS)
+
+    @app.route("/embed/<any(" + ",".join(EMBEDS) + "):dimension>/<term_id>/")
+    def embed(dimension, term_id):
+        field_name, vocabulary_name, heading = BROWSE[dimension]
+        term = vocab[vocabulary_name].terms.get(term_id) or abort(404)
+        return render_template("embed.html", term=term, dimension=dimension, entries=_browse_entries(catalogue, dimension, term_id))
+
+    @app.route("/verwijslijst/")
+    def referral_list():
+        return render_template("referral_list.html")
+
+    @app.route("/beheer/")
+    def maintainers():
+        from .review import REASONS, review, summary
+
+        grouped = review(catalogue)
+        return render_template("maintainers.html", grouped=grouped, reasons=REASONS, counts=summary(grouped))
+
+    @app.route("/overzicht/")
+    def overview():
+        return render_template("overview_index.html", matrices=overview_module.MATRICES)
+
+    @app.route("/overzicht/<matrix_id>/")
+    def overview_matrix(matrix_id):
+        matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
+        table = overview_module.matrix_table(catalogue, matrix)
+        return render_template("overview_matrix.html", matrix=matrix, matrix_id=matrix_id, table=table)
+
+    @app.route("/overzicht/<matrix_id>/<row>/<column>/")
+    def overview_cell(matrix_id, row, column):
+        matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
+        entries = overview_module.cell_entries(catalogue, matrix, row, column)
+        row_label = vocab[matrix.rows[1]].label(row)
+        column_label = vocab[matrix.columns[1]].label(column)
+        return render_template("list.html", title=f"{row_label} × {column_label}", intro=matrix.title, entries=entries,
+                               parent=(matrix.title, url_for("overview_matrix", matrix_id=matrix_id)))
+
+    @app.route("/overzicht/overlap/")
+    def overview_overlap():
+        clusters = overview_module.overlap_clusters(catalogue, app.extensions["related"])
+        return render_template("overview_overlap.html", clusters=clusters)
+
+    @app.route("/overzicht/naast-elkaar/")
+    def overview_side_by_side():
+        return render_template("overview_side.html", rows=overview_module.side_by_side(catalogue, FOCUS_MUNICIPALITIES))
+
     @app.route("/404.html")
     def not_found_page():
         return render_template("404.html")
@@ -207,7 +270,8 @@ def _register_live(app: Flask):
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP + "; frame-ancestors 'none'")
+        framing = "*" if request.path.startswith("/embed/") else "'none'"
+        response.headers.setdefault("Content-Security-Policy", f"{CSP}; frame-ancestors {framing}")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
@@ -241,7 +305,7 @@ def _browse_entries(catalogue: Catalogue, dimension: str, term_id: str) -> list:
 def sitemap_urls(app: Flask) -> list[str]:
     catalogue: Catalogue = app.extensions["catalogue"]
     urls = [url_for("home"), url_for("a_to_z"), url_for("glossary"), url_for("organisations"), url_for("contribute"),
-            url_for("knowledge_base")]
+            url_for("knowledge_base"), url_for("partners"), url_for("propose"), url_for("overview")]
     urls += [url_for("article", slug=a.slug) for a in catalogue.articles]
     urls += [url_for("entry", slug=e.slug) for e in catalogue.entries]
     for dimension, (_, vocabulary_name, _) in BROWSE.items():

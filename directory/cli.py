@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help="geef het antwoord als JSON")
     find.add_argument("--aantal", type=int, default=10, help="hoeveel resultaten (standaard 10)")
     sub.add_parser("stats", help="tellingen per categorie, regio, gemeente, status en doelgroep")
+    herzien = sub.add_parser("review", help="aanbod dat aandacht nodig heeft, per organisatie")
+    herzien.add_argument("--markdown", action="store_true", help="als Markdown (voor een GitHub-samenvatting)")
     return parser
 
 
@@ -155,6 +157,16 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    from .review import as_text, review
+
+    catalogue = _load_or_report(args)
+    if catalogue is None:
+        return 1
+    print(as_text(review(catalogue), markdown=args.markdown), end="")
+    return 0
+
+
 COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
@@ -162,4 +174,5 @@ COMMANDS = {
     "serve": cmd_serve,
     "search": cmd_search,
     "stats": cmd_stats,
+    "review": cmd_review,
 }

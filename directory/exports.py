@@ -28,6 +28,7 @@ def write_all(catalogue: Catalogue, index, app, destination: Path) -> list[Path]
     written = [
         _write(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
         _write(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
+        _write(data_dir / "kaarten.json", referral_cards(catalogue, app)),
     ]
     return written
 
@@ -45,6 +46,21 @@ def entry_url(base_url: str, slug: str) -> str:
 def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
     records = [{"id": e.slug, **dict(e), "url": entry_url(base_url, e.slug)} for e in catalogue.entries]
     return json.dumps({"aanbod": records, "aantal": len(records)}, ensure_ascii=False, indent=1) + "\n"
+
+
+def referral_cards(catalogue: Catalogue, app) -> str:
+    """What the referral list shows of each entry, keyed by id; links relative to the site root."""
+    root = app.config["SITE"]["basis_url"].split("://", 1)[-1].split("/", 1)[-1]
+    root = "/" + root if not root.startswith("/") else root
+    cards = {
+        e.slug: {
+            "naam": e["naam"], "organisatie": e["organisatie"], "samenvatting": e["samenvatting"],
+            "hoe": (e.get("aanmelden") or {}).get("hoe", ""), "contact": {k: v for k, v in (e.get("contact") or {}).items() if k != "professionals"},
+            "url": f"{root}aanbod/{e.slug}/",
+        }
+        for e in catalogue.entries
+    }
+    return json.dumps(cards, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:

@@ -92,11 +92,13 @@
       if (doc.organisatie) card.appendChild(el("p", { "class": "org" }, [doc.organisatie]));
       var text = engine.snippet(doc.tekst, result.terms);
       card.appendChild(el("p", {}, [text ? withMarks(text) : doc.samenvatting]));
+      if (doc.soort !== "kennis") card.appendChild(el("p", { "class": "no-print" }, [el("button", { type: "button", "class": "op-lijst button-light", "data-slug": doc.slug, hidden: "" }, ["Op de verwijslijst"])]));
       results.appendChild(card);
     });
     layout.appendChild(aside);
     layout.appendChild(results);
     box.appendChild(layout);
+    if (window.VoorveldLijst) window.VoorveldLijst.refresh();
     if (result.total > shown) {
       var more = el("button", { type: "button" }, ["Meer resultaten"]);
       more.addEventListener("click", function () { shown += PAGE; run(false); });

@@ -1,0 +1,93 @@
+"""The overview for the working group and policy makers: where provision exists, where it is
+missing and where it overlaps ("dubbelingen"), for the four municipalities of the pilot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, applies_in
+
+OVERLAP_SIMILARITY = 0.35  # related entries at least this similar are shown as a possible overlap
+
+
+@dataclass(frozen=True)
+class Matrix:
+    title: str
+    rows: tuple  # (entry field, vocabulary)
+    columns: tuple  # (entry field, vocabulary); field "gemeenten" applies the municipality rule
+    column_ids: tuple | None = None  # restrict the columns (the four municipalities)
+    row_heading: str = ""
+
+
+FOCUS = ("lelystad", "dronten", "urk", "noordoostpolder")
+MATRICES = {
+    "categorie-gemeente": Matrix("Soort aanbod per gemeente", ("categorieen", "categorieen"), ("gemeenten", "gemeenten"), FOCUS, "Soort aanbod"),
+    "doelgroep-fase": Matrix("Doelgroep per fase", ("doelgroepen", "doelgroepen"), ("fasen", "fasen"), None, "Doelgroep"),
+    "leefgebied-gemeente": Matrix("Leefgebied per gemeente", ("leefgebieden", "leefgebieden"), ("gemeenten", "gemeenten"), FOCUS, "Leefgebied"),
+}
+
+
+def in_column(entry, matrix: Matrix, column: str, catalogue: Catalogue) -> bool:
+    field, _ = matrix.columns
+    if field == "gemeenten":
+        return applies_in(entry, column, catalogue.vocabularies.region_of(column))
+    return column in entry.ids(field)
+
+
+def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str) -> list:
+    """Active or unknown-status entries in one cell (ended provision is not there to refer to)."""
+    return [e for e in catalogue.entries if e["status"] != "beeindigd" and row in e.ids(matrix.rows[0])
+            and in_column(e, matrix, column, catalogue)]
+
+
+def matrix_table(catalogue: Catalogue, matrix: Matrix) -> dict:
+    vocab = catalogue.vocabularies
+    rows = list(vocab[matrix.rows[1]])
+    columns = [vocab[matrix.columns[1]].terms[c] for c in matrix.column_ids] if matrix.column_ids else list(vocab[matrix.columns[1]])
+    counts = {(r.id, c.id): len(cell_entries(catalogue, matrix, r.id, c.id)) for r in rows for c in columns}
+    gaps = [(r, c) for r in rows for c in columns if counts[(r.id, c.id)] == 0]
+    return {"rows": rows, "columns": columns, "counts": counts, "gaps": gaps}
+
+
+def overlap_clusters(catalogue: Catalogue, related: dict) -> list[dict]:
+    """Groups of very similar active entries that serve the same municipality."""
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_slug = catalogue.by_slug
+    for slug, others in related.items():
+        for other, score in others:
+            a, b = by_slug.get(slug), by_slug.get(other)
+            if not a or not b or score < OVERLAP_SIMILARITY or "beeindigd" in (a["status"], b["status"]):
+                continue
+            if shared_municipalities(catalogue, a, b):
+                parent[find(slug)] = find(other)
+    groups: dict[str, list] = {}
+    for slug in parent:
+        groups.setdefault(find(slug), []).append(by_slug[slug])
+    clusters = [sorted(g, key=lambda e: e["naam"]) for g in groups.values() if len(g) > 1]
+    region_of = catalogue.vocabularies.region_of
+    return [{"entries": c, "gemeenten": [m for m in FOCUS if all(applies_in(e, m, region_of(m)) for e in c)]}
+            for c in sorted(clusters, key=lambda c: c[0]["naam"])]
+
+
+def shared_municipalities(catalogue: Catalogue, a, b) -> list[str]:
+    region_of = catalogue.vocabularies.region_of
+    return [m for m in FOCUS if applies_in(a, m, region_of(m)) and applies_in(b, m, region_of(m))
+            and not (a["regio"] == "landelijk" and b["regio"] == "landelijk")]
+
+
+def side_by_side(catalogue: Catalogue, municipalities) -> list[dict]:
+    """Per kind of provision, each municipality's own entries (not regional or national ones)."""
+    rows = []
+    for category in catalogue.vocabularies["categorieen"]:
+        cells = {m: [e for e in catalogue.entries if m in (e.get("gemeenten") or []) and category.id in e.ids("categorieen")]
+                 for m in municipalities}
+        if any(cells.values()):
+            rows.append({"categorie": category, "cellen": cells})
+    return rows

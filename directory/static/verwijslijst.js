@@ -1,0 +1,131 @@
+/* The referral list ("verwijslijst"): a coach collects entries during a conversation and hands
+ * the list over, printed or as a link that carries the entries. Kept in this browser only
+ * (localStorage); nothing is sent to a server. A note stays local unless the coach includes it. */
+(function () {
+  "use strict";
+  var KEY = "voorveld-verwijslijst";
+
+  function read() {
+    try {
+      var data = JSON.parse(localStorage.getItem(KEY) || "{}");
+      return { items: Array.isArray(data.items) ? data.items.filter(isSlug) : [], notitie: typeof data.notitie === "string" ? data.notitie : "" };
+    } catch (e) { return { items: [], notitie: "" }; }
+  }
+  function write(state) { try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode */ } }
+  function isSlug(s) { return typeof s === "string" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s); }
+
+  function refreshButtons() {
+    var items = read().items;
+    document.querySelectorAll("button.op-lijst").forEach(function (button) {
+      var on = items.indexOf(button.getAttribute("data-slug")) >= 0;
+      button.hidden = false;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? "✓ Op de verwijslijst" : "Op de verwijslijst";
+    });
+    document.querySelectorAll(".lijst-teller").forEach(function (n) { n.textContent = items.length ? " (" + items.length + ")" : ""; });
+  }
+  function toggle(slug) {
+    var state = read(), at = state.items.indexOf(slug);
+    if (at >= 0) state.items.splice(at, 1); else state.items.push(slug);
+    write(state);
+    refreshButtons();
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.op-lijst");
+    if (button) { event.preventDefault(); toggle(button.getAttribute("data-slug")); }
+  });
+  window.VoorveldLijst = { refresh: refreshButtons };
+  refreshButtons();
+
+  var box = document.getElementById("verwijslijst");
+  if (!box) return;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function telHref(n) { var d = n.replace(/[^\d+]/g, ""); return "tel:" + (d[0] === "+" ? d : d[0] === "0" ? "+31" + d.slice(1) : d); }
+
+  var params = new URLSearchParams(location.search);
+  var shared = params.has("a") ? params.get("a").split(",").filter(isSlug) : null;
+  var sharedNote = params.get("n") || "";
+
+  fetch(box.getAttribute("data-kaarten")).then(function (r) { return r.json(); }).then(function (cards) {
+    function render() {
+      var state = read();
+      var items = shared || state.items;
+      box.textContent = "";
+      if (shared) {
+        var keep = el("button", { type: "button", "class": "no-print" }, ["Bewaar deze lijst in mijn verwijslijst"]);
+        keep.addEventListener("click", function () {
+          write({ items: shared, notitie: state.notitie });
+          shared = null;
+          history.replaceState(null, "", location.pathname);
+          render();
+        });
+        box.appendChild(el("p", { "class": "notice no-print" }, ["Deze lijst is met u gedeeld. ", keep]));
+      }
+      if (!items.length) {
+        box.appendChild(el("p", { "class": "lead" }, ["Uw verwijslijst is nog leeg. Voeg aanbod toe met de knop ", el("strong", {}, ["Op de verwijslijst"]), " op een aanbodpagina of in de zoekresultaten."]));
+        return;
+      }
+      var list = el("ol", { "class": "cards verwijslijst" });
+      items.forEach(function (slug) {
+        var card = cards[slug];
+        if (!card) return;
+        var contact = card.contact || {};
+        var lines = el("ul", { "class": "contact" });
+        if (contact.telefoon) lines.appendChild(el("li", {}, ["Bellen: ", el("a", { href: telHref(contact.telefoon) }, [contact.telefoon])]));
+        if (contact.whatsapp) lines.appendChild(el("li", {}, ["WhatsApp: " + contact.whatsapp]));
+        if (contact.email) lines.appendChild(el("li", {}, ["Mail: ", el("a", { href: "mailto:" + contact.email }, [contact.email])]));
+        if (contact.website) lines.appendChild(el("li", {}, ["Website: ", el("a", { href: contact.website }, [contact.website])]));
+        if (contact.adres) lines.appendChild(el("li", {}, ["Adres: " + contact.adres]));
+        if (!lines.children.length) lines.appendChild(el("li", {}, ["Nog geen contactgegevens bekend."]));
+        var item = el("li", { "class": "card" }, [
+          el("h2", { "class": "card-title" }, [el("a", { href: card.url }, [card.naam])]),
+          el("p", { "class": "org" }, [card.organisatie]),
+          el("p", {}, [card.samenvatting]),
+          card.hoe ? el("p", {}, [el("strong", {}, ["Hoe begin je? "]), card.hoe]) : null,
+          lines,
+        ]);
+        if (!shared) {
+          var remove = el("button", { type: "button", "class": "button-light no-print" }, ["Van de lijst halen"]);
+          remove.addEventListener("click", function () { toggle(slug); render(); });
+          item.appendChild(remove);
+        }
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      var note = shared ? sharedNote : state.notitie;
+      if (shared) {
+        if (note) box.appendChild(el("div", { "class": "note" }, [el("h2", {}, ["Notitie"]), el("p", {}, [note])]));
+        return;
+      }
+      var area = el("textarea", { id: "notitie", rows: "3" });
+      area.value = note;
+      var include = el("input", { type: "checkbox", id: "notitie-mee" });
+      var link = el("input", { type: "text", id: "deellink", readonly: "" });
+      function updateLink() {
+        var url = location.origin + location.pathname + "?a=" + read().items.join(",");
+        if (include.checked && area.value.trim()) url += "&n=" + encodeURIComponent(area.value.trim());
+        link.value = url;
+      }
+      area.addEventListener("input", function () { var s = read(); s.notitie = area.value; write(s); updateLink(); });
+      include.addEventListener("change", updateLink);
+      var printButton = el("button", { type: "button" }, ["Afdrukken"]);
+      printButton.addEventListener("click", function () { window.print(); });
+      box.appendChild(el("div", { "class": "note" }, [
+        el("label", { "for": "notitie" }, ["Notitie (blijft in deze browser)"]), area]));
+      box.appendChild(el("div", { "class": "share no-print" }, [
+        el("p", {}, [include, " ", el("label", { "for": "notitie-mee" }, ["Notitie meesturen in de link"])]),
+        el("label", { "for": "deellink" }, ["Link om te delen (bevat alleen de gekozen aanbieders)"]), link,
+        el("p", {}, [printButton]),
+      ]));
+      updateLink();
+    }
+    render();
+    box.setAttribute("data-klaar", "ja");
+  });
+})();

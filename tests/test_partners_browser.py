@@ -1,0 +1,192 @@
+"""Partners and coaches in a real browser: the propose form, embeds on another site, the
+referral list."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from browser import SCREENSHOTS, browser, require_chromium, serve_folder
+from conftest import DEMO, run_build_py
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    require_chromium()
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_build_py("build", "--output", str(out), timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve_folder(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    require_chromium()
+    with browser() as instance:
+        yield instance
+
+
+def fill_form(page):
+    page.fill("#naam", "Jongerenloket Proefstad")
+    page.fill("#organisatie", "Gemeente Urk")
+    page.fill("#samenvatting", "Hier kun je terecht met vragen over werk, school en geld.")
+    page.check('input[name="categorieen"][value="werk-en-inkomen"]')
+    page.check('input[name="doelgroepen"][value="werkzoekende-jongeren"]')
+    page.check('input[name="fasen"][value="na-school"]')
+    page.select_option("#regio", "flevoland")
+    page.check('input[name="gemeenten"][value="urk"]')
+    page.fill("#leeftijd-van", "16")
+    page.fill("#leeftijd-tot", "27")
+    page.check('input[name="zelf"][value="ja"]')
+    page.fill("#verwijzers", "RMC, school")
+    page.fill("#hoe", "Je loopt binnen of belt voor een afspraak.")
+    page.fill("#voorwaarden", "Je woont in Urk.\nJe bent tussen 16 en 27.")
+    page.fill("#website", "https://www.urk.nl/jongeren")
+    page.fill("#telefoon", "0527 123 456")
+    page.fill("#email", "jongeren@urk.nl")
+    page.fill("#prof-naam", "Team Jongeren")
+    page.fill("#bronnen", "https://www.urk.nl/jongeren")
+
+
+def test_the_propose_form_makes_an_entry_that_passes_the_check(chromium, base_url, tmp_path):
+    page = chromium.new_page()
+    page.goto(base_url + "/aanmelden/")
+    fill_form(page)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#resultaat:not([hidden])")
+    yaml_text = page.locator("#yaml").inner_text()
+    link = page.locator("#github-link").get_attribute("href")
+    assert "/new/main?filename=entries%2Fjongerenloket-proefstad.yaml&value=" in link
+    project = tmp_path / "project"
+    shutil.copytree(DEMO, project)
+    (project / "entries" / "jongerenloket-proefstad.yaml").write_text(yaml_text, encoding="utf-8")
+    result = run_build_py("check", "--zonder-waarschuwingen", project=project)
+    assert result.returncode == 0, yaml_text + result.stdout + result.stderr
+    if SCREENSHOTS.exists():
+        page.screenshot(path=str(SCREENSHOTS / "aanmelden-resultaat.png"), full_page=True)
+    page.close()
+
+
+def test_the_propose_form_says_which_required_field_is_empty(chromium, base_url):
+    page = chromium.new_page()
+    page.goto(base_url + "/aanmelden/")
+    fill_form(page)
+    page.fill("#organisatie", "")
+    page.fill("#email", "jongeren@urk")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#foutoverzicht:not([hidden])")
+    summary = page.locator("#foutoverzicht").inner_text()
+    assert "Organisatie: Vul dit veld in." in summary
+    assert "E-mail: Geen geldig e-mailadres" in summary
+    assert page.locator("#organisatie").get_attribute("aria-invalid") == "true"
+    assert page.locator("#resultaat").is_hidden()
+    page.close()
+
+
+class PartnerPage(http.server.BaseHTTPRequestHandler):
+    embed_url = ""
+
+    def do_GET(self):
+        body = (f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
+                f'<iframe id="voorveld" src="{self.embed_url}" title="Aanbod" width="600" height="800"></iframe></body></html>').encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_embed_works_inside_a_partner_page_on_another_port(chromium, base_url):
+    PartnerPage.embed_url = base_url + "/embed/gemeente/urk/"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PartnerPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = chromium.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        frame = page.frame_locator("#voorveld")
+        assert frame.locator("h1").inner_text() == "Urk"
+        names = frame.locator(".card-title a").all_inner_texts()
+        assert "Werk & Inkomen Urk" in names and "Werk & Inkomen Dronten" not in names
+        frame.locator(".card-title a", has_text="Werk & Inkomen Urk").click()
+        page.wait_for_url("**/aanbod/werk-en-inkomen-urk/")  # the top window navigated, not the frame
+        page.close()
+    finally:
+        server.shutdown()
+
+
+def test_embed_filters_by_category_target_group_and_phase(chromium, base_url):
+    page = chromium.new_page()
+    for path, expected in (("/embed/categorie/rmc/", "RMC regio Flevoland"), ("/embed/fase/aan-het-werk/", None),
+                           ("/embed/doelgroep/pro-vso/", None)):
+        page.goto(base_url + path)
+        assert page.locator(".card").count() > 0, path
+        if expected:
+            assert expected in page.locator(".cards").inner_text()
+    page.close()
+
+
+def test_the_referral_list(chromium, base_url):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(base_url + "/aanbod/rmc-urk/")
+    page.click("button.op-lijst")
+    assert page.locator("button.op-lijst").get_attribute("aria-pressed") == "true"
+    page.goto(base_url + "/aanbod/werk-en-inkomen-urk/")
+    page.click("button.op-lijst")
+    page.goto(base_url + "/aanbod/uwv/")
+    page.click("button.op-lijst")
+    page.click("button.op-lijst")  # and off again
+    page.goto(base_url + "/verwijslijst/")
+    page.wait_for_selector('#verwijslijst[data-klaar="ja"]')
+    assert page.locator(".verwijslijst .card-title").all_inner_texts() == ["RMC Urk", "Werk & Inkomen Urk"]
+    page.reload()
+    page.wait_for_selector('#verwijslijst[data-klaar="ja"]')
+    assert page.locator(".verwijslijst > li").count() == 2
+    page.fill("#notitie", "Gesprek op dinsdag")
+    link_without_note = page.locator("#deellink").input_value()
+    assert "n=" not in link_without_note
+    page.check("#notitie-mee")
+    link = page.locator("#deellink").input_value()
+    assert "a=rmc-urk,werk-en-inkomen-urk" in link and "n=Gesprek" in link
+    page.locator(".verwijslijst button", has_text="Van de lijst halen").first.click()
+    assert page.locator(".verwijslijst > li").count() == 1
+    page.emulate_media(media="print")
+    assert not page.locator(".share").is_visible()
+    assert page.locator(".verwijslijst").is_visible()
+    if SCREENSHOTS.exists():
+        page.pdf(path=str(SCREENSHOTS / "verwijslijst-print.pdf"))
+    context.close()
+    fresh = chromium.new_context()
+    other = fresh.new_page()
+    other.goto(link.replace("http://127.0.0.1", "http://127.0.0.1"))
+    other.wait_for_selector('#verwijslijst[data-klaar="ja"]')
+    assert other.locator(".verwijslijst .card-title").all_inner_texts() == ["RMC Urk", "Werk & Inkomen Urk"]
+    assert "Gesprek op dinsdag" in other.locator(".note").inner_text()
+    if SCREENSHOTS.exists():
+        other.screenshot(path=str(SCREENSHOTS / "verwijslijst-gedeeld.png"), full_page=True)
+        other.emulate_media(media="print")
+        other.screenshot(path=str(SCREENSHOTS / "verwijslijst-print.png"), full_page=True)
+    fresh.close()
+
+
+def test_overview_screenshot(chromium, base_url):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    for name in ("categorie-gemeente", "naast-elkaar", "overlap"):
+        page.goto(base_url + f"/overzicht/{name}/")
+        page.screenshot(path=str(SCREENSHOTS / f"overzicht-{name}.png"), full_page=True)
+    page.close()
