@@ -1,0 +1,87 @@
+"""The overview and the review list, recomputed independently from the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import yaml
+
+from conftest import PROJECT, run_build_py
+from directory import overview
+from directory.review import reasons_for, review
+
+FOCUS = ["lelystad", "dronten", "urk", "noordoostpolder"]
+
+
+def raw_entries():
+    """The catalogue read straight from the YAML files, without the project's loader."""
+    entries = []
+    for path in sorted((PROJECT / "entries").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["slug"] = path.stem
+        data.setdefault("status", "actief")
+        entries.append(data)
+    return entries
+
+
+@functools.cache
+def region_of(municipality):
+    terms = yaml.safe_load((PROJECT / "directory" / "data" / "vocabulaires" / "gemeenten.yaml").read_text(encoding="utf-8"))
+    return {t["id"]: t["regio"] for t in terms}[municipality]
+
+
+def serves(data, municipality):
+    if data.get("gemeenten"):
+        return municipality in data["gemeenten"]
+    return data["regio"] in ("landelijk", region_of(municipality))
+
+
+def test_every_matrix_count_matches_an_independent_count(real_catalogue):
+    catalogue = real_catalogue.catalogue
+    entries = [e for e in raw_entries() if e["status"] != "beeindigd"]
+    for matrix_id, matrix in overview.MATRICES.items():
+        table = overview.matrix_table(catalogue, matrix)
+        row_field, column_field = matrix.rows[0], matrix.columns[0]
+        for (row, column), count in table["counts"].items():
+            if column_field == "gemeenten":
+                expected = sum(1 for e in entries if row in (e.get(row_field) or []) and serves(e, column))
+            else:
+                expected = sum(1 for e in entries if row in (e.get(row_field) or []) and column in (e.get(column_field) or []))
+            assert count == expected, (matrix_id, row, column)
+        assert {(r.id, c.id) for r, c in table["gaps"]} == {k for k, n in table["counts"].items() if n == 0}
+
+
+def test_side_by_side_lists_only_each_municipalitys_own_entries(real_catalogue):
+    rows = overview.side_by_side(real_catalogue.catalogue, FOCUS)
+    for row in rows:
+        for municipality, entries in row["cellen"].items():
+            for entry in entries:
+                assert municipality in entry["gemeenten"] and row["categorie"].id in entry["categorieen"]
+
+
+def test_overlap_clusters_serve_a_shared_municipality(real_catalogue):
+    from directory import search
+
+    catalogue = real_catalogue.catalogue
+    related = search.related_entries(search.build_index(catalogue))
+    for cluster in overview.overlap_clusters(catalogue, related):
+        assert len(cluster["entries"]) > 1
+        assert all(e["status"] != "beeindigd" for e in cluster["entries"])
+
+
+def test_review_reasons(real_catalogue):
+    entry = real_catalogue.catalogue.by_slug["uwv"]
+    later = dt.date.fromisoformat(entry["gecontroleerd"]) + dt.timedelta(days=400)
+    assert "verouderd" in reasons_for(entry, later)
+    grouped = review(real_catalogue.catalogue)
+    flagged = {item.entry.slug for items in grouped.values() for item in items}
+    expected = {e["slug"] for e in raw_entries() if e["status"] == "onbekend" or not (e.get("contact") or e.get("locaties"))}
+    assert expected <= flagged
+
+
+def test_review_command(demo_project):
+    result = run_build_py("review", "--markdown", project=demo_project)
+    assert result.returncode == 0
+    assert result.stdout.startswith("# Aanbod om te herzien")
+    assert "entries/uwv.yaml" in result.stdout
