@@ -156,7 +156,7 @@ def _register_pages(app: Flask):
     @app.route("/begrippen/")
     def glossary():
         terms = sorted(catalogue.glossary, key=lambda t: t["term"].casefold())
-        return render_template("glossary.html", terms=terms)
+        return render_template("glossary.html", terms=terms, articles=glossary_articles(catalogue))
 
     @app.route("/kennisbank/")
     def knowledge_base():
@@ -275,6 +275,16 @@ def _register_live(app: Flask):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
+
+
+def glossary_articles(catalogue: Catalogue) -> dict:
+    """Glossary id -> the article that explains it: the one named after it, else the first that lists it."""
+    found = {}
+    for article in catalogue.articles:
+        for term_id in article.get("begrippen", []):
+            if term_id not in found or article.slug == term_id:
+                found[term_id] = article
+    return found
 
 
 def related_articles(catalogue: Catalogue, entry, limit: int = 6) -> list:

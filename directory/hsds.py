@@ -338,17 +338,22 @@ class HSDSExport:
                 "description": place.get("beschrijving"),
                 "addresses": [],
             }
-            if place.get("adres"):
-                location["addresses"].append({
-                    "id": make_id("address", entry.slug, str(i)),
-                    "location_id": lid,
-                    "address_1": place["adres"],
-                    "city": place.get("plaats") or "",
-                    "state_province": self._province(place, entry),
-                    "postal_code": place.get("postcode") or "",
-                    "country": "NL",
-                    "address_type": "physical",
-                })
+            address = {
+                "id": make_id("address", entry.slug, str(i)),
+                "location_id": lid,
+                "address_1": place.get("adres"),
+                "city": place.get("plaats"),
+                "state_province": self._province(place, entry),
+                "postal_code": place.get("postcode"),
+                "country": "NL",
+                "address_type": "physical",
+            }
+            if all(address.values()):
+                location["addresses"].append(address)
+            elif place.get("adres"):
+                # HSDS requires a postcode and a province; without them the address stays free text.
+                text = ", ".join(p for p in (place["adres"], place.get("postcode"), place.get("plaats")) if p)
+                location["description"] = "\n".join(p for p in (location["description"], text) if p)
             schedules = []
             if place.get("openingstijden"):
                 schedules.append({"id": make_id("schedule", entry.slug, str(i)), "service_at_location_id": sal_id,
