@@ -1,7 +1,8 @@
 """Data for partners and national portals, written beside the frozen pages.
 
-``/data/aanbod.json`` and ``/data/aanbod.csv`` hold the whole catalogue; every writer returns the
-paths it wrote so the build can report them.
+``/data/aanbod.json`` and ``/data/aanbod.csv`` hold the whole catalogue, ``/data/aanbod.atom`` the
+new and changed entries (feed.py), ``/data/hsds/`` the Open Referral HSDS 3.0 export (hsds.py), and
+``/data/kaarten.json`` what the referral list shows. Writers return the paths they wrote.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .feed import atom_feed
+from .hsds import write_hsds
 
 CSV_COLUMNS = [
     "id", "naam", "organisatie", "samenvatting", "categorieen", "doelgroepen", "fasen", "leefgebieden",
@@ -29,8 +32,9 @@ def write_all(catalogue: Catalogue, index, app, destination: Path) -> list[Path]
         _write(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
         _write(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
         _write(data_dir / "kaarten.json", referral_cards(catalogue, app)),
+        _write(data_dir / "aanbod.atom", atom_feed(catalogue, base_url)),
     ]
-    return written
+    return written + write_hsds(catalogue, base_url, destination)
 
 
 def _write(path: Path, text: str) -> Path:

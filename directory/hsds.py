@@ -473,7 +473,6 @@ def datapackage(fields: dict[str, dict], base_url: str) -> dict:
                         "3.0 van Open Referral. Dezelfde gegevens staan als HSDS-JSON in services.json, "
                         "organizations.json, taxonomies.json en taxonomy_terms.json."),
         "homepage": base_url,
-        "version": "3.0.0",
         "licenses": [DATA_LICENSE],
         "sources": [HSDS_SOURCE],
         "resources": resources,
