@@ -9,6 +9,7 @@ under load. Usage: python benchmarks/search_speed.py [--sizes 1000 10000] [--cli
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
 import tempfile
@@ -56,6 +57,8 @@ def measure_index(project: Path, label: str):
 
 def load_test(catalogue, index, clients: int, seconds: float):
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
     from directory.app import create_app
 

@@ -23,12 +23,15 @@ import bisect
 import html
 import math
 import os
-import uuid
 import re
+import shutil
+import tempfile
 import unicodedata
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 from whoosh import analysis, fields, scoring
@@ -357,7 +360,12 @@ class SearchIndex:
 
 def private_name() -> str:
     """A unique index name. Whoosh's RAM index spills columns to $TMPDIR/<indexname>.tmp; with the
-    default name two builds at once (a test and a benchmark) delete each other's files."""
+    default name two builds at once (a test and a benchmark) delete each other's files. Spill
+    folders of processes that were killed are removed here."""
+    for folder in Path(tempfile.gettempdir()).glob("voorveld-*-*.tmp"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
     return f"voorveld-{os.getpid()}-{uuid.uuid4().hex}"
 
 

@@ -119,3 +119,15 @@ def test_the_real_catalogue_builds(tmp_path):
     catalogue = load_catalogue(PROJECT).catalogue
     for entry in catalogue.entries:
         assert (tmp_path / "site" / "aanbod" / entry.slug / "index.html").is_file()
+
+
+def test_static_pages_carry_their_csp_and_no_inline_script_or_style(built_demo):
+    import re
+
+    for page in (built_demo / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;' in html, page
+        for attributes in re.findall(r"<script([^>]*)>", html):
+            assert "src=" in attributes or 'type="application/ld+json"' in attributes, (page, attributes)
+        assert "<style" not in html and " style=" not in html, page
+        assert not re.search(r"\son[a-z]+=", html), page

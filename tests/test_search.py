@@ -199,3 +199,11 @@ def test_precomputed_weights_give_whooshs_own_scores(real_index, query):
     assert set(ours) == set(whoosh_scores)
     for slug, score in whoosh_scores.items():
         assert ours[slug] == pytest.approx(score, abs=0.01)  # weights are rounded to 3 decimals
+
+
+def test_live_headers_allow_framing_only_for_embeds(real_catalogue, real_index):
+    from directory.app import create_app
+
+    client = create_app(real_catalogue.catalogue, real_index).test_client()
+    assert "frame-ancestors 'none'" in client.get("/aanbod/uwv/").headers["Content-Security-Policy"]
+    assert "frame-ancestors *" in client.get("/embed/gemeente/urk/").headers["Content-Security-Policy"]
