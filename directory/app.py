@@ -85,6 +85,7 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
         return base + path[len(script_root):].lstrip("/") if path.startswith(script_root) else base + path.lstrip("/")
 
     app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["url_for"] = memoised_url_for(app)
     app.jinja_env.filters["markdown"] = lambda text: Markup(app.extensions["glossary_linker"].link(render.markdown(text or ""), url_for("glossary")))
     app.jinja_env.filters["datum"] = render.dutch_date
     app.jinja_env.filters["tel"] = render.tel_href
@@ -92,6 +93,25 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     app.jinja_env.filters["tojson_ld"] = lambda data: Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
     app.jinja_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     app.jinja_env.filters["slugify"] = render.slugify
+
+
+def memoised_url_for(app: Flask):
+    """url_for for templates, remembered: a frozen site builds the same links thousands of times
+    (cards, tags, the menu). The first call still goes through Flask, so Frozen-Flask sees it."""
+    built: dict = {}
+
+    def link(endpoint, **values):
+        try:
+            key = (endpoint, tuple(sorted(values.items())))
+            hash(key)
+        except TypeError:  # list values (search facets): build every time
+            return url_for(endpoint, **values)
+        url = built.get(key)
+        if url is None:
+            url = built[key] = url_for(endpoint, **values)
+        return url
+
+    return link
 
 
 def _register_pages(app: Flask):

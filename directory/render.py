@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -22,9 +23,15 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 
 
+_converters = threading.local()
+
+
 def markdown(text: str) -> str:
     """Markdown to sanitised HTML. Raw HTML in the source is escaped, not passed through."""
-    rendered = markdown_lib.markdown(html.escape(text, quote=False), extensions=["sane_lists", "tables"], output_format="html")
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:  # one per thread: building a converter costs more than using it
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    rendered = converter.reset().convert(html.escape(text, quote=False))
     return sanitise(rendered)
 
 
