@@ -30,7 +30,8 @@ BROWSE = {
     "gemeente": ("gemeenten", "gemeenten", "Gemeenten"),
 }
 FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder")
-EMBEDS = ("gemeente", "categorie", "doelgroep", "fase")  # what a partner website can filter an embed by
+EMBEDS = ("gemeente", "categorie", "doelgroep", "fase")
+ARTICLE_ENTRIES = 8  # an article lists the provision it names, then other provision under its laws  # what a partner website can filter an embed by
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com")
 
@@ -186,9 +187,11 @@ def _register_pages(app: Flask):
     @app.route("/kennisbank/<slug>/")
     def article(slug):
         item = catalogue.articles_by_slug.get(slug) or abort(404)
-        entries = [catalogue.by_slug[s] for s in item.get("aanbod", []) if s in catalogue.by_slug]
-        entries += [e for e in catalogue.entries if e not in entries and set(item.get("wetten", [])) & set(e.ids("wettelijk_kader"))]
-        return render_template("article.html", article=item, entries=entries)
+        named = [catalogue.by_slug[s] for s in item.get("aanbod", []) if s in catalogue.by_slug]
+        on_its_laws = [e for e in catalogue.entries if e not in named and e["status"] != "beeindigd"
+                       and set(item.get("wetten", [])) & set(e.ids("wettelijk_kader"))]
+        shown = (named + on_its_laws)[:ARTICLE_ENTRIES]
+        return render_template("article.html", article=item, entries=shown, more=len(named) + len(on_its_laws) - len(shown))
 
     @app.route("/meedoen/")
     def contribute():

@@ -24,6 +24,8 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 
 
 _converters = threading.local()
+# Partners write a list straight under a line of text; Markdown needs a blank line before it.
+LIST_AFTER_TEXT = re.compile(r"(?m)^((?![ \t]*(?:[-*+]|\d+\.)[ \t]).*\S.*)\n([ \t]*(?:[-*+]|\d+\.)[ \t])")
 
 
 def markdown(text: str) -> str:
@@ -31,7 +33,7 @@ def markdown(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:  # one per thread: building a converter costs more than using it
         converter = _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables"], output_format="html")
-    rendered = converter.reset().convert(html.escape(text, quote=False))
+    rendered = converter.reset().convert(LIST_AFTER_TEXT.sub("\\1\n\n\\2", html.escape(text, quote=False)))
     return sanitise(rendered)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -131,3 +132,15 @@ def test_static_pages_carry_their_csp_and_no_inline_script_or_style(built_demo):
             assert "src=" in attributes or 'type="application/ld+json"' in attributes, (page, attributes)
         assert "<style" not in html and " style=" not in html, page
         assert not re.search(r"\son[a-z]+=", html), page
+
+
+def test_contact_links_for_phone_whatsapp_and_mail(demo_project):
+    entry = demo_project / "entries" / "uwv.yaml"
+    text = entry.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^contact:.*$", "", text) + 'contact:\n  telefoon: "0320 123 456"\n  whatsapp: "06 12345678"\n  email: info@uwv.nl\n'
+    entry.write_text(text, encoding="utf-8")
+    assert run_build_py("build", project=demo_project).returncode == 0
+    page = (demo_project / "site" / "aanbod" / "uwv" / "index.html").read_text(encoding="utf-8")
+    assert 'href="tel:+31320123456"' in page
+    assert 'href="https://wa.me/31612345678"' in page
+    assert 'href="mailto:info@uwv.nl"' in page

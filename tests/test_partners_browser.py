@@ -176,6 +176,8 @@ def test_the_referral_list(chromium, base_url):
     other.wait_for_selector('#verwijslijst[data-klaar="ja"]')
     assert other.locator(".verwijslijst .card-title").all_inner_texts() == ["RMC Urk", "Werk & Inkomen Urk"]
     assert "Gesprek op dinsdag" in other.locator(".note").inner_text()
+    pdf = other.pdf(format="A4")
+    assert 1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2  # prints on one or two A4 pages
     if SCREENSHOTS.exists():
         other.screenshot(path=str(SCREENSHOTS / "verwijslijst-gedeeld.png"), full_page=True)
         other.emulate_media(media="print")

@@ -207,3 +207,9 @@ def test_live_headers_allow_framing_only_for_embeds(real_catalogue, real_index):
     client = create_app(real_catalogue.catalogue, real_index).test_client()
     assert "frame-ancestors 'none'" in client.get("/aanbod/uwv/").headers["Content-Security-Policy"]
     assert "frame-ancestors *" in client.get("/embed/gemeente/urk/").headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("case", [q for q in QUALITY if q["soort"] == "kennis"], ids=lambda q: q["query"])
+def test_knowledge_questions_put_their_article_in_the_top_three(real_index, case):
+    top = [h for h in search.search(real_index, case["query"], limit=3, snippets=False).hits]
+    assert any(h.slug in case["relevant"] and h.record["soort"] == "kennis" for h in top), [h.slug for h in top]
