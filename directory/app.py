@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from urllib.parse import quote
 
 import yaml
@@ -349,4 +348,4 @@ def sitemap_urls(app: Flask) -> list[str]:
     return [app.jinja_env.globals["absolute_url"](u) for u in urls]
 
 
-__all__ = ["create_app", "BROWSE", "CSP", "Path"]
+__all__ = ["create_app", "BROWSE", "CSP"]

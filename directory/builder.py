@@ -28,6 +28,7 @@ from .static_index import StaticIndex
 
 STAGING_PREFIX = ".site-nieuw-"
 RETIRED_PREFIX = ".site-oud-"
+MARKER = ".voorveld-site"  # written into every built site: only such a folder may be replaced
 
 
 class BuildFailed(Exception):
@@ -49,6 +50,7 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
     project_dir = Path(project_dir)
     output = Path(output or project_dir / "site").resolve()
     log = log or (lambda line: print(line, file=sys.stderr))
+    check_output(project_dir, output)
     remove_leftovers(output)
 
     with phase("controle", log) as report:
@@ -64,8 +66,9 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
+    (staging / MARKER).write_text("Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n", encoding="utf-8")
     try:
         with phase("bevriezen", log) as report:
             static_search = StaticIndex(index)
@@ -157,10 +160,23 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def check_output(project_dir: Path, output: Path):
+    """Replace only a folder that a build made: never the project, never someone's other files."""
+    project = project_dir.resolve()
+    if output == project or output in project.parents:
+        raise BuildFailed(f"de doelmap {output} bevat het project zelf; kies een andere map")
+    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
+        raise BuildFailed(f"de doelmap {output} bestaat al en is geen gebouwde site; kies een lege of nieuwe map")
+
+
 def remove_leftovers(output: Path):
-    """Remove staging and retired folders that an interrupted build left behind."""
+    """Remove staging and retired folders that an interrupted build left behind (a build that
+    is still running keeps its own: the folder names carry the process id)."""
     if not output.parent.exists():
         return
     for path in output.parent.iterdir():
         if path.is_dir() and path.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)):
+            pid = path.name.split("-")[2] if path.name.count("-") >= 3 else ""
+            if pid.isdigit() and pid != str(os.getpid()) and Path(f"/proc/{pid}").exists():
+                continue
             shutil.rmtree(path, ignore_errors=True)

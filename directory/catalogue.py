@@ -7,6 +7,9 @@ whether errors stop the build. Entries with errors are left out of the returned 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,16 +42,6 @@ class Entry(dict):
         self.doc = doc
         self.display_path = display_path
 
-    kind = "aanbod"
-
-    @property
-    def title(self) -> str:
-        return self["naam"]
-
-    @property
-    def is_ended(self) -> bool:
-        return self["status"] == "beeindigd"
-
     def ids(self, field_name: str) -> list[str]:
         """Vocabulary ids of a field, always as a list (``regio`` holds one)."""
         value = self.get(field_name)
@@ -60,19 +53,13 @@ class Entry(dict):
 class Article(dict):
     """A knowledge-base article: YAML header fields plus its Markdown body."""
 
-    kind = "kennis"
-
     def __init__(self, slug: str, data: dict, body: str, body_line: int, doc: Document, display_path: str):
         super().__init__(data)
         self.slug = slug
         self.body = body
-        self.body_line = body_line
+        self.body_line = body_line  # where the Markdown starts, for messages about the body
         self.doc = doc
         self.display_path = display_path
-
-    @property
-    def title(self) -> str:
-        return self["titel"]
 
 
 @dataclass
@@ -93,9 +80,15 @@ class Catalogue:
 
     @cached_property
     def organisations(self) -> dict[str, list[Entry]]:
-        result: dict[str, list[Entry]] = {}
+        """Organisation name -> its entries. Names that differ only in capitals or accents are one
+        organisation (they would share a page), shown as its most used spelling."""
+        groups: dict[str, list[Entry]] = {}
         for entry in self.entries:
-            result.setdefault(entry["organisatie"], []).append(entry)
+            groups.setdefault(organisation_slug(entry["organisatie"]), []).append(entry)
+        result = {}
+        for entries in groups.values():
+            spellings = Counter(e["organisatie"] for e in entries)
+            result[max(spellings, key=lambda name: (spellings[name], name))] = entries
         return dict(sorted(result.items(), key=lambda item: item[0].casefold()))
 
     def entries_with(self, field_name: str, term_id: str) -> list[Entry]:
@@ -105,6 +98,12 @@ class Catalogue:
         """Entries that apply in a municipality: its own, its region's (whole region) and national ones."""
         region = self.vocabularies.region_of(municipality)
         return [entry for entry in self.entries if applies_in(entry, municipality, region)]
+
+
+def organisation_slug(name: str) -> str:
+    """The URL id of an organisation's page: lowercase letters and digits joined by hyphens."""
+    folded = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
 
 
 def applies_in(entry: Entry, municipality: str, region: str | None) -> bool:
@@ -218,7 +217,12 @@ def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_id
     validator = checks.make_validator(build_schema("artikel-schema.yaml", vocabularies))
     articles = []
     for path in sorted((project_dir / ARTICLE_DIR).glob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
         display = path.relative_to(project_dir).as_posix()
+        if path.stem in entry_slugs:
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een andere bestandsnaam"))
+            continue
         if path.suffix != ".md":
             problems.append(Problem(display, 1, 1, "(bestandsnaam)", "alleen .md-bestanden horen in entries/kennisbank/"))
             continue

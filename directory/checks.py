@@ -36,9 +36,14 @@ def make_validator(schema: dict) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def _closest(word, options) -> str:
+def closest(word, options) -> str | None:
     match = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f"; bedoel je '{match[0]}'?" if match else ""
+    return match[0] if match else None
+
+
+def _closest(word, options) -> str:
+    match = closest(word, options)
+    return f"; bedoel je '{match}'?" if match else ""
 
 
 def schema_problems(doc: Document, validator: Draft202012Validator, display_path: str) -> list[Problem]:
@@ -58,8 +63,8 @@ def _explain(error, path):
     if kind == "required":
         for name in error.validator_value:
             if isinstance(instance, dict) and name not in instance:
-                hint = _closest(name, instance.keys())
-                hint = f" (staat er een tikfout in '{hint[12:-2]}'?)" if hint else ""
+                typo = closest(name, instance.keys())
+                hint = f" (staat er een tikfout in '{typo}'?)" if typo else ""
                 yield path + (name,), f"verplicht veld ontbreekt{hint}", True
     elif kind == "additionalProperties":
         allowed = schema.get("properties", {}).keys()

@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     command = args.command or "build"
+    if command != "schema" and not (args.project / "entries").is_dir():
+        print(f"Geen map entries/ in {args.project}: is --project goed?", file=sys.stderr)
+        return 2
     handler = COMMANDS[command]
     try:
         return handler(args)
@@ -87,14 +90,23 @@ def cmd_schema(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from urllib.parse import urlparse
+
     from .builder import BuildFailed, build_site
 
+    base_url = getattr(args, "base_url", None)
+    if base_url and not (urlparse(base_url).scheme in ("http", "https") and urlparse(base_url).netloc):
+        print(f"--base-url moet een volledig webadres zijn, zoals https://example.org/voorveld/ (niet '{base_url}').", file=sys.stderr)
+        return 2
     try:
-        build_site(args.project, output=getattr(args, "output", None), base_url=getattr(args, "base_url", None))
+        build_site(args.project, output=getattr(args, "output", None), base_url=base_url)
     except BuildFailed as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"Bouwen mislukt: {exc}. De vorige site/ is niet veranderd.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Bouwen mislukt: {exc.strerror or exc} ({exc.filename}). De vorige site/ is niet veranderd.", file=sys.stderr)
         return 1
     return 0
 

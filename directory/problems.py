@@ -32,11 +32,3 @@ class Problem:
         kind = "error" if self.is_error else "warning"
         message = f"{self.field}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={self.path},line={self.line},col={self.column}::{message}"
-
-
-class CatalogueError(Exception):
-    """Raised when the catalogue has errors; carries the problems so the caller can print them."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{sum(p.is_error for p in problems)} fout(en) in de catalogus")

@@ -15,7 +15,7 @@ import threading
 import markdown as markdown_lib
 import nh3
 
-from .search import fold
+from .catalogue import organisation_slug
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "abbr", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -32,8 +32,11 @@ def markdown(text: str) -> str:
     """Markdown to sanitised HTML. Raw HTML in the source is escaped, not passed through."""
     converter = getattr(_converters, "markdown", None)
     if converter is None:  # one per thread: building a converter costs more than using it
-        converter = _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables"], output_format="html")
-    rendered = converter.reset().convert(LIST_AFTER_TEXT.sub("\\1\n\n\\2", html.escape(text, quote=False)))
+        converter = markdown_lib.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+        converter.preprocessors.deregister("html_block")  # raw HTML is text, escaped like any other
+        converter.inlinePatterns.deregister("html")
+        _converters.markdown = converter
+    rendered = converter.reset().convert(LIST_AFTER_TEXT.sub("\\1\n\n\\2", text))
     return sanitise(rendered)
 
 
@@ -59,7 +62,7 @@ def whatsapp_href(number: str) -> str:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    return organisation_slug(text)
 
 
 class GlossaryLinker:
@@ -97,7 +100,7 @@ class GlossaryLinker:
             return term
         seen.add(term)
         title = html.escape(self.titles[term], quote=True)
-        return f'<a class="begrip" href="{glossary_url}#{self.ids[term]}" title="{title}">{term}</a>'
+        return f'<a class="begrip" href="{glossary_url}#{html.escape(self.ids[term])}" title="{title}">{term}</a>'
 
 
 def json_ld(entry, vocab, absolute_url: str) -> dict:

@@ -1,7 +1,7 @@
 """Search: the Whoosh index of the catalogue, and the query side that reads it.
 
 This is the only module that imports ``whoosh``. It is written so that the static search (a small
-script in the browser, fed by ``export_index``) can do exactly the same: every step of the analysis
+script in the browser, fed by ``static_index.StaticIndex``) can do exactly the same: every step of the analysis
 and of the ranking is a plain rule that is easy to repeat in another language.
 
 Analysis (index and query): words are runs of letters and digits; lowercased; accents folded
@@ -61,14 +61,15 @@ WEIGHT_PREFIX = 0.6
 WEIGHT_FUZZY = 0.8
 PREFIX_LIMIT = 12
 MIN_PREFIX = 3
-MIN_COMPOUND = 8  # only words this long are split
+MIN_COMPOUND = 8  # only words this long are split ...
+MAX_COMPOUND = 40  # ... and not longer than this
 MIN_PART = 4  # into parts at least this long
 LINKERS = ("s", "en", "e")  # Dutch linking sounds: arbeid-s-markt, jongere-n-loket
 WEIGHT_DECIMALS = 3
 ENDED_FACTOR = 0.5
 # Knowledge articles answer questions ("wat is een startkwalificatie?"); for other queries the
-# provision itself should come first.
-QUESTION = re.compile(r"^\s*(wat|wie|hoe|waarom|wanneer|welke|waar)\b|\?\s*$", re.I)
+# provision itself should come first. A question starts with a question word or ends in "?".
+QUESTION_WORDS = frozenset({"wat", "wie", "hoe", "waarom", "wanneer", "welke", "waar"})
 ARTICLE_FACTOR = {True: 1.5, False: 0.5}
 RELATED_COUNT = 4
 DUPLICATE_SIMILARITY = 0.8
@@ -106,26 +107,36 @@ def words(text: str) -> list[str]:
 
 def split_compound(word: str, parts: frozenset) -> list[str]:
     """Split a long word into known parts, longest first part first; [] if it does not split."""
-    if len(word) < MIN_COMPOUND:
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND:
         return []
-    return _split(word, parts, first=True) or []
+    return _split(word, parts, True, {}) or []
 
 
-def _split(rest: str, parts: frozenset, first: bool = False):
+def _split(rest: str, parts: frozenset, first: bool, memo: dict):
+    """Remembers what each tail splits into: without that, backtracking is exponential."""
+    key = (rest, first)
+    if key in memo:
+        return memo[key]
+    result = None
     if not first and rest in parts:
-        return [rest]
-    for end in range(len(rest) - MIN_PART, MIN_PART - 1, -1):
-        head = rest[:end]
-        if head not in parts:
-            continue
-        tail = rest[end:]
-        for linker in ("",) + LINKERS:
-            if linker and not tail.startswith(linker):
+        result = [rest]
+    else:
+        for end in range(len(rest) - MIN_PART, MIN_PART - 1, -1):
+            head = rest[:end]
+            if head not in parts:
                 continue
-            split = _split(tail[len(linker):], parts) if len(tail) - len(linker) >= MIN_PART else None
-            if split:
-                return [head] + split
-    return None
+            tail = rest[end:]
+            for linker in ("",) + LINKERS:
+                if linker and not tail.startswith(linker):
+                    continue
+                split = _split(tail[len(linker):], parts, False, memo) if len(tail) - len(linker) >= MIN_PART else None
+                if split:
+                    result = [head] + split
+                    break
+            if result:
+                break
+    memo[key] = result
+    return result
 
 
 class WordFilter(analysis.Filter):
@@ -287,8 +298,8 @@ class SearchIndex:
     def columns(self) -> dict[str, np.ndarray]:
         """Per-document values the ranking and listing need, in document-number order."""
         records = self.record_of_docnum
-        ended = np.array([r["status"] == "beeindigd" for r in records])
-        article = np.array([r["soort"] == "kennis" for r in records])
+        ended = np.array([r["status"] == "beeindigd" for r in records], dtype=bool)
+        article = np.array([r["soort"] == "kennis" for r in records], dtype=bool)
         status = np.where(ended, ENDED_FACTOR, 1.0)
         return {
             "is_entry": ~article,
@@ -306,7 +317,8 @@ class SearchIndex:
                 values = self.catalogue.vocabularies["gemeenten"].ids
             else:
                 values = sorted({v for r in records for v in r["facets"][name]})
-            masks[name] = {v: np.array([r["soort"] == "aanbod" and matches_filters(r, {name: [v]}) for r in records]) for v in values}
+            masks[name] = {v: np.array([r["soort"] == "aanbod" and matches_filters(r, {name: [v]}) for r in records], dtype=bool)
+                           for v in values}
         return masks
 
     @property
@@ -340,18 +352,10 @@ class SearchIndex:
             return term
         return min(forms, key=lambda fc: (edit_distance(typed, fc[0], 99), -fc[1], fc[0]))[0]
 
-    @cached_property
-    def docnum_by_slug(self) -> dict[str, int]:
-        return {fields_["slug"]: docnum for docnum, fields_ in self.searcher.reader().iter_docs()}
-
-    @cached_property
+    @property
     def record_of_docnum(self) -> list[dict]:
-        """Document number -> record (one segment: numbers follow the order of adding)."""
-        by_slug = self.records_by_slug
-        ordered = [None] * len(self.records)
-        for slug, docnum in self.docnum_by_slug.items():
-            ordered[docnum] = by_slug[slug]
-        return ordered
+        """Document number -> record: one segment, so numbers follow the order of adding."""
+        return self.records
 
     @cached_property
     def records_by_slug(self) -> dict[str, dict]:
@@ -406,7 +410,6 @@ class Group:
 
 def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[Group]:
     """Turn a query into groups of weighted index terms (see the module docstring)."""
-    query = query[:MAX_QUERY_CHARS]
     tokens = words(query)[:MAX_QUERY_WORDS]
     if not tokens:
         return []
@@ -557,7 +560,7 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     columns = index.columns
     size = len(index.records)
     if groups:
-        scores, coverage = _score(index, groups, is_question=bool(QUESTION.search(query)))
+        scores, coverage = _score(index, groups, is_question=is_question(query))
         candidates = coverage > 0
     else:
         scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
@@ -607,6 +610,11 @@ def filter_mask(index: SearchIndex, filters: dict) -> np.ndarray:
                 either |= masks[value]
         mask &= either
     return mask
+
+
+def is_question(query: str) -> bool:
+    first = WORD.findall(fold(query))[:1]
+    return bool(first and first[0] in QUESTION_WORDS) or query.rstrip().endswith("?")
 
 
 def clean_query(query: str) -> str:

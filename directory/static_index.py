@@ -85,7 +85,8 @@ class StaticIndex:
                 "MIN_COMPOUND": search.MIN_COMPOUND, "MIN_PART": search.MIN_PART, "LINKERS": list(search.LINKERS),
                 "ENDED_FACTOR": search.ENDED_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
                 "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False], "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
-                "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION": search.QUESTION.pattern,
+                "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION_WORDS": sorted(search.QUESTION_WORDS),
+                "MAX_COMPOUND": search.MAX_COMPOUND,
                 "SNIPPET_CHARS": search.SNIPPET_CHARS, "FACETS": list(search.FACETS),
             },
         }

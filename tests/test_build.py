@@ -144,3 +144,36 @@ def test_contact_links_for_phone_whatsapp_and_mail(demo_project):
     assert 'href="tel:+31320123456"' in page
     assert 'href="https://wa.me/31612345678"' in page
     assert 'href="mailto:info@uwv.nl"' in page
+
+
+def test_build_never_replaces_a_folder_it_did_not_make(demo_project, tmp_path):
+    precious = tmp_path / "mijn-map"
+    precious.mkdir()
+    (precious / "notities.txt").write_text("belangrijk")
+    result = run_build_py("build", "--output", str(precious), project=demo_project)
+    assert result.returncode == 1 and "geen gebouwde site" in result.stderr
+    assert (precious / "notities.txt").read_text() == "belangrijk"
+    result = run_build_py("build", "--output", str(demo_project), project=demo_project)
+    assert result.returncode == 1 and "bevat het project zelf" in result.stderr
+    assert (demo_project / "entries" / "uwv.yaml").exists()
+
+
+def test_mistakes_on_the_command_line_get_a_message_not_a_traceback(demo_project, tmp_path):
+    missing = run_build_py("check", project=tmp_path / "bestaat-niet")
+    assert missing.returncode == 2 and "Geen map entries/" in missing.stderr
+    bad_url = run_build_py("build", "--base-url", "example.org", project=demo_project)
+    assert bad_url.returncode == 2 and "volledig webadres" in bad_url.stderr
+    (tmp_path / "bestand").write_text("x")
+    not_a_folder = run_build_py("build", "--output", str(tmp_path / "bestand" / "site"), project=demo_project)
+    assert not_a_folder.returncode == 1
+    for result in (missing, bad_url, not_a_folder):
+        assert "Traceback" not in result.stderr
+
+
+def test_raw_html_and_code_in_markdown():
+    from directory.render import markdown
+
+    out = markdown("<script>alert(1)</script> `a < b & c` [x](javascript:alert(1))")
+    assert "<script" not in out and "&lt;script&gt;" in out
+    assert "<code>a &lt; b &amp; c</code>" in out
+    assert "javascript:" not in out

@@ -124,3 +124,20 @@ def test_check_warns_about_possible_duplicates(demo_project):
     result = run_build_py("check", project=demo_project)
     assert result.returncode == 0
     assert re.search(r"entries/uwv-kopie.yaml:\d+:\d+: naam: waarschuwing: lijkt sterk op entries/uwv.yaml", result.stdout)
+
+
+def test_an_article_may_not_share_an_entrys_id(demo_project):
+    article = demo_project / "entries" / "kennisbank" / "startkwalificatie.md"
+    article.rename(article.with_name("uwv.md"))
+    (demo_project / "entries" / "kennisbank" / ".gitkeep").write_text("")
+    result = run_build_py("check", project=demo_project)
+    assert result.returncode == 1
+    assert "entries/kennisbank/uwv.md:1:1: (bestandsnaam): id 'uwv' wordt al gebruikt door entries/uwv.yaml" in result.stdout
+    assert ".gitkeep" not in result.stdout
+
+
+def test_missing_required_field_with_a_typo_is_explained(demo_project):
+    entry = demo_project / "entries" / "uwv.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("naam:", "nam:", 1), encoding="utf-8")
+    out = run_build_py("check", project=demo_project).stdout
+    assert "naam: verplicht veld ontbreekt (staat er een tikfout in 'nam'?)" in out

@@ -213,3 +213,19 @@ def test_live_headers_allow_framing_only_for_embeds(real_catalogue, real_index):
 def test_knowledge_questions_put_their_article_in_the_top_three(real_index, case):
     top = [h for h in search.search(real_index, case["query"], limit=3, snippets=False).hits]
     assert any(h.slug in case["relevant"] and h.record["soort"] == "kennis" for h in top), [h.slug for h in top]
+
+
+def test_long_words_do_not_make_compound_splitting_explode(real_index):
+    import time
+
+    start = time.perf_counter()
+    search.search(real_index, "jongeren" * 60 + "q")
+    search.split_compound("jongeren" * 4 + "q", real_index.parts)
+    assert time.perf_counter() - start < 5
+
+
+def test_questions_are_recognised_by_their_first_word_or_question_mark():
+    assert search.is_question("Wat is een startkwalificatie")
+    assert search.is_question("startkwalificatie?")
+    assert not search.is_question("watersport")
+    assert not search.is_question("hoeë jongeren")

@@ -73,8 +73,8 @@
       }
       var list = el("ol", { "class": "cards verwijslijst" });
       items.forEach(function (slug) {
+        if (!Object.prototype.hasOwnProperty.call(cards, slug)) return;
         var card = cards[slug];
-        if (!card) return;
         var contact = card.contact || {};
         var lines = el("ul", { "class": "contact" });
         if (contact.telefoon) lines.appendChild(el("li", {}, ["Bellen: ", el("a", { href: telHref(contact.telefoon) }, [contact.telefoon])]));

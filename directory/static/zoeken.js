@@ -60,7 +60,7 @@
       if (!cache[name]) cache[name] = loadJson(name);
       return cache[name];
     }
-    var manifest, meta, columns, K, stopwords, question, shards = {}, masks;
+    var manifest, meta, columns, K, stopwords, questionWords, shards = {}, masks;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -75,7 +75,7 @@
         return Promise.all([load(m.meta), load(m.kolommen)]);
       }).then(function (loaded) {
         meta = loaded[0]; columns = loaded[1]; K = meta.constanten;
-        stopwords = new Set(meta.stopwoorden); question = new RegExp(K.QUESTION, "i");
+        stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
         masks = {};
         Object.keys(columns.facetten).forEach(function (name) {
           masks[name] = columns.facetten[name].split(",").map(function (h) { return parseInt(h, 16); });
@@ -97,22 +97,35 @@
       return s && Object.prototype.hasOwnProperty.call(s.thesaurus, key) ? s.thesaurus[key] : null;
     }
 
-    function split(rest, first) {
-      if (!first && hasPart(rest)) return [rest];
-      for (var end = rest.length - K.MIN_PART; end >= K.MIN_PART; end--) {
-        var head = rest.slice(0, end);
-        if (!hasPart(head)) continue;
-        var tail = rest.slice(end), linkers = [""].concat(K.LINKERS);
-        for (var l = 0; l < linkers.length; l++) {
-          var linker = linkers[l];
-          if (linker && tail.indexOf(linker) !== 0) continue;
-          var result = tail.length - linker.length >= K.MIN_PART ? split(tail.slice(linker.length), false) : null;
-          if (result) return [head].concat(result);
+    function split(rest, first, memo) {  // remembers each tail: backtracking alone is exponential
+      var key = (first ? "1" : "0") + rest;
+      if (memo.has(key)) return memo.get(key);
+      var result = null;
+      if (!first && hasPart(rest)) {
+        result = [rest];
+      } else {
+        outer: for (var end = rest.length - K.MIN_PART; end >= K.MIN_PART; end--) {
+          var head = rest.slice(0, end);
+          if (!hasPart(head)) continue;
+          var tail = rest.slice(end), linkers = [""].concat(K.LINKERS);
+          for (var l = 0; l < linkers.length; l++) {
+            var linker = linkers[l];
+            if (linker && tail.indexOf(linker) !== 0) continue;
+            var found = tail.length - linker.length >= K.MIN_PART ? split(tail.slice(linker.length), false, memo) : null;
+            if (found) { result = [head].concat(found); break outer; }
+          }
         }
       }
-      return null;
+      memo.set(key, result);
+      return result;
     }
-    function splitCompound(word) { return word.length < K.MIN_COMPOUND ? [] : (split(word, true) || []); }
+    function splitCompound(word) {
+      return word.length < K.MIN_COMPOUND || word.length > K.MAX_COMPOUND ? [] : (split(word, true, new Map()) || []);
+    }
+    function isQuestion(query) {
+      var first = fold(query).match(WORD);
+      return !!(first && questionWords.has(first[0])) || /\?$/.test(query.replace(/\s+$/, ""));
+    }
 
     function matchesQuery(word, terms, longTerms) {
       var folded = fold(word);
@@ -186,7 +199,7 @@
     }
 
     function analyseQuery(query, typing) {
-      var tokens = words(query.slice(0, K.MAX_QUERY_CHARS)).slice(0, K.MAX_QUERY_WORDS);
+      var tokens = words(query).slice(0, K.MAX_QUERY_WORDS);
       return preload(tokens).then(function () { return analyseTokens(tokens, typing); });
     }
 
@@ -315,8 +328,7 @@
         });
         for (i = 0; i < n; i++) coverage[i] += matched[i];
       });
-      var isQuestion = question.test(query);
-      var articleFactor = isQuestion ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
+      var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
       var candidates = [];
       for (doc = 0; doc < n; doc++) {
         var status = columns.waarden.status[bits(masks.status[doc])[0]];
