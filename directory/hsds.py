@@ -147,9 +147,13 @@ class HSDSExport:
         self.base_url = base_url.rstrip("/") + "/"
         self.taxonomies = [self._taxonomy(name) for name in TAXONOMIES]
         self.terms: dict[tuple[str, str], dict] = {}  # (vocabulary, id) -> taxonomy term, in use order
-        self.organizations = [self._organization(name, entries) for name, entries in catalogue.organisations.items()]
-        organizations = {o["name"]: o for o in self.organizations}
-        self.services = [self._service(entry, organizations[entry["organisatie"]]) for entry in catalogue.entries]
+        self.organizations = []
+        organization_of: dict[str, dict] = {}  # entry slug -> its organization
+        for name, entries in catalogue.organisations.items():
+            organization = self._organization(name, entries)
+            self.organizations.append(organization)
+            organization_of.update((entry.slug, organization) for entry in entries)
+        self.services = [self._service(entry, organization_of[entry.slug]) for entry in catalogue.entries]
         self.taxonomy_terms = sorted(self.terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
 
     # Organisations, taxonomies and terms
