@@ -152,6 +152,11 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     return LoadResult(catalogue, sorted(problems, key=lambda p: (not p.is_error, p.path, p.line, p.column)))
 
 
+def display_path(path: Path, project_dir: Path) -> str:
+    """The path as people see it; a name that is not UTF-8 shows its odd bytes as escapes."""
+    return path.relative_to(project_dir).as_posix().encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _read_data(name: str) -> list:
     path = DATA_DIR / name
     if not path.exists():
@@ -164,9 +169,12 @@ def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
     entries = []
     seen_ids: dict[str, str] = {}
     for path in sorted((project_dir / ENTRY_DIR).glob("*")):
-        if path.is_dir() or path.name.startswith("."):
+        if (path.is_dir() and not path.is_symlink()) or path.name.startswith("."):
             continue
-        display = path.relative_to(project_dir).as_posix()
+        display = display_path(path, project_dir)
+        if path.is_symlink():
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het aanbod zelf hier"))
+            continue
         if path.suffix != ".yaml":
             hint = " (gebruik de extensie .yaml)" if path.suffix in (".yml", ".YAML", ".Yaml") else ""
             problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"alleen .yaml-bestanden horen in entries/{hint}"))
@@ -217,9 +225,12 @@ def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_id
     validator = checks.make_validator(build_schema("artikel-schema.yaml", vocabularies))
     articles = []
     for path in sorted((project_dir / ARTICLE_DIR).glob("*")):
-        if path.is_dir() or path.name.startswith("."):
+        if (path.is_dir() and not path.is_symlink()) or path.name.startswith("."):
             continue
-        display = path.relative_to(project_dir).as_posix()
+        display = display_path(path, project_dir)
+        if path.is_symlink():
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan"))
+            continue
         if path.stem in entry_slugs:
             problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een andere bestandsnaam"))
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -19,9 +20,8 @@ from .yamlsource import Document, dotted
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REVIEW_AFTER_DAYS = 365
 CONTACT_FIELDS = ("website", "telefoon", "email", "whatsapp", "adres", "professionals")
-# Characters that change how text is displayed without being visible: a name with them can pose
-# as another (right-to-left override, zero-width joiners).
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+NAME_FIELDS = ("naam", "organisatie", "samenvatting")
+MULTILINE_FIELDS = {("beschrijving",)}  # the only field where a line break means something
 TYPE_NAMES = {
     "string": "tekst",
     "integer": "een heel getal",
@@ -47,13 +47,15 @@ def _closest(word, options) -> str:
 
 
 def schema_problems(doc: Document, validator: Draft202012Validator, display_path: str) -> list[Problem]:
-    """Validate a document against the schema and explain each error in Dutch."""
+    """Validate a document against the schema and explain each error in Dutch (each once)."""
     problems = []
     for error in validator.iter_errors(doc.data):
         path = tuple(error.absolute_path)
         for field_path, message, at_key in _explain(error, path):
             line, column = doc.position(field_path, key=at_key)
-            problems.append(Problem(display_path, line, column, dotted(field_path), message))
+            problem = Problem(display_path, line, column, dotted(field_path), message)
+            if problem not in problems:
+                problems.append(problem)
     return problems
 
 
@@ -137,11 +139,35 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
         span = data.get(name)
         if isinstance(span, dict) and _comparable(span.get("van"), span.get("tot")) and span["van"] > span["tot"]:
             add((name, "tot"), f"'tot' ({span['tot']}) ligt vóór 'van' ({span['van']})")
-    for field_name in ("naam", "organisatie", "samenvatting"):
+    for field_name in NAME_FIELDS:
         value = data.get(field_name)
-        if isinstance(value, str) and INVISIBLE.search(value):
+        if isinstance(value, str) and any(unicodedata.category(ch) == "Cf" for ch in value):
             add((field_name,), "bevat onzichtbare of richting-omkerende tekens; typ de tekst opnieuw")
+        elif isinstance(value, str) and len(scripts_of(value)) > 1:
+            add((field_name,), f"mengt letters uit verschillende schriften ({', '.join(sorted(scripts_of(value)))}); "
+                               "gebruik gewone letters, zodat de naam niet op een andere lijkt")
+    for path, value in _strings(data, ()):
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+            add(path, "bevat een stuurteken; typ de tekst opnieuw")
+        elif "\n" in value and path[:1] not in MULTILINE_FIELDS:
+            add(path, "mag geen regeleinde bevatten; gebruik >- om een lange tekst over meer regels te schrijven")
     return problems
+
+
+def _strings(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def scripts_of(text: str) -> set[str]:
+    """The scripts of the letters in a text (LATIN, CYRILLIC, GREEK, ...), from Unicode names."""
+    return {unicodedata.name(ch, "?").split()[0] for ch in text if ch.isalpha()}
 
 
 def _comparable(a, b) -> bool:

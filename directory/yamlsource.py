@@ -1,14 +1,17 @@
 """Read hand-written YAML safely and remember where every value stands.
 
-PyYAML's loaders forget positions and silently keep the last of two duplicate keys. We compose the
-node tree with the C loader (fast, and it never builds Python objects from tags) and convert it
-ourselves, so that every value keeps its line and column, duplicate keys and aliases are caught,
-and anything beyond plain data (``!!python/object`` and friends) is refused.
+PyYAML's loaders forget positions, silently keep the last of two duplicate keys, and build the
+whole node tree (recursing in C once per nesting level) before anyone can look at it. We read the
+event stream of the C parser instead and build plain data ourselves, one event at a time, so that:
+every value keeps its line and column; duplicate keys, anchors, aliases and tags are refused where
+they stand; nesting and sizes are bounded before anything big is built (no "billion laughs", no
+stack overflow); and nothing but plain data (text, numbers, booleans, dates) ever comes out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -20,8 +23,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
-
-_PLAIN_TAGS = {
+MAX_ITEMS = 500  # entries in one list or mapping: far beyond any real entry
+ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -29,6 +32,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+# YAML 1.1 (libyaml) counts these as line breaks, editors and GitHub do not: positions would lie.
+LINE_SEPARATORS = {"\u2028": "U+2028", "\u2029": "U+2029", "\u0085": "U+0085"}
+_RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 Path = tuple  # a path into the document: ("contact", "email") or ("bronnen", 2)
@@ -73,85 +79,127 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _line_and_column(raw, exc.start, b"\n")
         raise SourceError(line, column, "bestand is geen geldige UTF-8-tekst; sla het op als UTF-8") from None
-    if "\x00" in text:
-        raise SourceError(1, 1, "bestand bevat een NUL-teken; is het wel een tekstbestand?")
+    for index, char in enumerate(text):
+        if char in LINE_SEPARATORS or (unicodedata.category(char) == "Cc" and char not in "\t\n\r") \
+                or char in "\ufffe\uffff":
+            line, column = _line_and_column(text, index, "\n")
+            name = LINE_SEPARATORS.get(char, f"U+{ord(char):04X}")
+            raise SourceError(line, column, f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel opnieuw")
     return text
+
+
+def _line_and_column(text, index: int, newline) -> tuple[int, int]:
+    return text.count(newline, 0, index) + 1, index - (text.rfind(newline, 0, index) + 1) + 1
 
 
 def load(text: str) -> Document:
     """Parse YAML text into a Document, raising SourceError for what cannot be read at all."""
-    loader = SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is found at the end of the file; the place it opened is more useful.
-        quoted = "quoted scalar" in (exc.context or "") and exc.context_mark
-        mark = exc.context_mark if quoted else (exc.problem_mark or exc.context_mark)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError(line, column, _explain_yaml_error(exc, text)) from None
-    except yaml.YAMLError as exc:
-        raise SourceError(1, 1, f"YAML kan niet worden gelezen: {exc}") from None
-    except RecursionError:
-        raise SourceError(1, 1, f"te diep genest (maximaal {MAX_DEPTH} niveaus)") from None
-    finally:
-        loader.dispose()
     doc = Document(data=None)
-    if node is None:
-        doc.data = None
-        return doc
-    doc.data = _convert(node, (), doc, seen=set(), depth=0)
+    events = yaml.parse(text, Loader=SafeLoader)
+    try:
+        event = next(events)  # StreamStartEvent
+        event = next(events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return doc
+        if event.explicit and getattr(event, "version", None) not in (None, (1, 1)):
+            raise SourceError(*_mark(event), "alleen YAML 1.1 wordt gelezen; haal de %YAML-regel weg")
+        if getattr(event, "tags", None):
+            raise SourceError(*_mark(event), "%TAG-regels zijn niet toegestaan")
+        doc.data = _read(next(events), events, (), doc, 0)
+        next(events)  # DocumentEndEvent
+        event = next(events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise SourceError(*_mark(event), "een bestand bevat één aanbod; haal de tweede '---' en wat erna komt weg")
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(*_error_position(exc), _explain_yaml_error(exc)) from None
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        position = getattr(exc, "position", 0) or 0
+        raise SourceError(*_line_and_column(text, position, "\n"), "bestand bevat een teken dat niet in YAML mag") from None
     return doc
 
 
-def _convert(node, path: Path, doc: Document, seen: set, depth: int):
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _read(event, events, path: Path, doc: Document, depth: int):
+    line, column = _mark(event)
     doc.positions[path] = (line, column)
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        raise SourceError(line, column, "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit", dotted(path))
     if depth > MAX_DEPTH:
-        raise SourceError(line, column, f"te diep genest (maximaal {MAX_DEPTH} niveaus)", _dotted(path))
-    if id(node) in seen:  # an alias: the node stands where its anchor is, so point at the key
-        line, column = doc.key_positions.get(path, (line, column))
-        raise SourceError(line, column, "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit", _dotted(path))
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, doc, seen, depth)
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise SourceError(line, column, f"tag {node.tag!r} is niet toegestaan", _dotted(path))
-        return [_convert(child, path + (i,), doc, seen, depth + 1) for i, child in enumerate(node.value)]
-    return _convert_scalar(node, path, line, column)
+        raise SourceError(line, column, f"te diep genest (maximaal {MAX_DEPTH} niveaus)", dotted(path))
+    if isinstance(event, yaml.ScalarEvent):
+        return _scalar(event, path, line, column)
+    if event.tag is not None and not event.implicit:
+        raise SourceError(line, column, f"tag {event.tag!r} is niet toegestaan", dotted(path))
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        for event in events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items
+            if len(items) >= MAX_ITEMS:
+                raise SourceError(*_mark(event), f"lijst is te lang (maximaal {MAX_ITEMS} waarden)", dotted(path))
+            items.append(_read(event, events, path + (len(items),), doc, depth + 1))
+    if isinstance(event, yaml.MappingStartEvent):
+        return _mapping(events, path, doc, depth)
+    raise SourceError(line, column, "onverwacht element in YAML", dotted(path))  # pragma: no cover
 
 
-def _convert_mapping(node, path, doc, seen, depth):
-    if node.tag != "tag:yaml.org,2002:map":
-        raise SourceError(node.start_mark.line + 1, node.start_mark.column + 1, f"tag {node.tag!r} is niet toegestaan", _dotted(path))
+def _mapping(events, path: Path, doc: Document, depth: int) -> dict:
     result = {}
-    for key_node, value_node in node.value:
-        key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            raise SourceError(key_line, key_column, "een sleutel moet gewone tekst zijn", _dotted(path))
-        key = key_node.value
+    for key_event in events:
+        if isinstance(key_event, yaml.MappingEndEvent):
+            return result
+        key_line, key_column = _mark(key_event)
+        if isinstance(key_event, yaml.AliasEvent) or key_event.anchor:
+            raise SourceError(key_line, key_column, "ankers en verwijzingen (& en *) zijn niet toegestaan", dotted(path))
+        if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag not in (None, "!") \
+                or _RESOLVER.resolve(yaml.ScalarNode, key_event.value, key_event.implicit) != "tag:yaml.org,2002:str" \
+                or key_event.value == "<<":
+            shown = key_event.value if isinstance(key_event, yaml.ScalarEvent) and key_event.value else dotted(path)
+            raise SourceError(key_line, key_column, "een sleutel moet gewone tekst zijn, zoals 'naam'", shown)
+        if len(result) >= MAX_ITEMS:
+            raise SourceError(key_line, key_column, f"te veel sleutels (maximaal {MAX_ITEMS})", dotted(path))
+        key = key_event.value
         child = path + (key,)
-        if key in result:
+        if key in result or child in doc.key_positions:
             first_line = doc.key_positions[child][0]
             doc.problems.append((child, key_line, key_column, f"sleutel '{key}' staat dubbel (ook op regel {first_line}); PyYAML zou de eerste stilletjes vergeten"))
+            _skip(next(events), events)
             continue
         doc.key_positions[child] = (key_line, key_column)
-        result[key] = _convert(value_node, child, doc, seen, depth + 1)
-    return result
+        result[key] = _read(next(events), events, child, doc, depth + 1)
+    return result  # pragma: no cover - the parser always ends a mapping
 
 
-def _convert_scalar(node, path, line, column):
-    if node.tag not in _PLAIN_TAGS:
-        raise SourceError(line, column, f"tag {node.tag!r} is niet toegestaan; gebruik gewone tekst, getallen en datums", _dotted(path))
+def _skip(event, events):
+    """Pass over a duplicate key's value (it is reported, not read)."""
+    if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+        level = 1
+        for event in events:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                level += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                level -= 1
+                if not level:
+                    return
+
+
+def _scalar(event, path, line, column):
+    explicit = event.tag is not None and event.tag != "!"
+    tag = event.tag if explicit else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in ALLOWED_TAGS:
+        raise SourceError(line, column, f"tag {tag!r} is niet toegestaan; gebruik gewone tekst, getallen en datums", dotted(path))
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _CONSTRUCTOR.construct_object(node)
-    except (ValueError, yaml.constructor.ConstructorError):
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            raise SourceError(line, column, f"'{node.value}' is geen bestaande datum", _dotted(path)) from None
-        raise SourceError(line, column, f"waarde '{node.value}' kan niet worden gelezen", _dotted(path)) from None
+    except Exception:  # the constructor fails in many ways on values that do not fit their tag
+        if tag == "tag:yaml.org,2002:timestamp":
+            raise SourceError(line, column, f"'{event.value}' is geen bestaande datum", dotted(path)) from None
+        raise SourceError(line, column, f"waarde '{event.value[:40]}' kan niet worden gelezen", dotted(path)) from None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -159,7 +207,7 @@ def _convert_scalar(node, path, line, column):
     return value
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
     """("contact", "email") -> contact.email; ("bronnen", 2) -> bronnen[3] (1-based for people)."""
     out = ""
     for part in path:
@@ -167,28 +215,37 @@ def _dotted(path: Path) -> str:
     return out or "(bestand)"
 
 
-dotted = _dotted
+def _error_position(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+    # An unclosed quote is found at the end of the file; the place it opened is more useful.
+    unclosed = "quoted scalar" in (exc.context or "") and "found unexpected end of stream" in (exc.problem or "")
+    mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
+def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     """Turn libyaml's English into a Dutch hint for the mistakes partners actually make."""
     problem = (exc.problem or "").strip()
-    mark = exc.problem_mark
-    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
-    if at_tab or "\t" in problem or "'\\t'" in problem:
+    context = exc.context or ""
+    if "\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
         return "tab gevonden: spring in met spaties, niet met tabs"
-    if "found duplicate anchor" in problem or "undefined alias" in problem:
+    if "found unknown escape character" in problem:
+        return "onbekende backslash-code in tekst tussen dubbele aanhalingstekens; schrijf \\\\ voor een backslash of gebruik enkele aanhalingstekens"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return "aanhalingsteken wordt hier geopend maar niet gesloten"
+    if "found duplicate anchor" in problem or "undefined alias" in problem or "found undefined alias" in problem:
         return "ankers en verwijzingen (& en *) zijn niet toegestaan"
     if "mapping values are not allowed" in problem:
         return "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens"
     if "could not find expected ':'" in problem:
         return "hier ontbreekt een dubbele punt na de sleutel, of een aanhalingsteken is niet gesloten"
-    if "quoted scalar" in (exc.context or ""):
-        return "aanhalingsteken wordt hier geopend maar niet gesloten"
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "bestand eindigt midden in een waarde; is er een aanhalingsteken niet gesloten?"
     if "did not find expected" in problem or "expected <block end>" in problem:
         return "inspringing klopt niet; zet sleutels op hetzelfde niveau precies onder elkaar"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "dit teken mag hier niet staan; zet de tekst tussen aanhalingstekens"
+    if "incompatible YAML document" in problem or "%YAML" in problem:
+        return "alleen YAML 1.1 wordt gelezen; haal de %YAML-regel weg"
     if "special characters are not allowed" in problem or "unacceptable character" in problem:
         return "bestand bevat een teken dat niet in YAML mag"
-    return f"YAML-fout: {problem or exc}"
+    return f"YAML kan hier niet worden gelezen ({problem or exc})"
