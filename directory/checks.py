@@ -21,6 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REVIEW_AFTER_DAYS = 365
 CONTACT_FIELDS = ("website", "telefoon", "email", "whatsapp", "adres", "professionals")
 NAME_FIELDS = ("naam", "organisatie", "samenvatting")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc but tab and line break
 MULTILINE_FIELDS = {("beschrijving",)}  # the only field where a line break means something
 TYPE_NAMES = {
     "string": "tekst",
@@ -147,7 +148,7 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
             add((field_name,), f"mengt letters uit verschillende schriften ({', '.join(sorted(scripts_of(value)))}); "
                                "gebruik gewone letters, zodat de naam niet op een andere lijkt")
     for path, value in _strings(data, ()):
-        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+        if CONTROL_CHARACTERS.search(value):
             add(path, "bevat een stuurteken; typ de tekst opnieuw")
         elif "\n" in value and path[:1] not in MULTILINE_FIELDS:
             add(path, "mag geen regeleinde bevatten; gebruik >- om een lange tekst over meer regels te schrijven")

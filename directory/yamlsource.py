@@ -11,6 +11,8 @@ stack overflow); and nothing but plain data (text, numbers, booleans, dates) eve
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -34,6 +36,9 @@ ALLOWED_TAGS = {
 }
 # YAML 1.1 (libyaml) counts these as line breaks, editors and GitHub do not: positions would lie.
 LINE_SEPARATORS = {"\u2028": "U+2028", "\u2029": "U+2029", "\u0085": "U+0085"}
+# Control characters (category Cc) other than tab and line ends, those separators, and non-characters.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -81,12 +86,12 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line, column = _line_and_column(raw, exc.start, b"\n")
         raise SourceError(line, column, "bestand is geen geldige UTF-8-tekst; sla het op als UTF-8") from None
-    for index, char in enumerate(text):
-        if char in LINE_SEPARATORS or (unicodedata.category(char) == "Cc" and char not in "\t\n\r") \
-                or char in "\ufffe\uffff":
-            line, column = _line_and_column(text, index, "\n")
-            name = LINE_SEPARATORS.get(char, f"U+{ord(char):04X}")
-            raise SourceError(line, column, f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel opnieuw")
+    bad = FORBIDDEN_CHARACTERS.search(text)
+    if bad:
+        line, column = _line_and_column(text, bad.start(), "\n")
+        char = bad.group()
+        name = LINE_SEPARATORS.get(char, f"U+{ord(char):04X}")
+        raise SourceError(line, column, f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel opnieuw")
     return text
 
 
@@ -157,8 +162,7 @@ def _mapping(events, path: Path, doc: Document, depth: int) -> dict:
         if isinstance(key_event, yaml.AliasEvent) or key_event.anchor:
             raise SourceError(key_line, key_column, "ankers en verwijzingen (& en *) zijn niet toegestaan", dotted(path))
         if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag not in (None, "!") \
-                or _RESOLVER.resolve(yaml.ScalarNode, key_event.value, key_event.implicit) != "tag:yaml.org,2002:str" \
-                or key_event.value == "<<":
+                or not _is_text_key(key_event.value, key_event.implicit):
             shown = key_event.value if isinstance(key_event, yaml.ScalarEvent) and key_event.value else dotted(path)
             raise SourceError(key_line, key_column, "een sleutel moet gewone tekst zijn, zoals 'naam'", shown)
         if len(result) >= MAX_ITEMS:
@@ -173,6 +177,12 @@ def _mapping(events, path: Path, doc: Document, depth: int) -> dict:
         doc.key_positions[child] = (key_line, key_column)
         result[key] = _read(next(events), events, child, doc, depth + 1)
     return result  # pragma: no cover - the parser always ends a mapping
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_text_key(value: str, implicit: tuple) -> bool:
+    """A key must read as text: not a number, boolean, null, date or the merge key '<<'."""
+    return value != "<<" and _RESOLVER.resolve(yaml.ScalarNode, value, implicit) == STR
 
 
 def _skip(event, events):
@@ -191,6 +201,8 @@ def _skip(event, events):
 def _scalar(event, path, line, column):
     explicit = event.tag is not None and event.tag != "!"
     tag = event.tag if explicit else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == STR:  # most values: nothing to construct
+        return event.value
     if tag not in ALLOWED_TAGS:
         raise SourceError(line, column, f"tag {tag!r} is niet toegestaan; gebruik gewone tekst, getallen en datums", dotted(path))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
