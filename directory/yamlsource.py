@@ -39,6 +39,7 @@ LINE_SEPARATORS = {"\u2028": "U+2028", "\u2029": "U+2029", "\u0085": "U+0085"}
 # Control characters (category Cc) other than tab and line ends, those separators, and non-characters.
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 STR = "tag:yaml.org,2002:str"
+VALUE = "tag:yaml.org,2002:value"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -119,6 +120,8 @@ def load(text: str) -> Document:
             raise SourceError(*_mark(event), "een bestand bevat één aanbod; haal de tweede '---' en wat erna komt weg")
     except yaml.MarkedYAMLError as exc:
         raise SourceError(*_error_position(exc), _explain_yaml_error(exc)) from None
+    except UnicodeError:  # text with lone surrogates (only possible through the API, not from a file)
+        raise SourceError(1, 1, "tekst bevat ongeldige tekens") from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         position = getattr(exc, "position", 0) or 0
         raise SourceError(*_line_and_column(text, position, "\n"), "bestand bevat een teken dat niet in YAML mag") from None
@@ -182,7 +185,8 @@ def _mapping(events, path: Path, doc: Document, depth: int) -> dict:
 @functools.lru_cache(maxsize=4096)
 def _is_text_key(value: str, implicit: tuple) -> bool:
     """A key must read as text: not a number, boolean, null, date or the merge key '<<'."""
-    return value != "<<" and _RESOLVER.resolve(yaml.ScalarNode, value, implicit) == STR
+    merge_key = value == "<<" and implicit[0]  # only a plain << is YAML's merge key; '<<' is text
+    return not merge_key and _RESOLVER.resolve(yaml.ScalarNode, value, implicit) == STR
 
 
 def _skip(event, events):
@@ -201,7 +205,7 @@ def _skip(event, events):
 def _scalar(event, path, line, column):
     explicit = event.tag is not None and event.tag != "!"
     tag = event.tag if explicit else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag == STR:  # most values: nothing to construct
+    if tag in (STR, VALUE):  # most values: nothing to construct ('=' resolves to the 'value' tag)
         return event.value
     if tag not in ALLOWED_TAGS:
         raise SourceError(line, column, f"tag {tag!r} is niet toegestaan; gebruik gewone tekst, getallen en datums", dotted(path))

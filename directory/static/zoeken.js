@@ -133,9 +133,9 @@
       return terms.has(stem(folded)) || longTerms.some(function (t) { return folded.indexOf(t) >= 0; });
     }
 
-    function cleanQuery(query) {
-      query = (query || "").slice(0, K.MAX_QUERY_CHARS * 4).replace(NOT_PRINTABLE, " ");
-      return query.split(/\s+/).filter(Boolean).join(" ").slice(0, K.MAX_QUERY_CHARS);
+    function cleanQuery(query) {  // lengths in code points, as Python counts them
+      query = Array.from(query || "").slice(0, K.MAX_QUERY_CHARS * 4).join("").replace(NOT_PRINTABLE, " ");
+      return Array.from(query.split(/\s+/).filter(Boolean).join(" ")).slice(0, K.MAX_QUERY_CHARS).join("");
     }
 
     function shard(initial) {
