@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml

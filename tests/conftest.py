@@ -60,3 +60,29 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the source documents are not at {SEEDS} (they come with ../shared beside a checkout)")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real catalogue, built once for every test that looks at the built site."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_build_py("build", "--output", str(out), timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from browser import browser, require_chromium
+
+    require_chromium()
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def base_url(site, chromium):
+    from browser import serve_folder
+
+    with serve_folder(site) as url:
+        yield url

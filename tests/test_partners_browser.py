@@ -6,36 +6,13 @@ from __future__ import annotations
 import http.server
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
-from browser import SCREENSHOTS, browser, require_chromium, serve_folder
+from browser import SCREENSHOTS
 from conftest import DEMO, run_build_py
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    require_chromium()
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_build_py("build", "--output", str(out), timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    with browser() as instance:
-        yield instance
 
 
 def fill_form(page):

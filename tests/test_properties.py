@@ -23,7 +23,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import unicodedata
 from contextlib import contextmanager
 from functools import lru_cache
@@ -310,17 +309,9 @@ def run_static(site: Path, queries: list[dict], timeout: float = 600) -> list[st
     return result.stdout.splitlines()
 
 
-def cut_differently(query: str) -> bool:
-    """Whether the known UTF-16 bug (test_long_queries_with_emoji_are_cut_the_same_way_live_and_static)
-    can make the live and the static total differ: characters beyond U+FFFF and more than 500 UTF-16 units."""
-    units = len(query.encode("utf-16-le", errors="surrogatepass")) // 2
-    return units != len(query) and units > search.MAX_QUERY_CHARS
-
-
-def check_static(queries: list[dict], lines: list[str], index=None, tolerate_known=False) -> list[tuple[dict, str]]:
-    """Each query's line parses with a total >= 0 (and, given the live index, the same total; with
-    ``tolerate_known`` not for queries the known UTF-16 bug affects). Returns the (query, complaint)
-    pairs; empty when all is well."""
+def check_static(queries: list[dict], lines: list[str], index=None) -> list[tuple[dict, str]]:
+    """Each query's line parses with a total >= 0 (and, given the live index, the same total).
+    Returns the (query, complaint) pairs; empty when all is well."""
     bad = []
     if len(lines) != len(queries):
         return [({"q": f"{len(queries)} queries"}, f"{len(lines)} answer lines")]
@@ -333,7 +324,7 @@ def check_static(queries: list[dict], lines: list[str], index=None, tolerate_kno
         total = answer.get("total")
         if not isinstance(total, int) or total < 0 or not isinstance(answer.get("slugs"), list):
             bad.append((query, f"total {total!r}"))
-        elif index is not None and not (tolerate_known and cut_differently(query["q"])):
+        elif index is not None:
             live = search.search(index, query["q"], query.get("filters") or {}, typing=bool(query.get("typing")), limit=None)
             if live.total != total:
                 bad.append((query, f"static total {total}, live total {live.total}"))
@@ -467,7 +458,7 @@ def test_clean_query_is_short_and_printable(query):
 @given(st.lists(STATIC_QUERIES, min_size=250, max_size=300))
 def test_static_search_answers_every_query(static_site, index, queries):
     lines = run_static(static_site, queries)
-    bad = check_static(queries, lines, index, tolerate_known=True)
+    bad = check_static(queries, lines, index)
     assert not bad, f"{len(bad)} of {len(queries)} queries: {bad[:5]}"
 
 

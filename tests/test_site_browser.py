@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from browser import SCREENSHOTS, browser, require_chromium, serve_folder
-from conftest import PROJECT, run_build_py
+from browser import SCREENSHOTS
+from conftest import PROJECT
 
 pytestmark = pytest.mark.browser
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    require_chromium()
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_build_py("build", "--output", str(out), timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, run_build_py
+from conftest import PROJECT
 from directory import search
 
 NODE = shutil.which("node")
@@ -26,13 +26,9 @@ def require_node():
         pytest.skip("Node.js is not installed; the static search tests run its script in Node")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", autouse=True)
+def node_is_there():
     require_node()
-    out = tmp_path_factory.mktemp("static") / "site"
-    result = run_build_py("build", "--output", str(out), timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def node_stems(words: list[str]) -> list[str]:

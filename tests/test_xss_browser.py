@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 import yaml
 
-from browser import browser, require_chromium, serve_folder
+from browser import require_chromium, serve_folder
 from conftest import PROJECT, run_build_py
 
 pytestmark = pytest.mark.browser
@@ -56,13 +55,6 @@ def hostile_site(tmp_path_factory):
     result = run_build_py("build", project=project)
     assert result.returncode == 0, result.stderr
     return project
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    with browser() as instance:
-        yield instance
 
 
 def visit_all(chromium, base_url, paths, bypass_csp):
