@@ -152,6 +152,19 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     return LoadResult(catalogue, sorted(problems, key=lambda p: (not p.is_error, p.path, p.line, p.column)))
 
 
+def _files(project_dir: Path, folder: str, problems: list[Problem]):
+    """(path, display path) of the files in a content folder; hidden files and subfolders are
+    passed over, symbolic links refused (one could publish any file of the machine)."""
+    for path in sorted((project_dir / folder).glob("*")):
+        if (path.is_dir() and not path.is_symlink()) or path.name.startswith("."):
+            continue
+        display = display_path(path, project_dir)
+        if path.is_symlink():
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het bestand zelf hier"))
+            continue
+        yield path, display
+
+
 def display_path(path: Path, project_dir: Path) -> str:
     """The path as people see it; a name that is not UTF-8 shows its odd bytes as escapes."""
     return path.relative_to(project_dir).as_posix().encode("utf-8", "backslashreplace").decode("utf-8")
@@ -168,13 +181,7 @@ def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
     validator = checks.make_validator(build_schema("schema.yaml", vocabularies))
     entries = []
     seen_ids: dict[str, str] = {}
-    for path in sorted((project_dir / ENTRY_DIR).glob("*")):
-        if (path.is_dir() and not path.is_symlink()) or path.name.startswith("."):
-            continue
-        display = display_path(path, project_dir)
-        if path.is_symlink():
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het aanbod zelf hier"))
-            continue
+    for path, display in _files(project_dir, ENTRY_DIR, problems):
         if path.suffix != ".yaml":
             hint = " (gebruik de extensie .yaml)" if path.suffix in (".yml", ".YAML", ".Yaml") else ""
             problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"alleen .yaml-bestanden horen in entries/{hint}"))
@@ -224,13 +231,7 @@ def _read_document(raw: bytes, display: str, problems: list[Problem], line_offse
 def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_ids) -> list[Article]:
     validator = checks.make_validator(build_schema("artikel-schema.yaml", vocabularies))
     articles = []
-    for path in sorted((project_dir / ARTICLE_DIR).glob("*")):
-        if (path.is_dir() and not path.is_symlink()) or path.name.startswith("."):
-            continue
-        display = display_path(path, project_dir)
-        if path.is_symlink():
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan"))
-            continue
+    for path, display in _files(project_dir, ARTICLE_DIR, problems):
         if path.stem in entry_slugs:
             problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een andere bestandsnaam"))
             continue
