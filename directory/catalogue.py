@@ -7,6 +7,7 @@ whether errors stop the build. Entries with errors are left out of the returned 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -170,6 +171,7 @@ def display_path(path: Path, project_dir: Path) -> str:
     return path.relative_to(project_dir).as_posix().encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+@functools.lru_cache(maxsize=None)
 def _read_data(name: str) -> list:
     path = DATA_DIR / name
     if not path.exists():
@@ -177,8 +179,14 @@ def _read_data(name: str) -> list:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
 
 
+@functools.lru_cache(maxsize=None)
+def _validator(template: str):
+    """The schema validator; made once per process (the vocabularies do not change while it runs)."""
+    return checks.make_validator(build_schema(template, load_vocabularies()))
+
+
 def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
-    validator = checks.make_validator(build_schema("schema.yaml", vocabularies))
+    validator = _validator("schema.yaml")
     entries = []
     seen_ids: dict[str, str] = {}
     for path, display in _files(project_dir, ENTRY_DIR, problems):
@@ -229,7 +237,7 @@ def _read_document(raw: bytes, display: str, problems: list[Problem], line_offse
 
 
 def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_ids) -> list[Article]:
-    validator = checks.make_validator(build_schema("artikel-schema.yaml", vocabularies))
+    validator = _validator("artikel-schema.yaml")
     articles = []
     for path, display in _files(project_dir, ARTICLE_DIR, problems):
         if path.stem in entry_slugs:

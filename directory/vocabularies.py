@@ -7,6 +7,7 @@ them from here.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -89,7 +90,9 @@ class Vocabularies:
         return term.get("regio") if term else None
 
 
+@functools.lru_cache(maxsize=None)
 def load_vocabularies(directory: Path = VOCABULARY_DIR) -> Vocabularies:
+    """Read once per process: the files do not change while the build runs."""
     vocabularies = {}
     for path in sorted(directory.glob("*.yaml")):
         items = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
