@@ -27,6 +27,7 @@ from pathlib import Path
 from . import search
 
 FOLDER = "zoekindex"
+SINGLE_VALUED = {"regio", "status"}
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 
 
@@ -103,9 +104,12 @@ class StaticIndex:
         columns = {
             "soort": "".join("k" if r["soort"] == "kennis" else "a" for r in records),
             "waarden": values,
-            # per facet, per document: a bit mask of its values, in hexadecimal (compresses best)
-            "facetten": {name: ",".join(format(sum(1 << positions[name][v] for v in r["facets"][name]), "x") for r in records)
+            # per facet, per document: a bit mask of its values in hexadecimal (compresses best); for
+            # a facet with one value per document (regio, status) just that value's number
+            "facetten": {name: ",".join(_encode_values([positions[name][v] for v in r["facets"][name]], name in SINGLE_VALUED)
+                                        for r in records)
                          for name in values},
+            "enkelvoudig": sorted(SINGLE_VALUED),
             "geldt": [[-1] if "landelijk" in r["geldt_in"] else [municipalities[k] for k in r["geldt_in"] if k in municipalities] for r in records],
         }
         return columns
@@ -164,6 +168,12 @@ class StaticIndex:
             path.write_bytes(body)
             written.append(path)
         return written
+
+
+def _encode_values(indices: list[int], single: bool) -> str:
+    if single:
+        return format(indices[0], "x") if indices else ""
+    return format(sum(1 << i for i in indices), "x")
 
 
 def _encode(data) -> bytes:

@@ -77,8 +77,12 @@
         meta = loaded[0]; columns = loaded[1]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
         masks = {};
+        var single = new Set(columns.enkelvoudig);
         Object.keys(columns.facetten).forEach(function (name) {
-          masks[name] = columns.facetten[name].split(",").map(function (h) { return parseInt(h, 16); });
+          masks[name] = columns.facetten[name].split(",").map(function (h) {
+            if (!single.has(name)) return parseInt(h, 16);
+            return h === "" ? 0 : Math.pow(2, parseInt(h, 16));  // one value: its number, not a mask
+          });
         });
       });
     }
