@@ -60,7 +60,7 @@
       if (!cache[name]) cache[name] = loadJson(name);
       return cache[name];
     }
-    var manifest, meta, columns, K, stopwords, questionWords, shards = {}, masks;
+    var manifest, meta, columns, K, stopwords, questionWords, shards = {}, masks, values, ended;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -84,6 +84,9 @@
             return h === "" ? 0 : Math.pow(2, parseInt(h, 16));  // one value: its number, not a mask
           });
         });
+        values = {};  // per facet, per document: the value numbers (decoded once, not per query)
+        Object.keys(masks).forEach(function (name) { values[name] = masks[name].map(bits); });
+        ended = values.status.map(function (v) { return v.length && columns.waarden.status[v[0]] === "beeindigd" ? 1 : 0; });
       });
     }
     var started = null;
@@ -283,7 +286,7 @@
         } else {
           candidates.forEach(function (doc) {
             if (columns.soort[doc] !== "a") return;
-            bits(masks[name][doc]).forEach(function (i) {
+            values[name][doc].forEach(function (i) {
               var v = columns.waarden[name][i];
               counter.set(v, (counter.get(v) || 0) + 1);
             });
@@ -335,8 +338,7 @@
       var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
       var candidates = [];
       for (doc = 0; doc < n; doc++) {
-        var status = columns.waarden.status[bits(masks.status[doc])[0]];
-        scores[doc] *= (status === "beeindigd" ? K.ENDED_FACTOR : 1.0) * (columns.soort[doc] === "k" ? articleFactor : 1.0);
+        scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (columns.soort[doc] === "k" ? articleFactor : 1.0);
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
         if (keep) candidates.push(doc);
