@@ -121,7 +121,7 @@ def _register_pages(app: Flask):
     @app.route("/")
     def home():
         questions = app.extensions["questions"]
-        counts = {q["id"]: len(_question_entries(catalogue, q)) for q in questions}
+        counts = {q["id"]: len(_question_entries(app, q)) for q in questions}
         return render_template("home.html", questions=questions, counts=counts)
 
     @app.route("/vraag/<question_id>/")
@@ -129,7 +129,7 @@ def _register_pages(app: Flask):
         found = next((q for q in app.extensions["questions"] if q["id"] == question_id), None)
         if found is None:
             abort(404)
-        return render_template("list.html", title=found["label"], intro=found["uitleg"], entries=_question_entries(catalogue, found))
+        return render_template("list.html", title=found["label"], intro=found["uitleg"], entries=_question_entries(app, found))
 
     @app.route("/aanbod/<slug>/")
     def entry(slug):
@@ -319,13 +319,10 @@ def related_articles(catalogue: Catalogue, entry, limit: int = 6) -> list:
     return sorted(candidates, key=lambda a: (closeness(a), a["titel"]))[:limit]
 
 
-def _question_entries(catalogue: Catalogue, question: dict) -> list:
-    return [e for e in catalogue.entries if search.matches_filters(_record_of(e, catalogue), question["filters"])]
-
-
-def _record_of(entry, catalogue: Catalogue) -> dict:
-    return {"facets": {name: entry.ids(field_name) for name, field_name in search.FACETS.items()},
-            "geldt_in": search.applies_in_keys(entry, catalogue.vocabularies)}
+def _question_entries(app: Flask, question: dict) -> list:
+    """The entries behind a home-page question: its filters, applied as the search applies them."""
+    records = app.extensions["index"].records_by_slug
+    return [e for e in app.extensions["catalogue"].entries if search.matches_filters(records[e.slug], question["filters"])]
 
 
 def _browse_entries(catalogue: Catalogue, dimension: str, term_id: str) -> list:

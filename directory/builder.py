@@ -71,8 +71,8 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
     (staging / MARKER).write_text("Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n", encoding="utf-8")
     try:
         with phase("bevriezen", log) as report:
-            static_search = StaticIndex(index)
             app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+            static_search = StaticIndex(index, headings=app.config["SITE"]["facetten"])
             app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
             pages = freeze(app, staging)
             report["wat"] = f"{pages} pagina's"

@@ -34,8 +34,9 @@ MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a Jav
 class StaticIndex:
     """The files of the static search index, made in memory; ``write`` puts them in place."""
 
-    def __init__(self, index: search.SearchIndex):
+    def __init__(self, index: search.SearchIndex, headings: dict | None = None):
         self.index = index
+        self.headings = headings or {}
         self.files: dict[str, bytes] = {}
         self.manifest_name = self._build()
 
@@ -78,6 +79,7 @@ class StaticIndex:
         return {
             "stopwoorden": sorted(search.STOPWORDS),
             "labels": labels,
+            "koppen": self.headings,
             "gemeenten": vocab["gemeenten"].ids,
             "constanten": {
                 "WEIGHT_SYNONYM": search.WEIGHT_SYNONYM, "WEIGHT_PART": search.WEIGHT_PART,

@@ -5,8 +5,6 @@
   var box = document.getElementById("zoekresultaten");
   if (!box || !window.VoorveldZoeken) return;
   var FACETS = ["categorie", "doelgroep", "fase", "leefgebied", "regio", "gemeente", "status"];
-  var HEADINGS = { categorie: "Soort aanbod", doelgroep: "Doelgroep", fase: "Fase", leefgebied: "Leefgebied",
-                   regio: "Regio", gemeente: "Gemeente", status: "Status" };
   var PAGE = 10;
   var root = box.getAttribute("data-root"), folder = box.getAttribute("data-index");
   var engine = window.VoorveldZoeken.createSearch(function (name) {
@@ -79,7 +77,7 @@
         a.addEventListener("click", function (e) { e.preventDefault(); go(state.q, next, true); });
         list.appendChild(el("li", {}, [a, " (" + counts[value] + ")"]));
       });
-      var details = el("details", chosen.length ? { open: "" } : {}, [el("summary", {}, [HEADINGS[name]]), list]);
+      var details = el("details", chosen.length ? { open: "" } : {}, [el("summary", {}, [engine.headings()[name] || name]), list]);
       panel.appendChild(details);
     });
     var results = el("ol", { "class": "results" });

@@ -384,7 +384,7 @@
     }
 
     return { search: search, documents: documents, snippet: snippet, start: start,
-             labels: function () { return meta.labels; }, analyse: function (q, t) { return start().then(function () { return analyseQuery(cleanQuery(q), t); }); } };
+             labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return analyseQuery(cleanQuery(q), t); }); } };
   }
 
   return { createSearch: createSearch, fold: fold, stem: stem, editDistance: editDistance, escapeHtml: escapeHtml };
