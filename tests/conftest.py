@@ -55,11 +55,16 @@ def real_index(real_catalogue):
     return search.build_index(real_catalogue.catalogue)
 
 
+def shared_folder(path: Path, what: str) -> Path:
+    """A folder of ../shared, or a skip that says where it should have been."""
+    if not path.is_dir():
+        pytest.skip(f"{what} are not at {path} (they come with ../shared beside a checkout)")
+    return path
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the source documents are not at {SEEDS} (they come with ../shared beside a checkout)")
-    return SEEDS
+    return shared_folder(SEEDS, "the source documents")
 
 
 @pytest.fixture(scope="session")

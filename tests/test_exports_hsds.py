@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import DEMO, HSDS
+from conftest import DEMO, HSDS, shared_folder
 from directory import exports, hsds
 from directory.catalogue import load_catalogue
 from directory.feed import FEED_TITLE, MAX_ENTRIES, atom_feed, newest_entries
@@ -124,9 +124,7 @@ def hsds_output(request) -> Path:
 
 @pytest.fixture(scope="module")
 def official() -> Path:
-    if not HSDS.is_dir():
-        pytest.skip(f"the official HSDS 3.0 schemas are not at {HSDS} (they come with ../shared beside a checkout)")
-    return HSDS
+    return shared_folder(HSDS, "the official HSDS 3.0 schemas")
 
 
 @pytest.fixture(scope="module")
