@@ -24,6 +24,8 @@ import math
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 from . import search
 
 FOLDER = "zoekindex"
@@ -117,10 +119,10 @@ class StaticIndex:
         return columns
 
     def _bucket_of_term(self) -> dict[str, int]:
-        weights = self.index.weights
-        total = sum(len(p) for p in weights.values())
+        lexicon = self.index.lexicon
+        total = sum(lexicon.values())
         count = max(1, math.ceil(math.sqrt(total)))  # buckets grow with the index, but slower than it
-        return {term: zlib.crc32(term.encode("utf-8")) % count for term in weights}
+        return {term: zlib.crc32(term.encode("utf-8")) % count for term in lexicon}
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:
         """Per first character: indexed terms, compound parts and thesaurus entries. A query loads
@@ -147,13 +149,10 @@ class StaticIndex:
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}
-        for term, postings in self.index.weights.items():
-            previous, deltas, weights = 0, [], []
-            for docnum in sorted(postings):
-                deltas.append(docnum - previous)
-                weights.append(round(postings[docnum] * 10 ** search.WEIGHT_DECIMALS))
-                previous = docnum
-            files.setdefault(buckets[term], {})[term] = [deltas, weights]
+        scale = 10 ** search.WEIGHT_DECIMALS
+        for term, (docnums, weights) in self.index.arrays.items():  # document numbers ascend
+            deltas = np.diff(docnums, prepend=0).tolist()
+            files.setdefault(buckets[term], {})[term] = [deltas, np.rint(weights * scale).astype(np.int64).tolist()]
         return self._add_family("p", {str(bucket): terms for bucket, terms in files.items()})
 
     @staticmethod

@@ -39,6 +39,18 @@ def test_compounds_split_against_the_catalogue_vocabulary(real_index):
     assert search.split_compound("werk", real_index.parts) == []
 
 
+def test_the_index_field_counts_terms_as_its_analyzer_does(real_index):
+    """AnalysedText counts terms in one pass; Whoosh's token-by-token analysis must agree."""
+    from collections import Counter
+
+    field = real_index.ix.schema["beschrijving"]
+    for record in real_index.records[:60] + [{"beschrijving": "Schuldhulpverlening, schuldhulpverlening! En de jongeren-loket 2024 Café"}]:
+        text = record["beschrijving"]
+        by_tokens = Counter(token.text for token in field.analyzer(text))
+        by_field = {term.decode(): freq for term, freq, weight, value in field.index(text)}
+        assert by_field == dict(by_tokens), record.get("slug")
+
+
 def test_a_part_of_a_compound_finds_the_compound(real_index):
     # "loket" alone finds the entries that only say "Leerwerkloket"/"Jongerenloket"
     found = slugs(search.search(real_index, "loket"), 20)
@@ -193,7 +205,8 @@ def test_precomputed_weights_give_whooshs_own_scores(real_index, query):
     ours = {}
     for group in groups:
         for term, weight in group.alternatives.items():
-            for docnum, term_weight in real_index.weights.get(term, {}).items():
+            docnums, term_weights = real_index.arrays.get(term, ((), ()))
+            for docnum, term_weight in zip(docnums, term_weights):
                 slug = real_index.record_of_docnum[docnum]["slug"]
                 ours[slug] = ours.get(slug, 0.0) + weight * term_weight
     assert set(ours) == set(whoosh_scores)
