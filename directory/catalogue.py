@@ -70,6 +70,7 @@ class Catalogue:
     vocabularies: Vocabularies
     glossary: list[dict] = field(default_factory=list)
     thesaurus: list[list[str]] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def by_slug(self) -> dict[str, Entry]:
@@ -92,13 +93,28 @@ class Catalogue:
             result[max(spellings, key=lambda name: (spellings[name], name))] = entries
         return dict(sorted(result.items(), key=lambda item: item[0].casefold()))
 
+    def memo(self, key, compute):
+        """A grouping that many pages ask for, computed once: the catalogue does not change after
+        loading, and scanning all entries for each of hundreds of pages is what made freezing a
+        large catalogue slow."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def entries_with(self, field_name: str, term_id: str) -> list[Entry]:
-        return [entry for entry in self.entries if term_id in entry.ids(field_name)]
+        return self.memo(("veld", field_name), lambda: self._group_by(field_name)).get(term_id, [])
+
+    def _group_by(self, field_name: str) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            for term_id in entry.ids(field_name):
+                groups.setdefault(term_id, []).append(entry)
+        return groups
 
     def entries_for_municipality(self, municipality: str) -> list[Entry]:
         """Entries that apply in a municipality: its own, its region's (whole region) and national ones."""
         region = self.vocabularies.region_of(municipality)
-        return [entry for entry in self.entries if applies_in(entry, municipality, region)]
+        return self.memo(("gemeente", municipality), lambda: [e for e in self.entries if applies_in(e, municipality, region)])
 
 
 def organisation_slug(name: str) -> str:

@@ -36,8 +36,21 @@ def in_column(entry, matrix: Matrix, column: str, catalogue: Catalogue) -> bool:
 
 def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str) -> list:
     """Active or unknown-status entries in one cell (ended provision is not there to refer to)."""
-    return [e for e in catalogue.entries if e["status"] != "beeindigd" and row in e.ids(matrix.rows[0])
-            and in_column(e, matrix, column, catalogue)]
+    return catalogue.memo(("matrix", matrix), lambda: _cells(catalogue, matrix)).get((row, column), [])
+
+
+def _cells(catalogue: Catalogue, matrix: Matrix) -> dict[tuple[str, str], list]:
+    """Every cell of a matrix in one pass over the catalogue."""
+    column_ids = matrix.column_ids or catalogue.vocabularies[matrix.columns[1]].ids
+    cells: dict[tuple[str, str], list] = {}
+    for entry in catalogue.entries:
+        if entry["status"] == "beeindigd":
+            continue
+        columns = [c for c in column_ids if in_column(entry, matrix, c, catalogue)]
+        for row in entry.ids(matrix.rows[0]):
+            for column in columns:
+                cells.setdefault((row, column), []).append(entry)
+    return cells
 
 
 def matrix_table(catalogue: Catalogue, matrix: Matrix) -> dict:

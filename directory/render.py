@@ -24,8 +24,7 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 
 
 _converters = threading.local()
-# Partners write a list straight under a line of text; Markdown needs a blank line before it.
-LIST_AFTER_TEXT = re.compile(r"(?m)^((?![ \t]*(?:[-*+]|\d+\.)[ \t]).*\S.*)\n([ \t]*(?:[-*+]|\d+\.)[ \t])")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+\.)[ \t]")
 
 
 def markdown(text: str) -> str:
@@ -36,8 +35,20 @@ def markdown(text: str) -> str:
         converter.preprocessors.deregister("html_block")  # raw HTML is text, escaped like any other
         converter.inlinePatterns.deregister("html")
         _converters.markdown = converter
-    rendered = converter.reset().convert(LIST_AFTER_TEXT.sub("\\1\n\n\\2", text))
+    rendered = converter.reset().convert(blank_line_before_lists(text))
     return sanitise(rendered)
+
+
+def blank_line_before_lists(text: str) -> str:
+    """Partners write a list straight under a line of text; Markdown needs a blank line there."""
+    lines = text.split("\n")
+    out = []
+    for number, line in enumerate(lines):
+        previous = lines[number - 1] if number else ""
+        if previous.strip() and LIST_ITEM.match(line) and not LIST_ITEM.match(previous):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def sanitise(fragment: str) -> str:

@@ -371,10 +371,12 @@ class SearchIndex:
     @cached_property
     def surface_forms(self) -> dict[str, list[tuple[str, int]]]:
         """Stem -> its written forms with counts, so a suggestion reads as a real word."""
-        counts: dict[str, Counter] = {}
+        written = Counter()
         for record in self.records:
-            for word in words(" ".join(record[f] for f in FIELD_BOOSTS)):
-                counts.setdefault(stem(word), Counter())[word] += 1
+            written.update(words(" ".join(record[f] for f in FIELD_BOOSTS)))
+        counts: dict[str, Counter] = {}
+        for word, n in written.items():  # each distinct word is stemmed once
+            counts.setdefault(stem(word), Counter())[word] += n
         return {s: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for s, c in counts.items()}
 
     def written_form(self, term: str, typed: str) -> str:
