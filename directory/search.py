@@ -783,9 +783,8 @@ def _term_counts(text: str, terms_of) -> Counter:
 
 
 def _cosine(a: dict, b: dict) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    """Over the shared terms only; fsum, so the (set) order of the terms cannot change the result."""
+    return math.fsum(a[term] * b[term] for term in a.keys() & b.keys())
 
 
 def _tfidf_vectors(records, terms_of) -> dict[str, dict[str, float]]:
