@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
+import signal
 import shutil
 import sys
 import tempfile
@@ -70,22 +72,82 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
     (staging / MARKER).write_text("Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n", encoding="utf-8")
     try:
+        app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+        static_search = StaticIndex(index, headings=app.config["SITE"]["facetten"])
+        app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
+        # The exports do not depend on the pages: they are written on the other core meanwhile.
+        exporting = Beside(lambda: len(exports.write_all(catalogue, index, app, staging) + static_search.write(staging)))
         with phase("bevriezen", log) as report:
-            app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
-            static_search = StaticIndex(index, headings=app.config["SITE"]["facetten"])
-            app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
             pages = freeze(app, staging)
             report["wat"] = f"{pages} pagina's"
-        with phase("export", log) as report:
-            written = exports.write_all(catalogue, index, app, staging) + static_search.write(staging)
-            report["wat"] = f"{len(written)} bestanden"
+        written, seconds = exporting.result()
+        log(f"{'export':<10} {seconds:6.2f} s  {written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}")
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)
             report["wat"] = str(output)
     except BaseException:
+        exporting.cancel() if "exporting" in locals() else None
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return output
+
+
+class Beside:
+    """Run a function in a forked process while the build goes on, and hand back its result (or
+    raise its exception) on ``result()``. Where there is no fork, it simply runs at once."""
+
+    def __init__(self, function):
+        self.forked = "fork" in multiprocessing.get_all_start_methods()
+        if not self.forked:
+            self._outcome = self._run_here(function)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run_in_child, args=(function, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run_here(function):
+        start = time.perf_counter()
+        try:
+            return function(), None, time.perf_counter() - start
+        except Exception as exc:  # noqa: BLE001 - handed to result(), which raises it
+            return None, exc, 0.0
+
+    @classmethod
+    def _run_in_child(cls, function, send):
+        _die_with_parent()
+        value, error, seconds = cls._run_here(function)
+        try:
+            send.send((value, error, seconds))
+        except Exception:  # the exception itself would not pickle
+            send.send((None, RuntimeError(f"{type(error).__name__}: {error}"), seconds))
+
+    def result(self):
+        if self.forked:
+            try:
+                self._outcome = self._receive.recv()
+            except EOFError:
+                self._outcome = (None, BuildFailed("het exportproces stopte onverwacht"), 0.0)
+            self._process.join()
+        value, error, seconds = self._outcome
+        if error is not None:
+            raise error
+        return value, seconds
+
+    def cancel(self):
+        if self.forked and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _die_with_parent():
+    """A helper process must not outlive a build that is killed (Linux: PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def freeze(app, destination: Path) -> int:

@@ -92,6 +92,33 @@ def test_rebuilding_replaces_the_site_and_removes_leftovers(built_demo):
     assert not list(built_demo.glob(".site-*"))
 
 
+def test_work_beside_the_build_hands_back_its_result_or_its_exception():
+    assert builder.Beside(lambda: 6 * 7).result()[0] == 42
+
+    def disk_full():
+        raise OSError(28, "Geen ruimte meer op het apparaat")
+
+    with pytest.raises(OSError, match="Geen ruimte"):
+        builder.Beside(disk_full).result()
+
+
+def test_a_failing_export_fails_the_build_and_keeps_the_site(built_demo, monkeypatch, capsys):
+    """The exports run in a forked process beside the freeze; their failure must still stop the
+    build before the swap, with a message and without a traceback."""
+    from directory import exports
+    from directory.cli import main
+
+    def disk_full(*args):
+        raise OSError(28, "Geen ruimte meer op het apparaat")
+
+    before = tree_digest(built_demo / "site")
+    monkeypatch.setattr(exports, "write_all", disk_full)
+    assert main(["--project", str(built_demo), "build"]) != 0
+    assert "Geen ruimte" in capsys.readouterr().err
+    assert tree_digest(built_demo / "site") == before
+    assert not list(built_demo.glob(".site-*"))
+
+
 def test_swap_exchanges_old_and_new(tmp_path):
     old, new = tmp_path / "site", tmp_path / "nieuw"
     old.mkdir(), new.mkdir()
