@@ -63,8 +63,9 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         report["wat"] = f"{len(catalogue.entries)} aanbod, {len(catalogue.articles)} artikelen"
 
     with phase("index", log) as report:
+        relating = Beside(lambda: search.similar_entries(catalogue))  # on the other core meanwhile
         index = search.build_index(catalogue)
-        related = search.related_entries(index)
+        related, _ = relating.result()
         report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
 
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -147,6 +147,11 @@ def test_related_entries_are_computed_for_every_entry(real_index, real_catalogue
     assert any("werkgever" in s or "wsp" in s for s in werkgever_services)
 
 
+def test_related_entries_without_the_index_are_the_same(real_index, real_catalogue):
+    """The build computes them beside the Whoosh index (builder.Beside), `check` without it."""
+    assert search.similar_entries(real_catalogue.catalogue) == search.related_entries(real_index)
+
+
 def test_duplicates_are_pairs_above_threshold():
     related = {"a": [("b", 0.95), ("c", 0.2)], "b": [("a", 0.95)], "c": [("a", 0.2)]}
     assert search.possible_duplicates(related) == [("a", "b", 0.95)]
