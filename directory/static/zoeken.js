@@ -154,11 +154,17 @@
         return shards[initial];
       });
     }
+    // The shards a query's analysis reads synchronously: each word's own letter, and for a word
+    // long enough to split, the letters where a later compound part can start. A part after the
+    // first follows a head of at least MIN_PART and leaves room for itself (MIN_PART), so it
+    // starts at a position from MIN_PART to length - MIN_PART (`split` above never asks for more).
     function preload(tokens) {
       var letters = new Set();
       tokens.forEach(function (w) {
         letters.add(w[0]);
-        if (w.length >= K.MIN_COMPOUND) for (var i = 0; i < w.length; i++) letters.add(w[i]);
+        if (w.length >= K.MIN_COMPOUND && w.length <= K.MAX_COMPOUND) {
+          for (var i = K.MIN_PART; i <= w.length - K.MIN_PART; i++) letters.add(w[i]);
+        }
       });
       return Promise.all(Array.from(letters).map(shard));
     }
