@@ -18,8 +18,10 @@ const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
     const result = await engine.search(q, filters || {}, !!typing);
     const top = result.hits.slice(0, limit || 10);
     const docs = await engine.documents(top.map((h) => h.doc));
+    const facets = await engine.facetCounts(result);
     process.stdout.write(JSON.stringify({
-      query: result.query, total: result.total, suggestion: result.suggestion, facets: result.facets,
+      query: result.query, total: result.total, suggestion: result.suggestion, facets,
+      shownFacets: result.shownFacets,
       slugs: docs.map((d) => d.slug), scores: top.map((h) => h.score),
       snippets: docs.map((d) => engine.snippet(d.tekst, result.terms)),
     }) + "\n");

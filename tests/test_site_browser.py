@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -167,6 +168,23 @@ def test_static_search_url_can_be_shared(chromium, base_url):
     assert page.locator(".results li").count() > 0
     assert page.locator('.facets a[aria-current="true"]', has_text="Lelystad").count() == 1
     context.close()
+
+
+def test_static_search_loads_a_facet_when_it_is_opened(page, base_url):
+    """The result list needs no facet values; a facet's file is fetched when its heading opens."""
+    facet_files = []
+    page.on("request", lambda request: facet_files.append(request.url) if "/zoekindex/f-" in request.url else None)
+    page.goto(base_url + "/zoeken/?q=werk")
+    wait_for_results(page)
+    assert page.locator(".results li").count() > 0
+    assert facet_files == []
+    if page.locator(".filterpanel").get_attribute("open") is None:
+        page.locator(".filterpanel > summary").click()
+    assert page.locator(".facets details summary", has_text="Status").count() == 1
+    page.locator("summary", has_text="Status").click()
+    page.wait_for_selector(".facets a:has-text('Actief')")
+    assert [u.rsplit("/", 1)[1].split(".")[0] for u in facet_files] == ["f-status"]
+    assert re.search(r"Actief \(\d+\)", page.locator(".facets").inner_text())
 
 
 def test_without_javascript_the_search_page_says_so(chromium, base_url):

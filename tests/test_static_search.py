@@ -126,6 +126,7 @@ def test_static_totals_facets_and_suggestions_match(site, real_index):
         assert theirs["total"] == ours.total, query
         assert theirs["suggestion"] == ours.suggestion, query
         assert theirs["facets"] == ours.facets, query
+        assert theirs["shownFacets"] == [name for name, counts in ours.facets.items() if counts], query
         assert theirs["snippets"] == [h.snippet for h in ours.hits], query
 
 
@@ -137,7 +138,7 @@ def test_static_quality_equals_live(site, real_index):
 
 
 def test_index_files_are_named_by_content(site):
-    """A single file by its own hash; a family of small files (t-, p-, d-) by the hash of all of them."""
+    """A single file by its own hash; a family of small files (t-, p-, d-, f-) by the hash of all of them."""
     import hashlib
 
     families: dict[tuple[str, str], dict[str, bytes]] = {}
@@ -148,7 +149,7 @@ def test_index_files_are_named_by_content(site):
             families.setdefault((prefix, digest), {})[key] = path.read_bytes()
         else:
             assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path.name
-    assert {prefix for prefix, _ in families} == {"t", "p", "d"}
+    assert {prefix for prefix, _ in families} == {"t", "p", "d", "f"}
     for (prefix, digest), members in families.items():
         combined = hashlib.sha256()
         for key in sorted(members):

@@ -42,7 +42,7 @@
     return span;
   }
 
-  function render(state, result, docs) {
+  function render(state, result, docs, counts) {
     var labels = engine.labels();
     box.textContent = "";
     if (result.suggestion) {
@@ -63,21 +63,32 @@
     if (panelOpen) panel.setAttribute("open", "");
     panel.addEventListener("toggle", function () { panelOpen = panel.open; });
     aside.appendChild(panel);
-    FACETS.forEach(function (name) {
-      var counts = result.facets[name], values = Object.keys(counts);
-      if (!values.length) return;
+    result.shownFacets.forEach(function (name) {
       var chosen = state.filters[name] || [];
       var list = el("ul");
-      values.forEach(function (value) {
-        var next = JSON.parse(JSON.stringify(state.filters));
-        next[name] = chosen.indexOf(value) >= 0 ? chosen.filter(function (v) { return v !== value; }) : chosen.concat([value]);
-        if (!next[name].length) delete next[name];
-        var a = el("a", { href: urlFor(state.q, next) }, [(labels[name] && labels[name][value]) || value]);
-        if (chosen.indexOf(value) >= 0) a.setAttribute("aria-current", "true");
-        a.addEventListener("click", function (e) { e.preventDefault(); go(state.q, next, true); });
-        list.appendChild(el("li", {}, [a, " (" + counts[value] + ")"]));
-      });
       var details = el("details", chosen.length ? { open: "" } : {}, [el("summary", {}, [engine.headings()[name] || name]), list]);
+      function fill(values) {
+        list.textContent = "";
+        Object.keys(values).forEach(function (value) {
+          var next = JSON.parse(JSON.stringify(state.filters));
+          next[name] = chosen.indexOf(value) >= 0 ? chosen.filter(function (v) { return v !== value; }) : chosen.concat([value]);
+          if (!next[name].length) delete next[name];
+          var a = el("a", { href: urlFor(state.q, next) }, [(labels[name] && labels[name][value]) || value]);
+          if (chosen.indexOf(value) >= 0) a.setAttribute("aria-current", "true");
+          a.addEventListener("click", function (e) { e.preventDefault(); go(state.q, next, true); });
+          list.appendChild(el("li", {}, [a, " (" + values[value] + ")"]));
+        });
+      }
+      // a facet's counts are computed (and its values loaded) when it is first opened
+      if (counts[name]) fill(counts[name]);
+      else details.addEventListener("toggle", function () {
+        if (!details.open || list.childNodes.length) return;
+        list.appendChild(el("li", {}, ["Even laden…"]));
+        engine.facetCounts(result, [name]).then(function (c) { fill(c[name]); }, function () {
+          list.textContent = "";
+          list.appendChild(el("li", {}, ["Filters laden lukt nu niet."]));
+        });
+      });
       panel.appendChild(details);
     });
     var results = el("ol", { "class": "results" });
@@ -109,8 +120,9 @@
     input.value = input.value || state.q;
     return engine.search(state.q, state.filters, typing).then(function (result) {
       var top = result.hits.slice(0, shown).map(function (h) { return h.doc; });
-      return engine.documents(top).then(function (docs) {
-        if (mine === generation) render(state, result, docs);
+      var open = result.shownFacets.filter(function (n) { return state.filters[n]; });  // open: a value is chosen
+      return Promise.all([engine.documents(top), engine.facetCounts(result, open)]).then(function (loaded) {
+        if (mine === generation) render(state, result, loaded[0], loaded[1]);
       });
     }).catch(function () {
       box.textContent = "Zoeken lukt nu niet. Bekijk het aanbod per gemeente of op alfabet.";

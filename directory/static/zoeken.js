@@ -60,7 +60,7 @@
       if (!cache[name]) cache[name] = loadJson(name);
       return cache[name];
     }
-    var manifest, meta, columns, K, stopwords, questionWords, shards = {}, masks, values, ended;
+    var manifest, meta, K, stopwords, questionWords, shards = {}, kind, ended, present, facets = {};
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -68,25 +68,40 @@
       for (var i = 0; mask > 0; i++, mask = Math.floor(mask / 2)) if (mask % 2) out.push(i);
       return out;
     }
+    function flags(text) {
+      var out = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) === 49 ? 1 : 0;  // "1"
+      return out;
+    }
 
+    // Every query needs the basis (kind and ended per document, and per facet which documents
+    // count towards it); a facet's values are loaded when it filters or its counts are shown.
     function ready() {
       return load(manifestName).then(function (m) {
         manifest = m;
-        return Promise.all([load(m.meta), load(m.kolommen)]);
+        return Promise.all([load(m.meta), load(m.basis)]);
       }).then(function (loaded) {
-        meta = loaded[0]; columns = loaded[1]; K = meta.constanten;
+        meta = loaded[0]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
-        masks = {};
-        var single = new Set(columns.enkelvoudig);
-        Object.keys(columns.facetten).forEach(function (name) {
-          masks[name] = columns.facetten[name].split(",").map(function (h) {
-            if (!single.has(name)) return parseInt(h, 16);
-            return h === "" ? 0 : Math.pow(2, parseInt(h, 16));  // one value: its number, not a mask
-          });
-        });
-        values = {};  // per facet, per document: the value numbers (decoded once, not per query)
-        Object.keys(masks).forEach(function (name) { values[name] = masks[name].map(bits); });
-        ended = values.status.map(function (v) { return v.length && columns.waarden.status[v[0]] === "beeindigd" ? 1 : 0; });
+        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd);
+        present = {};
+        K.FACETS.forEach(function (name) { present[name] = flags(loaded[1].aanwezig[name]); });
+      });
+    }
+    function facet(name) {
+      return load("f-" + name + "." + manifest.facetten + ".json").then(function (column) {
+        if (!facets[name]) {
+          var decoded = { waarden: column.waarden, geldt: column.geldt };
+          if (column.kolom !== undefined) {
+            decoded.masks = column.kolom.split(",").map(function (h) {
+              if (!column.enkelvoudig) return parseInt(h, 16);
+              return h === "" ? 0 : Math.pow(2, parseInt(h, 16));  // one value: its number, not a mask
+            });
+            decoded.values = decoded.masks.map(bits);  // per document: value numbers, decoded once
+          }
+          facets[name] = decoded;
+        }
+        return facets[name];
       });
     }
     var started = null;
@@ -154,11 +169,17 @@
         return shards[initial];
       });
     }
+    // The shards a query's analysis reads synchronously: each word's own letter, and for a word
+    // long enough to split, the letters where a later compound part can start. A part after the
+    // first follows a head of at least MIN_PART and leaves room for itself (MIN_PART), so it
+    // starts at a position from MIN_PART to length - MIN_PART (`split` above never asks for more).
     function preload(tokens) {
       var letters = new Set();
       tokens.forEach(function (w) {
         letters.add(w[0]);
-        if (w.length >= K.MIN_COMPOUND) for (var i = 0; i < w.length; i++) letters.add(w[i]);
+        if (w.length >= K.MIN_COMPOUND && w.length <= K.MAX_COMPOUND) {
+          for (var i = K.MIN_PART; i <= w.length - K.MIN_PART; i++) letters.add(w[i]);
+        }
       });
       return Promise.all(Array.from(letters).map(shard));
     }
@@ -258,46 +279,65 @@
     }
 
     function passes(doc, name, values) {
-      if (columns.soort[doc] !== "a") return false;
+      if (kind[doc] !== "a") return false;
+      var column = facets[name];
       if (name === "gemeente") {
-        var where = columns.geldt[doc];
+        var where = column.geldt[doc];
         return values.some(function (v) {
           var i = meta.gemeenten.indexOf(v);
           return i >= 0 && (where[0] === -1 || where.indexOf(i) >= 0);
         });
       }
-      var known = columns.waarden[name], have = masks[name][doc];
+      var known = column.waarden, have = column.masks[doc];
       return values.some(function (v) { var i = known.indexOf(v); return i >= 0 && hasBit(have, i); });
     }
 
-    function facetCounts(candidates) {
-      var counts = {};
-      K.FACETS.forEach(function (name) {
-        var counter = new Map();
-        if (name === "gemeente") {
-          var everywhere = 0;
-          candidates.forEach(function (doc) {
-            if (columns.soort[doc] !== "a") return;
-            var where = columns.geldt[doc];
-            if (where[0] === -1) { everywhere++; return; }
-            where.forEach(function (m) { counter.set(meta.gemeenten[m], (counter.get(meta.gemeenten[m]) || 0) + 1); });
+    function counts(name, column, candidates) {
+      var counter = new Map();
+      if (name === "gemeente") {
+        var everywhere = 0;
+        candidates.forEach(function (doc) {
+          if (kind[doc] !== "a") return;
+          var where = column.geldt[doc];
+          if (where[0] === -1) { everywhere++; return; }
+          where.forEach(function (m) { counter.set(meta.gemeenten[m], (counter.get(meta.gemeenten[m]) || 0) + 1); });
+        });
+        if (everywhere) meta.gemeenten.forEach(function (m) { counter.set(m, (counter.get(m) || 0) + everywhere); });
+      } else {
+        candidates.forEach(function (doc) {
+          if (kind[doc] !== "a") return;
+          column.values[doc].forEach(function (i) {
+            var v = column.waarden[i];
+            counter.set(v, (counter.get(v) || 0) + 1);
           });
-          if (everywhere) meta.gemeenten.forEach(function (m) { counter.set(m, (counter.get(m) || 0) + everywhere); });
-        } else {
-          candidates.forEach(function (doc) {
-            if (columns.soort[doc] !== "a") return;
-            values[name][doc].forEach(function (i) {
-              var v = columns.waarden[name][i];
-              counter.set(v, (counter.get(v) || 0) + 1);
-            });
-          });
-        }
-        var sorted = Array.from(counter.entries()).filter(function (e) { return e[1] > 0; });
-        sorted.sort(function (a, b) { return (b[1] - a[1]) || cmp(a[0], b[0]); });
-        counts[name] = {};
-        sorted.forEach(function (e) { counts[name][e[0]] = e[1]; });
+        });
+      }
+      var sorted = Array.from(counter.entries()).filter(function (e) { return e[1] > 0; });
+      sorted.sort(function (a, b) { return (b[1] - a[1]) || cmp(a[0], b[0]); });
+      var out = {};
+      sorted.forEach(function (e) { out[e[0]] = e[1]; });
+      return out;
+    }
+
+    // The counts per value of the facets `names` (default: all) among a result's documents, as
+    // search.py's facet_counts gives them; loads those facets' values first.
+    function facetCounts(result, names) {
+      names = names || K.FACETS;
+      var candidates = result.hits.map(function (h) { return h.doc; });
+      return Promise.all(names.map(facet)).then(function (columns) {
+        var out = {};
+        names.forEach(function (name, i) { out[name] = counts(name, columns[i], candidates); });
+        return out;
       });
-      return counts;
+    }
+
+    // The facets with at least one count among the candidates, without loading their values.
+    function facetsShown(candidates) {
+      return K.FACETS.filter(function (name) {
+        var has = present[name];
+        for (var i = 0; i < candidates.length; i++) if (has[candidates[i]]) return true;
+        return false;
+      });
     }
 
     function search(rawQuery, filters, typing) {
@@ -305,8 +345,8 @@
         var query = cleanQuery(rawQuery);
         filters = filters || {};
         var active = K.FACETS.filter(function (n) { return filters[n] && filters[n].length; });
-        return analyseQuery(query, typing).then(function (groups) {
-          var terms = [];
+        return Promise.all([analyseQuery(query, typing), Promise.all(active.map(facet))]).then(function (analysed) {
+          var groups = analysed[0], terms = [];
           groups.forEach(function (g) { g.alternatives.forEach(function (w, t) { terms.push(t); }); });
           return Promise.all(terms.map(postingsOf)).then(function (lists) {
             var postings = {};
@@ -338,7 +378,7 @@
       var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
       var candidates = [];
       for (doc = 0; doc < n; doc++) {
-        scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (columns.soort[doc] === "k" ? articleFactor : 1.0);
+        scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0);
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
         if (keep) candidates.push(doc);
@@ -352,7 +392,7 @@
       })).then(function (ws) { return ws.join(" "); }) : Promise.resolve(null);
       return suggestion.then(function (s) {
         return {
-          query: query, total: candidates.length, suggestion: s, facets: facetCounts(candidates),
+          query: query, total: candidates.length, suggestion: s, shownFacets: facetsShown(candidates),
           hits: candidates.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; }),
           terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
         };
@@ -383,7 +423,7 @@
       return (start ? "…" : "") + out.join("").trim() + (end < text.length ? "…" : "");
     }
 
-    return { search: search, documents: documents, snippet: snippet, start: start,
+    return { search: search, facetCounts: facetCounts, documents: documents, snippet: snippet, start: start,
              labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return analyseQuery(cleanQuery(q), t); }); } };
   }
 
