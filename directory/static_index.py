@@ -6,6 +6,8 @@ query loads only what it needs, and named by content hash so browsers may cache 
 
     manifest.<hash>.json     the names of the other files; named in the /zoeken/ page
     meta.<hash>.json         stopwords, facet labels, constants
+    unicode.<hash>.json      the code points Python's Unicode does not know; read only for a query
+                             with characters beyond Latin (the browser's Unicode may be newer)
     basis.<hash>.json        per document, one character each: kind, ended, and per facet whether
                              it counts towards that facet (which facet headings a result shows)
     f-<facet>.<hash>.json    per document: that facet's values (for the municipality: where it
@@ -24,9 +26,12 @@ small however large the catalogue grows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
+import sys
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -73,6 +78,7 @@ class StaticIndex:
             "documenten": len(index.records),
             "meta": self._add("meta", self._meta()),
             "basis": self._add("basis", self._basis()),
+            "unicode": self._add("unicode", unknown_code_points()),
             "facetten": self._add_family("f", self._facet_columns()),
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
@@ -207,6 +213,23 @@ def _encode_values(indices: list[int], single: bool) -> str:
     if single:
         return format(indices[0], "x") if indices else ""
     return format(sum(1 << i for i in indices), "x")
+
+
+@functools.lru_cache(maxsize=1)
+def unknown_code_points() -> dict:
+    """The code points this Python's Unicode tables do not know (category Cn), as ranges: delta
+    from the previous range's end, then length. The browser's tables may be newer; for search.py
+    these are not printable, so zoeken.js treats them the same way (about 1 KB gzip, loaded only
+    for queries with characters beyond Latin)."""
+    flat, start, previous_end = [], None, 0
+    for code in range(sys.maxunicode + 2):
+        unknown = code <= sys.maxunicode and unicodedata.category(chr(code)) == "Cn"
+        if unknown and start is None:
+            start = code
+        elif not unknown and start is not None:
+            flat += [start - previous_end, code - start]
+            start, previous_end = None, code
+    return {"unicode": unicodedata.unidata_version, "onbekend": flat}
 
 
 def _encode(data) -> bytes:

@@ -556,14 +556,11 @@ def test_a_plain_equals_sign_is_text():
     assert load("kosten: =\n").data == {"kosten": "="}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Unicode version skew: Python 3.11's unicodedata is Unicode 14.0, Node 20's V8/ICU Unicode 17.0 here; 14,049 code "
-    "points (e.g. CJK Extension J, U+323B0...) are unassigned (Cn) for Python, so search.clean_query turns them into "
-    "spaces, while zoeken.js (NOT_PRINTABLE, WORD = /[\\p{L}\\p{N}]+/u) reads them as letters. '\\U000323B0 ' x 12 + "
-    "'werk' gives 7 results live and 0 static: the twelve extra words push 'werk' past MAX_QUERY_WORDS. Make both "
-    "sides agree on one Unicode version, e.g. export the letter/digit ranges of Python's unicodedata with the index "
-    "and use them in zoeken.js instead of \\p{L}\\p{N}, treating code points Python does not know as not printable."))
 def test_characters_newer_than_pythons_unicode_are_not_words_in_either_search(static_site, index):
+    """Python 3.11's Unicode is 14.0, Node's newer: U+323B0 (CJK Extension J) is unassigned for
+    Python, so clean_query makes it a space, and zoeken.js must too (static_index exports the code
+    points Python does not know). Twelve of them before 'werk' would otherwise be twelve words and
+    push 'werk' past MAX_QUERY_WORDS."""
     queries = [{"q": "\U000323B0 " * 12 + "werk"}]
     bad = check_static(queries, run_static(static_site, queries), index)
     assert not bad, bad

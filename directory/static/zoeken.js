@@ -340,9 +340,39 @@
       });
     }
 
+    // search.py runs on Python's Unicode tables, which may be older than the browser's: a code
+    // point Python does not know (category Cn there) is not printable for search.py, so it must
+    // not be a letter here either. The build exports those code points as ranges; they are loaded
+    // only for a query with a character beyond the Latin letters and their accents.
+    var unknown = null;
+    function withoutUnknown(query) {
+      query = query || "";
+      if (!/[^\u0000-\u036f]/.test(query)) return Promise.resolve(query);
+      return load(manifest.unicode).then(function (table) {
+        if (!unknown) {
+          unknown = { starts: [], ends: [] };
+          for (var i = 0, at = 0; i < table.onbekend.length; i += 2) {
+            at += table.onbekend[i];
+            unknown.starts.push(at);
+            at += table.onbekend[i + 1];
+            unknown.ends.push(at);
+          }
+        }
+        return Array.from(query).map(function (ch) { return isUnknown(ch.codePointAt(0)) ? " " : ch; }).join("");
+      });
+    }
+    function isUnknown(code) {
+      var low = 0, high = unknown.starts.length - 1;
+      while (low <= high) {  // the last range starting at or before code
+        var middle = (low + high) >> 1;
+        if (unknown.starts[middle] <= code) low = middle + 1; else high = middle - 1;
+      }
+      return high >= 0 && code < unknown.ends[high];
+    }
+
     function search(rawQuery, filters, typing) {
-      return start().then(function () {
-        var query = cleanQuery(rawQuery);
+      return start().then(function () { return withoutUnknown(rawQuery); }).then(function (known) {
+        var query = cleanQuery(known);
         filters = filters || {};
         var active = K.FACETS.filter(function (n) { return filters[n] && filters[n].length; });
         return Promise.all([analyseQuery(query, typing), Promise.all(active.map(facet))]).then(function (analysed) {
@@ -424,7 +454,7 @@
     }
 
     return { search: search, facetCounts: facetCounts, documents: documents, snippet: snippet, start: start,
-             labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return analyseQuery(cleanQuery(q), t); }); } };
+             labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return withoutUnknown(q); }).then(function (known) { return analyseQuery(cleanQuery(known), t); }); } };
   }
 
   return { createSearch: createSearch, fold: fold, stem: stem, editDistance: editDistance, escapeHtml: escapeHtml };
