@@ -20,6 +20,7 @@ first; ended provision counts half.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import math
 import os
@@ -45,7 +46,8 @@ from .catalogue import Catalogue
 WORD = re.compile(r"[^\W_]+")
 COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 STOPWORDS = frozenset(stopwords_for_language("nl"))
-stem = stemmer_for_language("nl")
+# The Snowball stemmer is pure Python and words repeat (every snippet stems its text): remember.
+stem = functools.lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 
 # Field -> boost: the name weighs most, then summary and organisation, then the rest.
 FIELD_BOOSTS = {
