@@ -8,7 +8,11 @@ Usage: python benchmarks/search_quality.py [--static]   (--static: also the stat
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -47,20 +51,42 @@ def evaluate(run, queries) -> dict:
     return result
 
 
+def static_rankings(queries: list[dict]) -> dict[str, list[str]]:
+    """Build the real site into a temporary folder and ask its static search (zoeken.js, in Node
+    via tests/static_search_node.js) every query: query -> top 10 slugs."""
+    from directory.builder import build_site
+
+    node = shutil.which("node")
+    if not node:
+        sys.exit("--static needs Node.js (apt install nodejs)")
+    with tempfile.TemporaryDirectory(prefix="kwaliteit-") as folder:
+        site = build_site(ROOT, output=Path(folder) / "site", log=lambda line: None)
+        lines = "".join(json.dumps({"q": q["query"], "limit": 10}) + "\n" for q in queries)
+        result = subprocess.run([node, str(ROOT / "tests" / "static_search_node.js"), str(site)], input=lines,
+                                capture_output=True, text=True, check=True)
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    return {q["query"]: answer["slugs"] for q, answer in zip(queries, answers)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    parser.add_argument("--static", action="store_true", help="also the static search of the built site, in Node")
     args = parser.parse_args()
     catalogue = load_catalogue(ROOT, warnings=False).catalogue
     index = search.build_index(catalogue)
     queries = load_queries()
     ours = evaluate(lambda q: [h.slug for h in search.search(index, q, limit=10, snippets=False).hits], queries)
     baseline = evaluate(search.baseline_search(catalogue), queries)
+    columns = {"voorveld": ours, "baseline": baseline}
+    if args.static:
+        rankings = static_rankings(queries)
+        columns = {"voorveld": ours, "statisch": evaluate(rankings.__getitem__, queries), "baseline": baseline}
     kinds = ", ".join(f"{k}: {sum(q['soort'] == k for q in queries)}" for k in ("coach", "jongere", "kennis"))
     print(f"{len(queries)} queries ({kinds})")
-    print(f"{'':<16}{'voorveld':>10}{'baseline':>10}")
+    print(f"{'':<16}" + "".join(f"{name:>10}" for name in columns))
     for key in [k for k in ours if k != "rows"]:
-        print(f"{key:<16}{ours[key]:>10.3f}{baseline[key]:>10.3f}")
+        print(f"{key:<16}" + "".join(f"{column[key]:>10.3f}" for column in columns.values()))
     misses = [r for r in ours["rows"] if not r["hit"]]
     print(f"misses: {len(misses)}")
     for r in misses if args.verbose else misses[:10]:
