@@ -72,6 +72,7 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
     (staging / MARKER).write_text("Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n", encoding="utf-8")
+    exporting = None
     try:
         app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
         static_search = StaticIndex(index, headings=app.config["SITE"]["facetten"])
@@ -87,7 +88,8 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
             swap_into_place(staging, output)
             report["wat"] = str(output)
     except BaseException:
-        exporting.cancel() if "exporting" in locals() else None
+        if exporting:
+            exporting.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return output
