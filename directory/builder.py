@@ -11,11 +11,13 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
-import signal
+import pickle
 import shutil
+import signal
 import sys
 import tempfile
 import time
+import traceback
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,8 +66,11 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
 
     with phase("index", log) as report:
         relating = Beside(lambda: search.similar_entries(catalogue))  # on the other core meanwhile
-        index = search.build_index(catalogue)
-        related, _ = relating.result()
+        try:
+            index = search.build_index(catalogue)
+            related, _ = relating.result()
+        finally:
+            relating.cancel()
         report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -93,64 +98,6 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return output
-
-
-class Beside:
-    """Run a function in a forked process while the build goes on, and hand back its result (or
-    raise its exception) on ``result()``. Where there is no fork, it simply runs at once."""
-
-    def __init__(self, function):
-        self.forked = "fork" in multiprocessing.get_all_start_methods()
-        if not self.forked:
-            self._outcome = self._run_here(function)
-            return
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._run_in_child, args=(function, send), daemon=True)
-        self._process.start()
-        send.close()
-
-    @staticmethod
-    def _run_here(function):
-        start = time.perf_counter()
-        try:
-            return function(), None, time.perf_counter() - start
-        except Exception as exc:  # noqa: BLE001 - handed to result(), which raises it
-            return None, exc, 0.0
-
-    @classmethod
-    def _run_in_child(cls, function, send):
-        _die_with_parent()
-        value, error, seconds = cls._run_here(function)
-        try:
-            send.send((value, error, seconds))
-        except Exception:  # the exception itself would not pickle
-            send.send((None, RuntimeError(f"{type(error).__name__}: {error}"), seconds))
-
-    def result(self):
-        if self.forked:
-            try:
-                self._outcome = self._receive.recv()
-            except EOFError:
-                self._outcome = (None, BuildFailed("het exportproces stopte onverwacht"), 0.0)
-            self._process.join()
-        value, error, seconds = self._outcome
-        if error is not None:
-            raise error
-        return value, seconds
-
-    def cancel(self):
-        if self.forked and self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
-
-
-def _die_with_parent():
-    """A helper process must not outlive a build that is killed (Linux: PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def freeze(app, destination: Path) -> int:
@@ -193,6 +140,80 @@ def _endpoint_of(warning) -> str:
     """Frozen-Flask names the endpoints in its message: 'Nothing frozen for endpoints a, b. ...'."""
     text = str(warning.message)
     return text.split("endpoints ", 1)[-1].split(".", 1)[0].strip()
+
+
+# ----------------------------------------------------------------------------------------------
+# Work beside the build, on the other core
+
+
+class Beside:
+    """Run a function in a forked process while the build goes on, and hand back its result (or
+    raise its exception) on ``result()``; ``cancel()`` stops it if it is still running (always
+    call it, e.g. in ``finally``). Where there is no fork, the function simply runs at once."""
+
+    def __init__(self, function):
+        self.forked = "fork" in multiprocessing.get_all_start_methods()
+        if not self.forked:
+            self._outcome = _outcome_of(function)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_in_child, args=(function, send, os.getpid()), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        if self.forked:
+            try:
+                self._outcome = self._receive.recv()
+            except Exception:  # noqa: BLE001 - the child died, or sent what cannot be read back
+                self._outcome = (None, BuildFailed("een hulpproces van de build stopte onverwacht"), 0.0)
+            self.cancel()
+        value, error, seconds = self._outcome
+        if error is not None:
+            raise error
+        return value, seconds
+
+    def cancel(self):
+        if self.forked:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._receive.close()
+
+
+def _outcome_of(function, in_child: bool = False):
+    """(value, exception, seconds) of calling ``function``."""
+    start = time.perf_counter()
+    try:
+        return function(), None, time.perf_counter() - start
+    except Exception as exc:  # noqa: BLE001 - handed to result(), which raises it
+        if in_child:  # its traceback would be lost on the way; keep it for whoever debugs
+            exc.add_note("In het hulpproces:\n" + "".join(traceback.format_exception(exc)))
+        return None, exc, 0.0
+
+
+def _run_in_child(function, send, parent: int):
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it cancels us
+    outcome = _outcome_of(function, in_child=True)
+    try:
+        pickle.loads(pickle.dumps(outcome))  # what the parent could not rebuild is sent as text
+    except Exception as exc:  # noqa: BLE001
+        value, error, seconds = outcome
+        what = f"{type(error).__name__}: {error}" if error is not None else f"het resultaat ({type(value).__name__}): {exc}"
+        outcome = (None, RuntimeError(f"hulpproces van de build: {what}"), seconds)
+    send.send(outcome)
+
+
+def _die_with_parent(parent: int):
+    """A helper process must not outlive a build that is killed (Linux: PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before we asked to die with it
+        os._exit(1)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -92,6 +93,11 @@ def test_rebuilding_replaces_the_site_and_removes_leftovers(built_demo):
     assert not list(built_demo.glob(".site-*"))
 
 
+class TwoArgumentError(Exception):
+    def __init__(self, a, b):  # pickles, but cannot be rebuilt from its args
+        super().__init__(f"{a} en {b}")
+
+
 def test_work_beside_the_build_hands_back_its_result_or_its_exception():
     assert builder.Beside(lambda: 6 * 7).result()[0] == 42
 
@@ -100,6 +106,24 @@ def test_work_beside_the_build_hands_back_its_result_or_its_exception():
 
     with pytest.raises(OSError, match="Geen ruimte"):
         builder.Beside(disk_full).result()
+
+    def odd_error():
+        raise TwoArgumentError("dit", "dat")
+
+    with pytest.raises(Exception, match="TwoArgumentError: dit en dat"):
+        builder.Beside(odd_error).result()
+    with pytest.raises(Exception, match="resultaat"):
+        builder.Beside(lambda: (lambda: None)).result()  # a result that cannot be sent back
+    with pytest.raises(builder.BuildFailed, match="stopte onverwacht"):
+        builder.Beside(lambda: os._exit(3)).result()  # the process dies without a word
+
+
+def test_cancelled_work_beside_the_build_stops():
+    import time
+
+    work = builder.Beside(lambda: time.sleep(60))
+    work.cancel()
+    assert not work._process.is_alive()
 
 
 def test_a_failing_export_fails_the_build_and_keeps_the_site(built_demo, monkeypatch, capsys):
