@@ -57,19 +57,45 @@ class SchemaValidator:
         return self.explainer.iter_errors(data)
 
 
+DRAFT7_KEYWORDS = frozenset({
+    "$schema", "$id", "$ref", "$comment", "$defs", "definitions", "type", "enum", "const",
+    "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength",
+    "pattern", "format", "items", "additionalItems", "maxItems", "minItems", "uniqueItems", "contains",
+    "maxProperties", "minProperties", "required", "properties", "patternProperties", "additionalProperties",
+    "dependencies", "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not",
+    # annotations, which no validator checks
+    "title", "description", "default", "examples", "readOnly", "writeOnly", "contentMediaType",
+    "contentEncoding", "enumDescriptions", "markdownDescription", "deprecated",
+})
+SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependencies")
+SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items")
+
+
 def as_draft7(schema):
     """The same schema for fastjsonschema, which knows drafts up to 7: there a ``$ref`` hides the
     keywords beside it (``maxLength`` next to a reference), so each such reference moves into an
-    ``allOf``, which means the same in every draft."""
-    if isinstance(schema, list):
-        return [as_draft7(item) for item in schema]
+    ``allOf``, which means the same in every draft. A keyword newer than draft 7 (say
+    ``prefixItems``) would be ignored there and let errors through: it is refused instead."""
     if not isinstance(schema, dict):
         return schema
-    result = {key: as_draft7(value) for key, value in schema.items() if key != "$schema"}
+    newer = sorted(key for key in schema if key not in DRAFT7_KEYWORDS and not key.startswith("x-"))
+    if newer:
+        raise ValueError(f"schema keyword(s) {', '.join(newer)} are newer than draft 7; the fast check "
+                         "would ignore them: write them with draft-7 keywords or extend SchemaValidator")
+    result = {}
+    for key, value in schema.items():
+        if key == "$schema":
+            result[key] = "http://json-schema.org/draft-07/schema#"
+        elif key in SUBSCHEMA_MAPS and isinstance(value, dict):
+            result[key] = {name: as_draft7(sub) for name, sub in value.items()}
+        elif key in SUBSCHEMA_LISTS and isinstance(value, list):
+            result[key] = [as_draft7(sub) for sub in value]
+        elif key in ("items", "additionalItems", "additionalProperties", "contains", "propertyNames", "not", "if", "then", "else"):
+            result[key] = as_draft7(value)
+        else:
+            result[key] = value  # enum, const, default, examples ...: data, not schemas
     if "$ref" in result and len(result) > 1:
         result["allOf"] = [{"$ref": result.pop("$ref")}] + result.get("allOf", [])
-    if "$schema" in schema:
-        result["$schema"] = "http://json-schema.org/draft-07/schema#"
     return result
 
 

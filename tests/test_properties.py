@@ -438,20 +438,38 @@ def test_the_loader_never_raises_and_every_problem_has_a_position(fuzz_project, 
 
 
 @lru_cache(maxsize=None)
-def schema_validator():
+def schema_validator(template: str = "schema.yaml"):
     from directory.checks import make_validator
 
-    return make_validator(entry_schema())
+    return make_validator(build_schema(template, load_vocabularies()))
 
 
-def assert_fast_check_agrees(data):
+def assert_fast_check_agrees(data, template: str = "schema.yaml"):
     """The fast validity check (fastjsonschema) decides which files jsonschema explains: what it
     passes, jsonschema must pass, or an error would go unreported. (The other way round it may be
     stricter: its pattern ``$`` does not match before a final line break, Python's does; such a
     file then simply has no schema errors, and our own rule reports the line break.)"""
-    validator = schema_validator()
+    validator = schema_validator(template)
     if validator.passes(data):
         assert not any(True for _ in validator.iter_errors(data)), data
+
+
+def article_headers() -> list[dict]:
+    headers = []
+    for path in sorted((PROJECT / "entries" / "kennisbank").glob("*.md")) + sorted((DEMO / "entries" / "kennisbank").glob("*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        end = 1 + [line.strip() for line in lines[1:]].index("---")
+        headers.append(load("\n".join(lines[1:end])).data)
+    return headers
+
+
+def mutations(data: dict):
+    """Each field dropped, given a value of another type, emptied; and an unknown key added."""
+    for key in data:
+        yield {k: v for k, v in data.items() if k != key}
+        for wrong in (123, 1.5, True, None, "", [], ["x"], {"x": 1}, "2024-02-30"):
+            yield {**data, key: wrong}
+    yield {**data, "onbekend_veld": "x"}
 
 
 @settings(SETTINGS, max_examples=400)
@@ -473,6 +491,30 @@ def test_the_fast_schema_check_agrees_on_every_corpus_file():
         parsed += 1
         passed += schema_validator().passes(doc.data)
     assert parsed > 250 and 200 < passed < parsed  # both kinds of file were really tried
+
+
+@pytest.mark.parametrize("template", ["schema.yaml", "artikel-schema.yaml"])
+def test_the_fast_schema_check_agrees_on_mutated_entries_and_articles(template):
+    if template == "schema.yaml":
+        originals = [load(decode(p.read_bytes())).data for p in sorted((PROJECT / "entries").glob("*.yaml"))[:40]]
+    else:
+        originals = article_headers()
+    tried = rejected = 0
+    for original in originals:
+        for data in [original, *mutations(original)]:
+            assert_fast_check_agrees(data, template)
+            tried += 1
+            rejected += not schema_validator(template).passes(data)
+    assert tried > 1000 and 0.3 * tried < rejected < tried
+
+
+def test_the_fast_schema_check_refuses_keywords_it_would_ignore():
+    from directory.checks import as_draft7
+
+    for newer in ({"prefixItems": [{"type": "string"}]}, {"dependentRequired": {"a": ["b"]}}, {"unevaluatedProperties": False}):
+        with pytest.raises(ValueError, match="newer than draft 7"):
+            as_draft7({"type": "object", "properties": {"veld": newer}})
+    assert as_draft7({"$ref": "#/$defs/tekst", "maxLength": 5}) == {"maxLength": 5, "allOf": [{"$ref": "#/$defs/tekst"}]}
 
 
 # ------------------------------------------------------------------------------------------------
