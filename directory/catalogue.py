@@ -96,7 +96,7 @@ class Catalogue:
     def memo(self, key, compute):
         """A grouping that many pages ask for, computed once: the catalogue does not change after
         loading, and scanning all entries for each of hundreds of pages is what made freezing a
-        large catalogue slow."""
+        large catalogue slow. Callers share what it returns: read it, never change it."""
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]

@@ -295,6 +295,7 @@ class SearchIndex:
             for term_bytes in reader.lexicon(name):
                 term = term_bytes.decode("utf-8")
                 scorer = weighting.scorer(searcher, name, term)
+                field_statistics = (scorer.avgfl, scorer.B, scorer.K1)  # the same for every term of the field
                 number = term_ids.setdefault(term, len(term_ids))
                 matcher = reader.postings(name, term_bytes)
                 start = len(docnums)
@@ -307,8 +308,7 @@ class SearchIndex:
             if not docnums:
                 continue
             docnums = np.array(docnums, dtype=np.int32)
-            score = scoring.bm25(np.array(idfs), np.array(frequencies, dtype=np.float64), lengths[docnums],
-                                 scorer.avgfl, scorer.B, scorer.K1)
+            score = scoring.bm25(np.array(idfs), np.array(frequencies, dtype=np.float64), lengths[docnums], *field_statistics)
             parts.append((np.array(numbers, dtype=np.int32), docnums, boost * score))
         return _sum_per_term(parts, list(term_ids))
 

@@ -1,5 +1,6 @@
 // Runs the static search (directory/static/zoeken.js) in Node over a built site, for the tests
-// and benchmarks: reads JSON lines {"q", "filters", "typing"} on stdin, prints one JSON line each.
+// and benchmarks: reads JSON lines {"q", "filters", "typing", "limit", "fresh"} on stdin, prints one
+// JSON line each ("fresh": a new engine for this query, with nothing loaded yet).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -8,13 +9,15 @@ const engineModule = require(path.join(__dirname, "..", "directory", "static", "
 const site = process.argv[2];
 const folder = path.join(site, "zoekindex");
 const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
-const engine = engineModule.createSearch(
+const newEngine = () => engineModule.createSearch(
   (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8"))), manifest);
+let engine = newEngine();
 
 const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
 (async () => {
   for (const line of lines) {
-    const { q, filters, typing, limit } = JSON.parse(line);
+    const { q, filters, typing, limit, fresh } = JSON.parse(line);
+    if (fresh) engine = newEngine();  // nothing loaded by earlier queries: only what this one loads
     const result = await engine.search(q, filters || {}, !!typing);
     const top = result.hits.slice(0, limit || 10);
     const docs = await engine.documents(top.map((h) => h.doc));

@@ -85,3 +85,15 @@ def test_review_command(demo_project):
     assert result.returncode == 0
     assert result.stdout.startswith("# Aanbod om te herzien")
     assert "entries/uwv.yaml" in result.stdout
+
+
+def test_a_cell_page_lists_the_cell_and_only_cells_of_the_matrix_exist(real_catalogue, real_index):
+    from directory.app import create_app
+
+    client = create_app(real_catalogue.catalogue, real_index).test_client()
+    page = client.get("/overzicht/categorie-gemeente/rmc/urk/")
+    assert page.status_code == 200
+    expected = overview.cell_entries(real_catalogue.catalogue, overview.MATRICES["categorie-gemeente"], "rmc", "urk")
+    assert expected and all(f'/aanbod/{e.slug}/"' in page.text for e in expected)
+    for missing in ("rmc/almere", "rmc/nergens", "geen-categorie/urk"):  # Almere is not one of the four
+        assert client.get(f"/overzicht/categorie-gemeente/{missing}/").status_code == 404, missing

@@ -187,6 +187,30 @@ def test_static_search_loads_a_facet_when_it_is_opened(page, base_url):
     assert re.search(r"Actief \(\d+\)", page.locator(".facets").inner_text())
 
 
+def test_a_facet_that_failed_to_load_can_be_tried_again(page, base_url):
+    """A weak connection drops the facet file once: the heading says so and offers to try again."""
+    failed = []
+
+    def drop_once(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/zoekindex/f-status.*", drop_once)
+    page.goto(base_url + "/zoeken/?q=werk")
+    wait_for_results(page)
+    if page.locator(".filterpanel").get_attribute("open") is None:
+        page.locator(".filterpanel > summary").click()
+    page.locator("summary", has_text="Status").click()
+    page.wait_for_selector(".facets li:has-text('lukt nu niet')")
+    assert failed
+    page.locator(".facets button", has_text="Opnieuw proberen").click()
+    page.wait_for_selector(".facets a:has-text('Actief')")
+    assert re.search(r"Actief \(\d+\)", page.locator(".facets").inner_text())
+
+
 def test_without_javascript_the_search_page_says_so(chromium, base_url):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()

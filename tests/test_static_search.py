@@ -130,6 +130,19 @@ def test_static_totals_facets_and_suggestions_match(site, real_index):
         assert theirs["snippets"] == [h.snippet for h in ours.hits], query
 
 
+def test_a_fresh_page_loads_every_shard_a_compound_needs(site, real_index):
+    """Each compound word of the catalogue as the first query of a fresh page: the shards it
+    preloads must hold every part it splits into (an engine that had answered other queries
+    before might have them by chance)."""
+    compounds = sorted({w for r in real_index.records for w in search.words(r["beschrijving"])
+                        if search.split_compound(w, real_index.parts)})
+    queries = [{"q": word, "fresh": True} for word in compounds[::max(1, len(compounds) // 150)]]
+    assert len(queries) >= 100
+    for query, theirs in zip(queries, run_static(site, queries)):
+        ours = search.search(real_index, query["q"], limit=10, snippets=False)
+        assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), query
+
+
 def test_static_quality_equals_live(site, real_index):
     static = run_static(site, [{"q": q["query"]} for q in QUALITY])
     live_hits = sum(bool(set(h.slug for h in search.search(real_index, q["query"], limit=5, snippets=False).hits) & set(q["relevant"])) for q in QUALITY)

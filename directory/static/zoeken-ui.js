@@ -80,14 +80,19 @@
         });
       }
       // a facet's counts are computed (and its values loaded) when it is first opened
-      if (counts[name]) fill(counts[name]);
-      else details.addEventListener("toggle", function () {
-        if (!details.open || list.childNodes.length) return;
+      function loadCounts() {
+        list.textContent = "";
         list.appendChild(el("li", {}, ["Even laden…"]));
         engine.facetCounts(result, [name]).then(function (c) { fill(c[name]); }, function () {
+          var retry = el("button", { type: "button", "class": "button-light" }, ["Opnieuw proberen"]);
+          retry.addEventListener("click", loadCounts);
           list.textContent = "";
-          list.appendChild(el("li", {}, ["Filters laden lukt nu niet."]));
+          list.appendChild(el("li", {}, ["Filters laden lukt nu niet. ", retry]));
         });
+      }
+      if (counts[name]) fill(counts[name]);
+      else details.addEventListener("toggle", function () {
+        if (details.open && !list.childNodes.length) loadCounts();
       });
       panel.appendChild(details);
     });

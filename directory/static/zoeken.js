@@ -4,7 +4,8 @@
  * Reads the index that the build exports from Whoosh (directory/static_index.py) and analyses and
  * ranks a query exactly as directory/search.py does: same words, folding, stopwords, compounds,
  * thesaurus, stemmer (the Snowball Dutch stemmer, vendored), prefixes, typo correction, weights,
- * ordering, filters and facet counts. Every function here has a twin there with the same name.
+ * ordering, filters and facet counts. Most functions here have a twin there with the same name;
+ * those that load parts of the index (facet, facetsShown, withoutUnknown) have none.
  * Runs in the browser (window.VoorveldZoeken) and in Node (for the agreement tests).
  */
 (function (root, factory) {
@@ -56,8 +57,10 @@
 
   function createSearch(loadJson, manifestName) {
     var cache = {};
-    function load(name) {
-      if (!cache[name]) cache[name] = loadJson(name);
+    function load(name) {  // a failed fetch is forgotten, so the next search tries again
+      if (!cache[name]) {
+        cache[name] = loadJson(name).catch(function (error) { delete cache[name]; throw error; });
+      }
       return cache[name];
     }
     var manifest, meta, K, stopwords, questionWords, shards = {}, kind, ended, present, facets = {};
