@@ -19,7 +19,7 @@ const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
     const { q, filters, typing, limit, fresh } = JSON.parse(line);
     if (fresh) engine = newEngine();  // nothing loaded by earlier queries: only what this one loads
     const result = await engine.search(q, filters || {}, !!typing);
-    const top = result.hits.slice(0, limit || 10);
+    const top = result.top(limit || 10);
     const docs = await engine.documents(top.map((h) => h.doc));
     const facets = await engine.facetCounts(result);
     process.stdout.write(JSON.stringify({

@@ -124,7 +124,7 @@
     var state = readState(), mine = ++generation;
     input.value = input.value || state.q;
     return engine.search(state.q, state.filters, typing).then(function (result) {
-      var top = result.hits.slice(0, shown).map(function (h) { return h.doc; });
+      var top = result.top(shown).map(function (h) { return h.doc; });
       var open = result.shownFacets.filter(function (n) { return state.filters[n]; });  // open: a value is chosen
       return Promise.all([engine.documents(top), engine.facetCounts(result, open)]).then(function (loaded) {
         if (mine === generation) render(state, result, loaded[0], loaded[1]);

@@ -326,7 +326,7 @@
     // search.py's facet_counts gives them; loads those facets' values first.
     function facetCounts(result, names) {
       names = names || K.FACETS;
-      var candidates = result.hits.map(function (h) { return h.doc; });
+      var candidates = result.candidates;
       return Promise.all(names.map(facet)).then(function (columns) {
         var out = {};
         names.forEach(function (name, i) { out[name] = counts(name, columns[i], candidates); });
@@ -416,9 +416,6 @@
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
         if (keep) candidates.push(doc);
       }
-      if (groups.length) {
-        candidates.sort(function (a, b) { return (coverage[b] - coverage[a]) || (scores[b] - scores[a]) || (a - b); });
-      }
       var corrected = groups.some(function (g) { return g.correction; });
       var suggestion = corrected ? Promise.all(groups.map(function (g) {
         return g.correction ? writtenForm(g.correction, g.word) : g.word;
@@ -426,10 +423,46 @@
       return suggestion.then(function (s) {
         return {
           query: query, total: candidates.length, suggestion: s, shownFacets: facetsShown(candidates),
-          hits: candidates.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; }),
+          candidates: candidates,  // every document found, in catalogue order
+          top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
+            var best = groups.length ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
+            return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
+          },
           terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
         };
       });
+    }
+
+    // The k best candidates: more groups matched first, then the higher score, then catalogue
+    // order (search.py's lexsort). A heap of k instead of sorting everything: with 50,000
+    // documents a common word finds nearly all of them, and a page shows twenty.
+    function topHits(candidates, coverage, scores, k) {
+      function worse(a, b) { return (coverage[a] - coverage[b]) || (scores[a] - scores[b]) || (b - a); }  // < 0: a ranks below b
+      var heap = [];  // the best k so far; the worst of them at the root
+      function sink(i) {
+        for (;;) {
+          var left = 2 * i + 1, right = left + 1, low = i;
+          if (left < heap.length && worse(heap[left], heap[low]) < 0) low = left;
+          if (right < heap.length && worse(heap[right], heap[low]) < 0) low = right;
+          if (low === i) return;
+          var t = heap[i]; heap[i] = heap[low]; heap[low] = t; i = low;
+        }
+      }
+      for (var c = 0; c < candidates.length; c++) {
+        var doc = candidates[c];
+        if (heap.length < k) {
+          heap.push(doc);
+          for (var i = heap.length - 1; i > 0;) {  // sift up
+            var parent = (i - 1) >> 1;
+            if (worse(heap[i], heap[parent]) >= 0) break;
+            var t = heap[i]; heap[i] = heap[parent]; heap[parent] = t; i = parent;
+          }
+        } else if (k > 0 && worse(doc, heap[0]) > 0) {
+          heap[0] = doc;
+          sink(0);
+        }
+      }
+      return heap.sort(function (a, b) { return worse(b, a); });
     }
 
     function documents(docs) {
