@@ -769,7 +769,8 @@ def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
         candidates: Counter = Counter()
         for term, weight in sorted(vector.items(), key=lambda kv: -kv[1])[:RELATED_TERMS]:
             if len(postings[term]) <= RELATED_POSTINGS_CAP:
-                candidates.update(other for other in postings[term] if other != slug)
+                candidates.update(postings[term])  # a whole list at once: counted in C
+        candidates.pop(slug, None)
         exact = [(other, _cosine(vector, vectors[other])) for other, _ in candidates.most_common(count * 2)]
         exact.sort(key=lambda pair: (-pair[1], pair[0]))
         result[slug] = [(other, round(score, 3)) for other, score in exact[:count]]
