@@ -249,7 +249,7 @@ def _register_pages(app: Flask):
     @app.route("/overzicht/<matrix_id>/<row>/<column>/")
     def overview_cell(matrix_id, row, column):
         matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
-        if row not in vocab[matrix.rows[1]].ids or column not in (matrix.column_ids or vocab[matrix.columns[1]].ids):
+        if row not in vocab[matrix.rows[1]].ids or column not in overview_module.column_ids(catalogue, matrix):
             abort(404)  # a cell the matrix does not have
         entries = overview_module.cell_entries(catalogue, matrix, row, column)
         row_label = vocab[matrix.rows[1]].label(row)

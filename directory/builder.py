@@ -47,7 +47,11 @@ def phase(name: str, log):
     start = time.perf_counter()
     report: dict = {}
     yield report
-    log(f"{name:<10} {time.perf_counter() - start:6.2f} s  {report.get('wat', '')}")
+    log(phase_line(name, time.perf_counter() - start, report.get("wat", "")))
+
+
+def phase_line(name: str, seconds: float, what: str) -> str:
+    return f"{name:<10} {seconds:6.2f} s  {what}"
 
 
 def build_site(project_dir: Path, output: Path | None = None, base_url: str | None = None, log=None) -> Path:
@@ -88,7 +92,7 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
             pages = freeze(app, staging)
             report["wat"] = f"{pages} pagina's"
         written, seconds = exporting.result()
-        log(f"{'export':<10} {seconds:6.2f} s  {written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}")
+        log(phase_line("export", seconds, f"{written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}"))
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)
             report["wat"] = str(output)

@@ -34,6 +34,10 @@ def in_column(entry, matrix: Matrix, column: str, catalogue: Catalogue) -> bool:
     return column in entry.ids(field)
 
 
+def column_ids(catalogue: Catalogue, matrix: Matrix) -> list[str]:
+    return list(matrix.column_ids or catalogue.vocabularies[matrix.columns[1]].ids)
+
+
 def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str) -> list:
     """Active or unknown-status entries in one cell (ended provision is not there to refer to)."""
     return catalogue.memo(("matrix", matrix), lambda: _cells(catalogue, matrix)).get((row, column), [])
@@ -41,12 +45,12 @@ def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str) ->
 
 def _cells(catalogue: Catalogue, matrix: Matrix) -> dict[tuple[str, str], list]:
     """Every cell of a matrix in one pass over the catalogue."""
-    column_ids = matrix.column_ids or catalogue.vocabularies[matrix.columns[1]].ids
+    all_columns = column_ids(catalogue, matrix)
     cells: dict[tuple[str, str], list] = {}
     for entry in catalogue.entries:
         if entry["status"] == "beeindigd":
             continue
-        columns = [c for c in column_ids if in_column(entry, matrix, c, catalogue)]
+        columns = [c for c in all_columns if in_column(entry, matrix, c, catalogue)]
         for row in entry.ids(matrix.rows[0]):
             for column in columns:
                 cells.setdefault((row, column), []).append(entry)
@@ -56,7 +60,7 @@ def _cells(catalogue: Catalogue, matrix: Matrix) -> dict[tuple[str, str], list]:
 def matrix_table(catalogue: Catalogue, matrix: Matrix) -> dict:
     vocab = catalogue.vocabularies
     rows = list(vocab[matrix.rows[1]])
-    columns = [vocab[matrix.columns[1]].terms[c] for c in matrix.column_ids] if matrix.column_ids else list(vocab[matrix.columns[1]])
+    columns = [vocab[matrix.columns[1]].terms[c] for c in column_ids(catalogue, matrix)]
     counts = {(r.id, c.id): len(cell_entries(catalogue, matrix, r.id, c.id)) for r in rows for c in columns}
     gaps = [(r, c) for r in rows for c in columns if counts[(r.id, c.id)] == 0]
     return {"rows": rows, "columns": columns, "counts": counts, "gaps": gaps}

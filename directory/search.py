@@ -342,8 +342,7 @@ class SearchIndex:
                 continue
             for name in FACETS:
                 if name == "gemeente":
-                    applies = set(record["geldt_in"])
-                    values = municipalities if "landelijk" in applies else [m for m in municipalities if m in applies]
+                    values = municipalities_applying(record, municipalities)
                 else:
                     values = record["facets"][name]
                 for value in values:
@@ -673,11 +672,17 @@ def clean_query(query: str) -> str:
     return " ".join(query.split())[:MAX_QUERY_CHARS]
 
 
+def municipalities_applying(record: dict, municipalities) -> list[str]:
+    """Of the given municipalities, those where a record applies (the municipality rule, with the
+    keys of ``applies_in_keys``): all of them for national provision."""
+    keys = record["geldt_in"]
+    return list(municipalities) if "landelijk" in keys else [m for m in municipalities if m in keys]
+
+
 def matches_filters(record: dict, filters: dict) -> bool:
     for name, values in filters.items():
         if name == "gemeente":
-            keys = set(record["geldt_in"])
-            if not any(v in keys for v in values) and "landelijk" not in keys:
+            if not municipalities_applying(record, values):
                 return False
         elif not set(values) & set(record["facets"].get(name, [])):
             return False

@@ -114,14 +114,13 @@ class StaticIndex:
         (1/0), and per facet whether the document counts towards it at all (1/0), so the page can
         show which facets a result list has before it loads any facet's values."""
         records = self.index.record_of_docnum
-        municipalities = set(self.index.catalogue.vocabularies["gemeenten"].ids)
+        municipalities = self.index.catalogue.vocabularies["gemeenten"].ids
 
         def counts_for(record: dict, name: str) -> bool:
             if record["soort"] == "kennis":
                 return False
             if name == "gemeente":
-                applies = set(record["geldt_in"])
-                return bool(municipalities and "landelijk" in applies) or bool(applies & municipalities)
+                return bool(search.municipalities_applying(record, municipalities))
             return bool(record["facets"][name])
 
         return {
