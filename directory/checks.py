@@ -15,6 +15,7 @@ import unicodedata
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
+from . import sources
 from .problems import ERROR, WARNING, Problem
 from .yamlsource import Document, dotted
 
@@ -161,10 +162,23 @@ def _explain(error, path):
         yield path, "kies minstens één waarde" if error.validator_value == 1 else f"minstens {error.validator_value} waarden", False
     elif kind == "uniqueItems":
         yield path, "een waarde staat dubbel in de lijst", False
+    elif kind in ("anyOf", "oneOf") and error.context:
+        for sub in _fitting_branch(error.context):
+            yield from _explain(sub, tuple(sub.absolute_path))
     elif kind in ("minimum", "maximum"):
         yield path, f"waarde {instance} ligt buiten {schema.get('minimum', '')}–{schema.get('maximum', '')}", False
     else:
         yield path, error.message, False
+
+
+def _fitting_branch(errors) -> list:
+    """The errors of the alternative meant: one whose type fits the value, with the fewest errors
+    (a month written wrongly is explained as a date or month, not as "expected a number")."""
+    branches: dict = {}
+    for sub in errors:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [b for b in branches.values() if not any(e.validator == "type" and not e.relative_path for e in b)]
+    return min(fitting or branches.values(), key=len)
 
 
 def _describe(value) -> str:
@@ -204,10 +218,13 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
             add(("gemeenten", i), f"gemeente '{municipality}' hoort bij regio '{home}', niet bij '{region}'")
         if region == "landelijk" and home:
             add(("gemeenten", i), "landelijk aanbod heeft geen gemeenten; kies een regio of laat gemeenten weg")
-    for name in ("periode", "leeftijd"):
-        span = data.get(name)
-        if isinstance(span, dict) and _comparable(span.get("van"), span.get("tot")) and span["van"] > span["tot"]:
-            add((name, "tot"), f"'tot' ({span['tot']}) ligt vóór 'van' ({span['van']})")
+    span = data.get("leeftijd")
+    if isinstance(span, dict) and _comparable(span.get("van"), span.get("tot")) and span["van"] > span["tot"]:
+        add(("leeftijd", "tot"), f"'tot' ({span['tot']}) ligt onder 'van' ({span['van']})")
+    span = data.get("periode")
+    if isinstance(span, dict) and span.get("van") is not None and span.get("tot") is not None:
+        if sources.period_bounds(span["van"])[0] > sources.period_bounds(span["tot"])[1]:
+            add(("periode", "tot"), f"'tot' ({span['tot']}) ligt vóór 'van' ({span['van']})")
     for field_name in NAME_FIELDS:
         value = data.get(field_name)
         if not isinstance(value, str) or value.isascii():  # plain ASCII: one script, no format characters
@@ -272,15 +289,64 @@ def entry_warnings(entry, today: dt.date) -> list[Problem]:
         line, column = entry.doc.position(path)
         warnings.append(Problem(entry.display_path, line, column, dotted(path), message, WARNING))
 
-    checked = dt.date.fromisoformat(entry["gecontroleerd"])
-    age = (today - checked).days
-    if age > REVIEW_AFTER_DAYS:
-        warn(("gecontroleerd",), f"al {age // 30} maanden niet gecontroleerd (sinds {checked.isoformat()}); kijk of het nog klopt")
+    if entry.get("gecontroleerd"):
+        checked = dt.date.fromisoformat(entry["gecontroleerd"])
+        age = (today - checked).days
+        if age > REVIEW_AFTER_DAYS:
+            warn(("gecontroleerd",), f"al {age // 30} maanden niet gecontroleerd (sinds {checked.isoformat()}); kijk of het nog klopt")
     if not has_contact(entry):
         warn(("contact",), "geen manier om contact op te nemen (website, telefoon, e-mail, WhatsApp, adres of locatie)")
     if entry.get("status") == "onbekend":
         warn(("status",), "status onbekend: loopt dit aanbod nog?")
     return warnings
+
+
+def _collector(item, problems: list):
+    def error(path, message):
+        line, column = item.doc.position(path)
+        problems.append(Problem(item.display_path, line, column, dotted(path), message))
+    return error
+
+
+def date_problems(item, today: dt.date) -> list[Problem]:
+    """Errors in the dates of an entry or article that depend on today: a check in the future, a
+    source dated ahead, a source with both or neither of its dates."""
+    problems: list[Problem] = []
+    error = _collector(item, problems)
+
+    checked = item.get("gecontroleerd")
+    if checked and dt.date.fromisoformat(checked) > today:
+        error(("gecontroleerd",), f"datum {checked} ligt in de toekomst; vul de dag in waarop je het echt hebt nagevraagd")
+    for i, source in enumerate(item.get("bronnen") or []):
+        if isinstance(source, dict):
+            _source_date_problems(source, ("bronnen", i), today, error)
+    return problems
+
+
+def status_problems(entry, today: dt.date) -> list[Problem]:
+    """A status must agree with the dates: an ended period is ``beeindigd``, and ``actief`` needs a
+    dated source from the last three years. An honest "onbekend" beats a status nobody can back."""
+    problems: list[Problem] = []
+    error = _collector(entry, problems)
+    status = entry.get("status", "actief")
+    end = (entry.get("periode") or {}).get("tot")
+    if end is not None and sources.period_ended(entry, today) and status != "beeindigd":
+        error(("periode", "tot"), f"de periode is voorbij ({sources.display_period(end)}) maar de status is '{status}'; "
+                                  "zet status: beeindigd, of haal 'tot' weg als een bron laat zien dat het doorloopt")
+    if status == "actief" and not sources.shows_running(entry, today):
+        error(("status",), f"status 'actief' vraagt een bron met een datum uit de laatste {sources.ACTIVE_NEEDS_YEARS} jaar "
+                           "(een brondocument, of een webpagina met 'datum'); zet anders status: onbekend")
+    return problems
+
+
+def _source_date_problems(source: dict, path, today: dt.date, error) -> None:
+    dated, consulted = source.get("datum"), source.get("geraadpleegd")
+    if (dated is None) == (consulted is None):
+        error(path, "geef precies één van 'datum' (de datum op de pagina) of 'geraadpleegd' (als de pagina geen datum toont)")
+    if dated is not None and sources.period_bounds(dated)[0] > today:
+        error(path + ("datum",), f"datum {dated} ligt in de toekomst")
+    if consulted is not None and dt.date.fromisoformat(consulted) > today:
+        error(path + ("geraadpleegd",), f"datum {consulted} ligt in de toekomst")
 
 
 def duplicate_warnings(catalogue, pairs) -> list[Problem]:

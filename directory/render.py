@@ -16,11 +16,11 @@ import markdown as markdown_lib
 import nh3
 
 from .catalogue import organisation_slug
+from .sources import MONTHS, dutch_date  # noqa: F401  (templates use render.dutch_date)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "abbr", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 
 
 _converters = threading.local()
@@ -54,13 +54,6 @@ def blank_line_before_lists(text: str) -> str:
 def sanitise(fragment: str) -> str:
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer")
-
-
-def dutch_date(value) -> str:
-    if not value:
-        return ""
-    date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def tel_href(number: str) -> str:

@@ -26,6 +26,7 @@ ENTRY_FIELDS = {
     "regio": "regios",
     "gemeenten": "gemeenten",
     "wettelijk_kader": "wetten",
+    "vorm": "vormen",
 }
 
 
