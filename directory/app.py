@@ -15,9 +15,9 @@ from flask import Flask, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from . import overview as overview_module
-from . import render, search
+from . import doors, openingstijden, render, search, sources
 from .catalogue import STATUSES, Catalogue
-from .vocabularies import DATA_DIR
+from .vocabularies import DATA_DIR, Term
 
 # Browse dimensions: URL prefix -> (entry field, vocabulary, heading for the index page).
 BROWSE = {
@@ -74,6 +74,11 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
             "statuses": STATUSES,
             "browse": BROWSE,
             "focus_municipalities": FOCUS_MUNICIPALITIES,
+            "flevoland": doors.FLEVOLAND,
+            "doors": doors,
+            "shade": overview_module.shade,
+            "sources": sources,
+            "openingstijden": openingstijden,
             "canonical": lambda: absolute_url(request.path),
             "today": dt.date.today(),
             "csp": CSP,
@@ -88,6 +93,7 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     app.jinja_env.globals["url_for"] = memoised_url_for(app)
     app.jinja_env.filters["markdown"] = lambda text: Markup(app.extensions["glossary_linker"].link(render.markdown(text or ""), url_for("glossary")))
     app.jinja_env.filters["datum"] = render.dutch_date
+    app.jinja_env.filters["periode"] = sources.display_period
     app.jinja_env.filters["tel"] = render.tel_href
     app.jinja_env.filters["whatsapp"] = render.whatsapp_href
     app.jinja_env.filters["tojson_ld"] = lambda data: Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
@@ -115,44 +121,72 @@ def memoised_url_for(app: Flask):
 
 
 def _register_pages(app: Flask):
-    catalogue: Catalogue = app.extensions["catalogue"]
+    """Every family of pages registers its routes and, where Frozen-Flask cannot find its pages by
+    following links, a URL generator beside them (``app.extensions["url_generators"]``)."""
+    app.extensions["url_generators"] = []
+    for register in (_home_pages, _entry_pages, _browse_pages, _knowledge_pages, _search_pages,
+                     _partner_pages, _overview_pages, _site_files):
+        register(app, app.extensions["catalogue"])
+
+
+def _generator(app: Flask, endpoint: str):
+    """Register a freezer URL generator for ``endpoint`` (the builder hands them to Frozen-Flask)."""
+    def decorate(function):
+        app.extensions["url_generators"].append((endpoint, function))
+        return function
+    return decorate
+
+
+def _home_pages(app: Flask, catalogue: Catalogue):
+    """Home, the questions (national and per municipality) and the municipality pages: local first."""
     vocab = catalogue.vocabularies
 
     @app.route("/")
     def home():
-        questions = app.extensions["questions"]
-        counts = {q["id"]: len(_question_entries(app, q)) for q in questions}
-        return render_template("home.html", questions=questions, counts=counts)
+        return render_template("home.html", questions=app.extensions["questions"])
 
     @app.route("/vraag/<question_id>/")
     def question(question_id):
-        found = next((q for q in app.extensions["questions"] if q["id"] == question_id), None)
-        if found is None:
-            abort(404)
-        return render_template("list.html", title=found["label"], intro=found["uitleg"], entries=_question_entries(app, found))
+        found = _question(app, question_id)
+        return render_template("question.html", question=found, municipality=None, tiers=_question_doors(app, found, None))
+
+    @app.route("/gemeente/<any(" + ",".join(doors.FLEVOLAND) + "):municipality_id>/<question_id>/")
+    def question_here(municipality_id, question_id):
+        found = _question(app, question_id)
+        municipality = vocab["gemeenten"].terms[municipality_id]
+        return render_template("question.html", question=found, municipality=_term_dict(municipality),
+                               tiers=_question_doors(app, found, municipality_id))
+
+    @_generator(app, "question_here")
+    def every_question_here():
+        for municipality_id in doors.FLEVOLAND:
+            for found in app.extensions["questions"]:
+                yield {"municipality_id": municipality_id, "question_id": found["id"]}
+
+    @app.route("/voorbeelden/")
+    def examples():
+        groups = _examples_by_life_domain(catalogue)
+        total = len({e.slug for _, regions in groups for _, entries in regions for e in entries})
+        return render_template("examples.html", groups=groups, total=total)
+
+
+def _entry_pages(app: Flask, catalogue: Catalogue):
+    vocab = catalogue.vocabularies
 
     @app.route("/aanbod/<slug>/")
     def entry(slug):
         item = catalogue.by_slug.get(slug) or abort(404)
         related = [(catalogue.by_slug[other], score) for other, score in app.extensions["related"].get(slug, []) if other in catalogue.by_slug]
         articles = related_articles(catalogue, item)
-        return render_template("entry.html", entry=item, related=related, articles=articles,
-                               json_ld=render.json_ld(item, vocab, absolute_url=app.jinja_env.globals["absolute_url"](request.path)))
+        page_url = app.jinja_env.globals["absolute_url"](request.path)
+        return render_template("entry.html", entry=item, related=related, articles=articles, page_url=page_url,
+                               report=report_mailto(app.config["SITE"], item, page_url),
+                               json_ld=render.json_ld(item, vocab, absolute_url=page_url))
 
-    @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/")
-    def browse_index(dimension):
-        field_name, vocabulary_name, heading = BROWSE[dimension]
-        terms = [(term, _browse_entries(catalogue, dimension, term.id)) for term in vocab[vocabulary_name]]
-        terms = [(term, entries) for term, entries in terms if entries or dimension in ("categorie", "fase", "gemeente")]
-        return render_template("browse_index.html", dimension=dimension, heading=heading, terms=terms)
-
-    @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/<term_id>/")
-    def browse(dimension, term_id):
-        field_name, vocabulary_name, heading = BROWSE[dimension]
-        term = vocab[vocabulary_name].terms.get(term_id) or abort(404)
-        entries = _browse_entries(catalogue, dimension, term_id)
-        return render_template("list.html", title=term.label, intro=term.omschrijving, entries=entries,
-                               dimension=dimension, term=term, parent=(heading, url_for("browse_index", dimension=dimension)))
+    @_generator(app, "entry")
+    def every_entry():
+        for item in catalogue.entries:
+            yield {"slug": item.slug}
 
     @app.route("/organisatie/")
     def organisations():
@@ -173,6 +207,31 @@ def _register_pages(app: Flask):
             letters.setdefault(first if first.isalpha() else "#", []).append(item)
         return render_template("a_to_z.html", letters=dict(sorted(letters.items())))
 
+
+def _browse_pages(app: Flask, catalogue: Catalogue):
+    vocab = catalogue.vocabularies
+
+    @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/")
+    def browse_index(dimension):
+        field_name, vocabulary_name, heading = BROWSE[dimension]
+        terms = [(term, _browse_entries(catalogue, dimension, term.id)) for term in vocab[vocabulary_name]]
+        terms = [(term, entries) for term, entries in terms if entries or dimension in ("categorie", "fase", "gemeente")]
+        return render_template("browse_index.html", dimension=dimension, heading=heading, terms=terms)
+
+    @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/<term_id>/")
+    def browse(dimension, term_id):
+        field_name, vocabulary_name, heading = BROWSE[dimension]
+        term = vocab[vocabulary_name].terms.get(term_id) or abort(404)
+        if dimension == "gemeente" and term_id in doors.FLEVOLAND:
+            return _municipality_page(app, catalogue, term)
+        entries = _browse_entries(catalogue, dimension, term_id)
+        return render_template("list.html", title=term.label, intro=term.omschrijving, entries=entries,
+                               dimension=dimension, term=term, parent=(heading, url_for("browse_index", dimension=dimension)))
+
+
+def _knowledge_pages(app: Flask, catalogue: Catalogue):
+    vocab = catalogue.vocabularies
+
     @app.route("/begrippen/")
     def glossary():
         terms = sorted(catalogue.glossary, key=lambda t: t["term"].casefold())
@@ -192,10 +251,8 @@ def _register_pages(app: Flask):
         shown = (named + on_its_laws)[:ARTICLE_ENTRIES]
         return render_template("article.html", article=item, entries=shown, more=len(named) + len(on_its_laws) - len(shown))
 
-    @app.route("/meedoen/")
-    def contribute():
-        return render_template("contribute.html")
 
+def _search_pages(app: Flask, catalogue: Catalogue):
     @app.route("/zoeken/")
     def search_page():
         query = request.args.get("q", "")
@@ -203,10 +260,23 @@ def _register_pages(app: Flask):
         result = search.search(app.extensions["index"], query, filters) if (query or any(filters.values())) and app.config["LIVE"] else None
         return render_template("search.html", query=query, filters=filters, result=result, facet_names=search.FACETS)
 
+    @app.route("/verwijslijst/")
+    def referral_list():
+        return render_template("referral_list.html")
+
+
+def _partner_pages(app: Flask, catalogue: Catalogue):
+    """What partners use: contributing, the propose form, the schema, embeds."""
+    vocab = catalogue.vocabularies
+
+    @app.route("/meedoen/")
+    def contribute():
+        return render_template("contribute.html")
+
     @app.route("/aanmelden/")
     def propose():
         fields = {name: vocab[vocabulary] for name, vocabulary in
-                  (("categorieen", "categorieen"), ("doelgroepen", "doelgroepen"), ("fasen", "fasen"),
+                  (("vorm", "vormen"), ("categorieen", "categorieen"), ("doelgroepen", "doelgroepen"), ("fasen", "fasen"),
                    ("leefgebieden", "leefgebieden"), ("wettelijk_kader", "wetten"))}
         return render_template("propose.html", choices=fields, regions=vocab["regios"],
                                municipalities=vocab["gemeenten"], today=dt.date.today().isoformat())
@@ -223,18 +293,23 @@ def _register_pages(app: Flask):
     def embed(dimension, term_id):
         field_name, vocabulary_name, heading = BROWSE[dimension]
         term = vocab[vocabulary_name].terms.get(term_id) or abort(404)
-        return render_template("embed.html", term=term, dimension=dimension, entries=_browse_entries(catalogue, dimension, term_id))
+        entries = _browse_entries(catalogue, dimension, term_id)
+        if dimension == "gemeente":
+            entries = doors.local_first(catalogue, entries, term_id)
+        return render_template("embed.html", term=term, dimension=dimension, entries=entries)
 
-    @app.route("/verwijslijst/")
-    def referral_list():
-        return render_template("referral_list.html")
+
+def _overview_pages(app: Flask, catalogue: Catalogue):
+    """The working group's view: where provision exists, is missing or overlaps; the review."""
+    vocab = catalogue.vocabularies
 
     @app.route("/beheer/")
     def maintainers():
-        from .review import REASONS, review, summary
+        from .review import REASONS, requests_to_providers, review, summary
 
         grouped = review(catalogue)
-        return render_template("maintainers.html", grouped=grouped, reasons=REASONS, counts=summary(grouped))
+        return render_template("maintainers.html", grouped=grouped, reasons=REASONS, counts=summary(grouped),
+                               requests=requests_to_providers(catalogue, app.config["SITE"]))
 
     @app.route("/overzicht/")
     def overview():
@@ -244,14 +319,15 @@ def _register_pages(app: Flask):
     def overview_matrix(matrix_id):
         matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
         table = overview_module.matrix_table(catalogue, matrix)
-        return render_template("overview_matrix.html", matrix=matrix, matrix_id=matrix_id, table=table)
+        wide = overview_module.matrix_table(catalogue, matrix, wide=True)
+        return render_template("overview_matrix.html", matrix=matrix, matrix_id=matrix_id, table=table, wide=wide)
 
     @app.route("/overzicht/<matrix_id>/<row>/<column>/")
     def overview_cell(matrix_id, row, column):
         matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
         if row not in vocab[matrix.rows[1]].ids or column not in overview_module.column_ids(catalogue, matrix):
             abort(404)  # a cell the matrix does not have
-        entries = overview_module.cell_entries(catalogue, matrix, row, column)
+        entries = overview_module.cell_entries(catalogue, matrix, row, column, wide=True)
         row_label = vocab[matrix.rows[1]].label(row)
         column_label = vocab[matrix.columns[1]].label(column)
         return render_template("list.html", title=f"{row_label} × {column_label}", intro=matrix.title, entries=entries,
@@ -266,9 +342,15 @@ def _register_pages(app: Flask):
     def overview_side_by_side():
         return render_template("overview_side.html", rows=overview_module.side_by_side(catalogue, FOCUS_MUNICIPALITIES))
 
+
+def _site_files(app: Flask, catalogue: Catalogue):
     @app.route("/404.html")
     def not_found_page():
         return render_template("404.html")
+
+    @_generator(app, "not_found_page")
+    def the_not_found_page():
+        yield {}
 
     @app.errorhandler(404)
     def not_found(_error):
@@ -321,10 +403,64 @@ def related_articles(catalogue: Catalogue, entry, limit: int = 6) -> list:
     return sorted(candidates, key=lambda a: (closeness(a), a["titel"]))[:limit]
 
 
-def _question_entries(app: Flask, question: dict) -> list:
-    """The entries behind a home-page question: its filters, applied as the search applies them."""
+def _question(app: Flask, question_id: str) -> dict:
+    found = next((q for q in app.extensions["questions"] if q["id"] == question_id), None)
+    return found or abort(404)
+
+
+def _question_doors(app: Flask, question: dict, municipality: str | None) -> dict:
+    """The doors that answer a question, by tier; the filters apply as the search applies them."""
     records = app.extensions["index"].records_by_slug
-    return [e for e in app.extensions["catalogue"].entries if search.matches_filters(records[e.slug], question["filters"])]
+    filters = question["filters"]
+    return doors.doors_for(app.extensions["catalogue"], municipality,
+                           answers=lambda e: search.matches_filters(records[e.slug], filters),
+                           closeness=lambda e: _filter_matches(records[e.slug], filters))
+
+
+def _filter_matches(record: dict, filters: dict) -> int:
+    return sum(len(set(record["facets"].get(name, [])) & set(values)) for name, values in filters.items())
+
+
+def _term_dict(term) -> dict:
+    return {"id": term.id, "label": term.label, "regio": term.get("regio")}
+
+
+def _municipality_page(app: Flask, catalogue: Catalogue, term):
+    """A Flevoland municipality: its questions, then its own doors and the region's."""
+    questions = app.extensions["questions"]
+    counts = {q["id"]: len(_question_doors(app, q, term.id)["gemeente"]) for q in questions}
+    here = [e for e in catalogue.entries_for_municipality(term.id) if doors.is_door(e)]
+    ordered = doors.local_first(catalogue, here, term.id)
+    local = [e for e in ordered if doors.tier(e, term.id) == "gemeente"]
+    regional = [e for e in ordered if doors.tier(e, term.id) == "regio"]
+    return render_template("municipality.html", municipality=_term_dict(term), questions=questions, counts=counts,
+                           local=local, regional=regional)
+
+
+def _examples_by_life_domain(catalogue: Catalogue) -> list:
+    """[(life domain, [(region, entries)])] of the ``voorbeeld`` entries; those without a life
+    domain under "Overig"."""
+    vocab = catalogue.vocabularies
+    examples = [e for e in catalogue.entries if e.get("vorm") == "voorbeeld"]
+    other = Term("overig", "Overig")
+    groups = []
+    for term in [*vocab["leefgebieden"], other]:
+        inside = [e for e in examples if (term.id in e.ids("leefgebieden")) or (term is other and not e.ids("leefgebieden"))]
+        regions = {}
+        for e in inside:
+            regions.setdefault(e["regio"], []).append(e)
+        ordered = sorted(regions.items(), key=lambda kv: (kv[0] == "landelijk", vocab["regios"].label(kv[0])))
+        if ordered:
+            groups.append((term, [(vocab["regios"].terms[r], entries) for r, entries in ordered]))
+    return groups
+
+
+def report_mailto(settings: dict, entry, page_url: str) -> str:
+    """A mailto link to the maintainers about one entry: subject names it, body carries its page."""
+    subject = f"Klopt er iets niet? {entry['naam']}"
+    body = (f"Over: {entry['naam']}\n{page_url}\n\nWat klopt er niet, en wat moet het zijn? "
+            "Noem ook waar je het hebt gelezen (een website of een telefoontje met de aanbieder).\n")
+    return f"mailto:{quote(settings.get('beheer_email', ''), safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 
 def _browse_entries(catalogue: Catalogue, dimension: str, term_id: str) -> list:

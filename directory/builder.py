@@ -117,13 +117,10 @@ def freeze(app, destination: Path) -> int:
     catalogue: Catalogue = app.extensions["catalogue"]
 
     @freezer.register_generator
-    def entry():
-        for item in catalogue.entries:
-            yield {"slug": item.slug}
-
-    @freezer.register_generator
-    def not_found_page():
-        yield {}
+    def pages_no_link_reaches():  # each family of pages names its own, beside its routes (app.py)
+        for endpoint, generate in app.extensions["url_generators"]:
+            for values in generate():
+                yield endpoint, values
 
     may_be_empty = set() if catalogue.articles else {"article"}
     with warnings.catch_warnings(record=True) as caught:

@@ -170,12 +170,14 @@ def cmd_stats(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .review import as_text, review
+    from .app import load_settings
+    from .review import as_text, requests_to_providers, review
 
     catalogue = _load_or_report(args)
     if catalogue is None:
         return 1
-    print(as_text(review(catalogue), markdown=args.markdown), end="")
+    requests = requests_to_providers(catalogue, load_settings())
+    print(as_text(review(catalogue), markdown=args.markdown, requests=requests), end="")
     return 0
 
 

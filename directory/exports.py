@@ -12,12 +12,13 @@ import io
 import json
 from pathlib import Path
 
+from . import sources
 from .catalogue import Catalogue
 from .feed import atom_feed
 from .hsds import write_hsds
 
 CSV_COLUMNS = [
-    "id", "naam", "organisatie", "samenvatting", "categorieen", "doelgroepen", "fasen", "leefgebieden",
+    "id", "naam", "organisatie", "vorm", "samenvatting", "categorieen", "doelgroepen", "fasen", "leefgebieden",
     "leeftijd_van", "leeftijd_tot", "regio", "gemeenten", "zelf_aanmelden", "verwijzers", "hoe_aanmelden",
     "voorwaarden", "kosten", "website", "telefoon", "email", "whatsapp", "adres", "wettelijk_kader",
     "status", "periode_van", "periode_tot", "bronnen", "gecontroleerd", "url",
@@ -78,7 +79,7 @@ def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
         periode = e.get("periode") or {}
         zelf = aanmelden.get("zelf")
         writer.writerow({
-            "id": e.slug, "naam": e["naam"], "organisatie": e["organisatie"], "samenvatting": e["samenvatting"],
+            "id": e.slug, "naam": e["naam"], "organisatie": e["organisatie"], "vorm": e["vorm"], "samenvatting": e["samenvatting"],
             "categorieen": ";".join(e.ids("categorieen")), "doelgroepen": ";".join(e.ids("doelgroepen")),
             "fasen": ";".join(e.ids("fasen")), "leefgebieden": ";".join(e.ids("leefgebieden")),
             "leeftijd_van": leeftijd.get("van", ""), "leeftijd_tot": leeftijd.get("tot", ""),
@@ -89,6 +90,6 @@ def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
             **{k: contact.get(k, "") for k in ("website", "telefoon", "email", "whatsapp", "adres")},
             "wettelijk_kader": ";".join(e.ids("wettelijk_kader")), "status": e["status"],
             "periode_van": periode.get("van", ""), "periode_tot": periode.get("tot", ""),
-            "bronnen": ";".join(e["bronnen"]), "gecontroleerd": e["gecontroleerd"], "url": entry_url(base_url, e.slug),
+            "bronnen": ";".join(sources.as_text(b) for b in e["bronnen"]), "gecontroleerd": e.get("gecontroleerd", ""), "url": entry_url(base_url, e.slug),
         })
     return out.getvalue()

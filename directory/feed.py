@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from . import sources
 from .catalogue import Catalogue, Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -38,7 +39,13 @@ def rfc3339(value) -> str:
 def newest_entries(catalogue: Catalogue, limit: int = MAX_ENTRIES) -> list[Entry]:
     """Entries by check date, newest first (ties by name, so the order is stable)."""
     by_name = sorted(catalogue.entries, key=lambda e: e["naam"].casefold())
-    return sorted(by_name, key=lambda e: rfc3339(e["gecontroleerd"]), reverse=True)[:limit]
+    return sorted(by_name, key=lambda e: updated(e), reverse=True)[:limit]
+
+
+def updated(entry) -> str:
+    """When an entry last changed as far as we know: its check, or its newest source."""
+    day = sources.last_update(entry)
+    return rfc3339(day) if day else EPOCH
 
 
 def atom_feed(catalogue: Catalogue, base_url: str) -> str:
@@ -49,8 +56,8 @@ def atom_feed(catalogue: Catalogue, base_url: str) -> str:
     _text(feed, "id", base_url + FEED_PATH)
     _text(feed, "title", FEED_TITLE)
     _text(feed, "subtitle", "Aanbod voor jongeren van 16 tot 27 jaar, van school naar werk, dat nieuw is of "
-                            "opnieuw is gecontroleerd.")
-    _text(feed, "updated", rfc3339(entries[0]["gecontroleerd"]) if entries else EPOCH)
+                            "is bijgewerkt.")
+    _text(feed, "updated", updated(entries[0]) if entries else EPOCH)
     ET.SubElement(feed, _q("link"), {"rel": "self", "type": "application/atom+xml", "href": base_url + FEED_PATH})
     ET.SubElement(feed, _q("link"), {"rel": "alternate", "type": "text/html", "href": base_url})
     author = ET.SubElement(feed, _q("author"))
@@ -63,7 +70,7 @@ def atom_feed(catalogue: Catalogue, base_url: str) -> str:
         _text(item, "id", url)
         _text(item, "title", entry["naam"])
         ET.SubElement(item, _q("link"), {"rel": "alternate", "type": "text/html", "href": url})
-        _text(item, "updated", rfc3339(entry["gecontroleerd"]))
+        _text(item, "updated", updated(entry))
         _text(item, "summary", entry["samenvatting"].strip())
         author = ET.SubElement(item, _q("author"))
         _text(author, "name", entry["organisatie"])

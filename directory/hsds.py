@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from .catalogue import Catalogue, Entry
+from . import openingstijden
 from .render import dutch_date, slugify
 from .vocabularies import DATA_DIR, ENTRY_FIELDS
 
@@ -82,6 +83,7 @@ TAXONOMIES = {
     "leefgebieden": ("Leefgebieden waarbij het aanbod helpt.", "leefgebied"),
     "regios": ("Arbeidsmarktregio's, en 'landelijk' voor regelingen in heel Nederland.", "regio"),
     "gemeenten": ("Gemeenten waar het aanbod geldt.", "gemeente"),
+    "vormen": ("Vorm van het aanbod: dienst, voorbeeld of samenwerking.", None),
     "wetten": ("Wetten en regelingen waarop het aanbod rust.", None),
 }
 # attribute.link_type (an open codelist in HSDS) for each entry field.
@@ -93,6 +95,7 @@ LINK_TYPES = {
     "regio": "area",
     "gemeenten": "area",
     "wettelijk_kader": "legal_basis",
+    "vorm": "service_kind",
 }
 
 # Province of each municipality in vocabulaires/gemeenten.yaml: HSDS requires address.state_province.
@@ -153,7 +156,10 @@ class HSDSExport:
             organization = self._organization(name, entries)
             self.organizations.append(organization)
             organization_of.update((entry.slug, organization) for entry in entries)
-        self.services = [self._service(entry, organization_of[entry.slug]) for entry in catalogue.entries]
+        # Only a dienst is a service someone can contact; examples and networks are in the JSON and
+        # CSV exports (with their vorm), not here.
+        self.services = [self._service(entry, organization_of[entry.slug]) for entry in catalogue.entries
+                         if entry.get("vorm") == "dienst"]
         self.taxonomy_terms = sorted(self.terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
 
     # Organisations, taxonomies and terms
@@ -202,7 +208,7 @@ class HSDSExport:
         sid = service_id(entry.slug)
         contact = entry.get("contact") or {}
         leeftijd = entry.get("leeftijd") or {}
-        checked = _date(entry["gecontroleerd"])
+        checked = _date(entry.get("gecontroleerd"))  # assured only by a real check with the provider
         service = {
             "id": sid,
             "organization_id": organization["id"],
@@ -223,6 +229,8 @@ class HSDSExport:
             "phones": self._phones(sid, contact),
             "contacts": self._contacts(sid, contact.get("professionals")),
             "service_areas": self._service_areas(entry, sid),
+            "schedules": openingstijden.hsds_schedules(contact.get("openingstijden"), lambda part: make_id("schedule", entry.slug, "contact", part),
+                                                       service_id=sid),
             "service_at_locations": self._service_at_locations(entry, sid, organization["id"]),
             "attributes": self._attributes(entry, sid),
         }
@@ -358,10 +366,9 @@ class HSDSExport:
                 # HSDS requires a postcode and a province; without them the address stays free text.
                 text = ", ".join(p for p in (place["adres"], place.get("postcode"), place.get("plaats")) if p)
                 location["description"] = "\n".join(p for p in (location["description"], text) if p)
-            schedules = []
-            if place.get("openingstijden"):
-                schedules.append({"id": make_id("schedule", entry.slug, str(i)), "service_at_location_id": sal_id,
-                                  "description": place["openingstijden"]})
+            schedules = openingstijden.hsds_schedules(
+                place.get("openingstijden"), lambda part, i=i: make_id("schedule", entry.slug, str(i), part),
+                service_at_location_id=sal_id)
             result.append(_prune({
                 "id": sal_id,
                 "service_id": sid,
@@ -402,6 +409,7 @@ class HSDSExport:
                 tables["schedule"] += link.get("schedules", [])
                 tables["location"].append(link["location"])
                 tables["address"] += link["location"].get("addresses", [])
+            tables["schedule"] += service.get("schedules", [])
         return tables
 
 

@@ -38,17 +38,41 @@ def column_ids(catalogue: Catalogue, matrix: Matrix) -> list[str]:
     return list(matrix.column_ids or catalogue.vocabularies[matrix.columns[1]].ids)
 
 
-def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str) -> list:
-    """Active or unknown-status entries in one cell (ended provision is not there to refer to)."""
-    return catalogue.memo(("matrix", matrix), lambda: _cells(catalogue, matrix)).get((row, column), [])
+def counted(entry, matrix: Matrix, wide: bool) -> bool:
+    """Which entries a cell counts. By default only doors someone can use: ``dienst`` entries that
+    have not ended, and in a municipality matrix only running or paused ones that are local or
+    regional, so that a municipality without a door of its own shows a gap. ``wide`` also counts
+    unknown status and national provision (municipality matrices) or every kind (the others)."""
+    if entry["status"] == "beeindigd":
+        return False
+    if not municipal(matrix):
+        return wide or entry.get("vorm") == "dienst"
+    if entry.get("vorm") != "dienst":
+        return False
+    return wide or (entry["status"] != "onbekend" and entry["regio"] != "landelijk")
 
 
-def _cells(catalogue: Catalogue, matrix: Matrix) -> dict[tuple[str, str], list]:
+def municipal(matrix: Matrix) -> bool:
+    return matrix.columns[0] == "gemeenten"
+
+
+def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str, wide: bool = False) -> list:
+    """The entries one cell counts (see ``counted``)."""
+    return catalogue.memo(("matrix", matrix, wide), lambda: _cells(catalogue, matrix, wide)).get((row, column), [])
+
+
+def national_entries(catalogue: Catalogue, matrix: Matrix, row: str) -> list:
+    """The national doors of a row of a municipality matrix: shown apart, never filling a gap."""
+    return [e for e in catalogue.entries if e["regio"] == "landelijk" and e.get("vorm") == "dienst"
+            and e["status"] != "beeindigd" and row in e.ids(matrix.rows[0])]
+
+
+def _cells(catalogue: Catalogue, matrix: Matrix, wide: bool) -> dict[tuple[str, str], list]:
     """Every cell of a matrix in one pass over the catalogue."""
     all_columns = column_ids(catalogue, matrix)
     cells: dict[tuple[str, str], list] = {}
     for entry in catalogue.entries:
-        if entry["status"] == "beeindigd":
+        if not counted(entry, matrix, wide):
             continue
         columns = [c for c in all_columns if in_column(entry, matrix, c, catalogue)]
         for row in entry.ids(matrix.rows[0]):
@@ -57,13 +81,19 @@ def _cells(catalogue: Catalogue, matrix: Matrix) -> dict[tuple[str, str], list]:
     return cells
 
 
-def matrix_table(catalogue: Catalogue, matrix: Matrix) -> dict:
+def matrix_table(catalogue: Catalogue, matrix: Matrix, wide: bool = False) -> dict:
     vocab = catalogue.vocabularies
     rows = list(vocab[matrix.rows[1]])
     columns = [vocab[matrix.columns[1]].terms[c] for c in column_ids(catalogue, matrix)]
-    counts = {(r.id, c.id): len(cell_entries(catalogue, matrix, r.id, c.id)) for r in rows for c in columns}
+    counts = {(r.id, c.id): len(cell_entries(catalogue, matrix, r.id, c.id, wide)) for r in rows for c in columns}
     gaps = [(r, c) for r in rows for c in columns if counts[(r.id, c.id)] == 0]
-    return {"rows": rows, "columns": columns, "counts": counts, "gaps": gaps}
+    national = {r.id: len(national_entries(catalogue, matrix, r.id)) for r in rows} if municipal(matrix) and not wide else {}
+    return {"rows": rows, "columns": columns, "counts": counts, "gaps": gaps, "national": national}
+
+
+def shade(count: int) -> str:
+    """A CSS class by count, so the eye finds the empty and the thin cells first."""
+    return "gap" if count == 0 else "thin" if count == 1 else "some" if count <= 3 else "many"
 
 
 def overlap_clusters(catalogue: Catalogue, related: dict) -> list[dict]:

@@ -79,6 +79,26 @@ def newest_source_date(entry) -> dt.date | None:
     return max(days) if days else None
 
 
+def last_update(entry) -> dt.date | None:
+    """The newest date known about an entry: its check, a source's own date, or a consultation."""
+    days = [dt.date.fromisoformat(entry["gecontroleerd"])] if entry.get("gecontroleerd") else []
+    for source in sources_of(entry):
+        if source.last_day:
+            days.append(source.last_day)
+        if source.consulted:
+            days.append(dt.date.fromisoformat(source.consulted))
+    return max(days) if days else None
+
+
+def as_text(item) -> str:
+    """A ``bronnen`` item on one line, for CSV: the reference or URL, with its date."""
+    if not isinstance(item, dict):
+        return item
+    if item.get("datum") is not None:
+        return f"{item['url']} ({item['datum']})"
+    return f"{item['url']} (geraadpleegd {item['geraadpleegd']})" if item.get("geraadpleegd") else item["url"]
+
+
 def information_year(entry) -> int | None:
     """The year the entry's information is from: its newest dated source ("Informatie uit 2017")."""
     newest = newest_source_date(entry)

@@ -1,0 +1,42 @@
+"""Opening hours: structured per day (the HSDS schedule model), shown as a week table.
+
+An entry gives ``openingstijden`` as ``{tijden: [{dagen: [ma, di], van: "09:00", tot: "12:30"}],
+toelichting: ...}`` on its contact or on a location; older entries may give free text. The HSDS
+export writes the same hours as ``schedule`` rows.
+"""
+
+from __future__ import annotations
+
+DAYS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag", "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}
+HSDS_DAYS = {"ma": "MO", "di": "TU", "wo": "WE", "do": "TH", "vr": "FR", "za": "SA", "zo": "SU"}
+
+
+def week(hours: dict) -> list[dict]:
+    """One row per day of the week, each with its opening spans ("09:00-12:30"); days without
+    hours are left out after the working week unless they have hours."""
+    spans: dict[str, list[str]] = {day: [] for day in DAYS}
+    for block in hours.get("tijden") or []:
+        for day in block["dagen"]:
+            spans[day].append(f"{block['van']}-{block['tot']}")
+    rows = []
+    for day, label in DAYS.items():
+        if spans[day] or day not in ("za", "zo"):
+            rows.append({"dag": label, "code": day, "tijden": sorted(spans[day])})
+    return rows
+
+
+def hsds_schedules(hours, make_id, **links) -> list[dict]:
+    """HSDS 3.0 ``schedule`` rows: one per block of days with the same hours (weekly, BYDAY)."""
+    if not isinstance(hours, dict):
+        return [{"id": make_id("tekst"), **links, "description": str(hours)}] if hours else []
+    rows = []
+    for i, block in enumerate(hours.get("tijden") or []):
+        rows.append({
+            "id": make_id(str(i)), **links, "freq": "WEEKLY", "wkst": "MO",
+            "byday": ",".join(HSDS_DAYS[d] for d in block["dagen"]),
+            "opens_at": block["van"], "closes_at": block["tot"],
+            "description": hours.get("toelichting"),
+        })
+    if not rows and hours.get("toelichting"):
+        rows.append({"id": make_id("tekst"), **links, "description": hours["toelichting"]})
+    return rows
