@@ -11,8 +11,8 @@ import json
 from urllib.parse import quote
 
 import yaml
-from flask import Flask, abort, jsonify, render_template, request, url_for
-from markupsafe import Markup
+from flask import Flask, abort, g, jsonify, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from . import overview as overview_module
 from . import doors, openingstijden, render, search, sources
@@ -91,7 +91,9 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
 
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["url_for"] = memoised_url_for(app)
-    app.jinja_env.filters["markdown"] = lambda text: Markup(app.extensions["glossary_linker"].link(render.markdown(text or ""), url_for("glossary")))
+    linker = app.extensions["glossary_linker"]
+    app.jinja_env.filters["markdown"] = lambda text: Markup(linker.link(render.markdown(text or ""), url_for("glossary"), _explained()))
+    app.jinja_env.filters["voluit"] = lambda text: Markup(linker.expand(str(escape(text or "")), _explained()))
     app.jinja_env.filters["datum"] = render.dutch_date
     app.jinja_env.filters["periode"] = sources.display_period
     app.jinja_env.filters["tel"] = render.tel_href
@@ -99,6 +101,13 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     app.jinja_env.filters["tojson_ld"] = lambda data: Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
     app.jinja_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     app.jinja_env.filters["slugify"] = render.slugify
+
+
+def _explained() -> set:
+    """The abbreviations this page has written out so far (first use only), kept per request."""
+    if "explained" not in g:
+        g.explained = set()
+    return g.explained
 
 
 def memoised_url_for(app: Flask):

@@ -166,6 +166,8 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     if warnings:
         for entry in entries:
             problems += checks.entry_warnings(entry, today)
+        for article in articles:
+            problems += checks.article_warnings(article)
     entries.sort(key=lambda e: e["naam"].casefold())
     articles.sort(key=lambda a: a["titel"].casefold())
     thesaurus = [group["termen"] for group in _read_data("thesaurus.yaml")]

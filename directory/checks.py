@@ -15,7 +15,7 @@ import unicodedata
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
-from . import sources
+from . import sources, taal
 from .problems import ERROR, WARNING, Problem
 from .yamlsource import Document, dotted
 
@@ -298,7 +298,23 @@ def entry_warnings(entry, today: dt.date) -> list[Problem]:
         warn(("contact",), "geen manier om contact op te nemen (website, telefoon, e-mail, WhatsApp, adres of locatie)")
     if entry.get("status") == "onbekend":
         warn(("status",), "status onbekend: loopt dit aanbod nog?")
+    for field_name in ("samenvatting", "beschrijving"):
+        for phrase in taal.document_phrases(entry.get(field_name) or ""):
+            warn((field_name,), f"spreekt over de bronnen ('{phrase}'); beschrijf het aanbod zelf, de bron staat al in 'bronnen'")
+    for finding in taal.readability(entry["samenvatting"]):
+        warn(("samenvatting",), f"moeilijker dan B1: {finding}")
     return warnings
+
+
+def article_warnings(article) -> list[Problem]:
+    """The youth part of an article (before "Voor professionals") must be plain and speak about
+    the subject, not the documents."""
+    youth = taal.plain_text(taal.youth_part(article.body))
+    found = []
+    for message in [f"moeilijker dan B1: {f}" for f in taal.readability(youth)] + [
+            f"spreekt over de bronnen ('{p}'); beschrijf het onderwerp zelf" for p in taal.document_phrases(youth)]:
+        found.append(Problem(article.display_path, article.body_line, 1, "(tekst voor jongeren)", message, WARNING))
+    return found
 
 
 def _collector(item, problems: list):

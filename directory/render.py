@@ -70,23 +70,46 @@ def slugify(text: str) -> str:
 
 
 class GlossaryLinker:
-    """Link the first use of each glossary term in a rendered text to its place on /begrippen/."""
+    """Link the first use of each glossary term in a rendered text to its place on /begrippen/,
+    and write an abbreviation out at its first use on a page: "RMC (Regionaal Meld- en
+    Coördinatiepunt)". ``seen`` carries what a page has already explained from one fragment to
+    the next (summary, description, cards)."""
 
     def __init__(self, glossary: list[dict]):
         terms = sorted((t for t in glossary if len(t["term"]) >= 2), key=lambda t: -len(t["term"]))
         self.ids = {t["term"]: t["id"] for t in terms}
         self.titles = {t["term"]: t.get("voluit") or t.get("uitleg", "") for t in terms}
+        self.written_out = {t["term"]: t["voluit"] for t in terms if t.get("voluit")}
+        self.written_out.update({html.escape(t, quote=False): html.escape(v, quote=False) for t, v in list(self.written_out.items())})
         # Terms are matched in rendered HTML, where "W&I" reads "W&amp;I".
         self.ids.update({html.escape(t, quote=False): i for t, i in list(self.ids.items())})
         self.titles.update({html.escape(t, quote=False): v for t, v in list(self.titles.items())})
         alternatives = sorted({html.escape(t["term"], quote=False) for t in terms}, key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w/&;-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])") if terms else None
 
-    def link(self, fragment: str, glossary_url: str) -> str:
+    def expand(self, escaped_text: str, seen: set[str]) -> str:
+        """Plain (already escaped) text with each abbreviation written out at its first use."""
+        if not self.pattern:
+            return escaped_text
+        return self.pattern.sub(lambda m: self._write_out(m, seen), escaped_text)
+
+    def _write_out(self, match, seen) -> str:
+        term = match.group(1)
+        full = self.written_out.get(term)
+        if term in seen or not full:
+            return term
+        seen.add(term)
+        rest = match.string[match.end():match.end() + len(full) + 3]
+        if rest.lstrip(" (").startswith(full) or full.casefold() == term.casefold():
+            return term  # the text writes it out itself
+        return f"{term} ({full})"
+
+    def link(self, fragment: str, glossary_url: str, seen: set[str] | None = None) -> str:
         """Works on text between tags only, never inside a tag or an existing link."""
         if not self.pattern:
             return fragment
-        seen: set[str] = set()
+        seen = set() if seen is None else seen
+        linked: set[str] = set()
         out, inside_link = [], False
         for part in re.split(r"(<[^>]+>)", fragment):
             if part.startswith("<"):
@@ -95,16 +118,18 @@ class GlossaryLinker:
             elif inside_link:
                 out.append(part)
             else:
-                out.append(self.pattern.sub(lambda m: self._replace(m, seen, glossary_url), part))
+                out.append(self.pattern.sub(lambda m: self._replace(m, linked, seen, glossary_url), part))
         return "".join(out)
 
-    def _replace(self, match, seen, glossary_url):
+    def _replace(self, match, linked, seen, glossary_url):
         term = match.group(1)
-        if term in seen:
-            return term
-        seen.add(term)
+        if term in linked:
+            return self._write_out(match, seen)
+        linked.add(term)
         title = html.escape(self.titles[term], quote=True)
-        return f'<a class="begrip" href="{glossary_url}#{html.escape(self.ids[term])}" title="{title}">{term}</a>'
+        shown = self._write_out(match, seen)
+        link = f'<a class="begrip" href="{glossary_url}#{html.escape(self.ids[term])}" title="{title}">{term}</a>'
+        return link + shown[len(term):]
 
 
 def json_ld(entry, vocab, absolute_url: str) -> dict:
