@@ -157,10 +157,12 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     glossary = _read_data("begrippen.yaml")
     articles = _load_articles(project_dir, vocabularies, problems, {e.slug for e in entries}, {g["id"] for g in glossary})
     problems += checks.catalogue_problems(entries)
-    for item in [*entries, *articles]:
-        problems += checks.date_problems(item, today)
-    for entry in entries:
-        problems += checks.status_problems(entry, today)
+    dated = [p for item in [*entries, *articles] for p in checks.date_problems(item, today)]
+    dated += [p for entry in entries for p in checks.status_problems(entry, today)]
+    problems += dated
+    faulty = {p.path for p in dated}
+    entries = [e for e in entries if e.display_path not in faulty]
+    articles = [a for a in articles if a.display_path not in faulty]
     duplicate_names = {p.path for p in problems if p.field == "naam" and "wordt ook gebruikt door" in p.message}
     entries = [e for e in entries if e.display_path not in duplicate_names]
     if warnings:

@@ -34,7 +34,8 @@ import yaml
 
 from .catalogue import Catalogue, Entry
 from . import openingstijden
-from .render import dutch_date, slugify
+from .render import slugify
+from .sources import display_period
 from .vocabularies import DATA_DIR, ENTRY_FIELDS
 
 FIELDS_FILE = DATA_DIR / "hsds-velden.yaml"
@@ -271,7 +272,7 @@ class HSDSExport:
     def _alert(entry: Entry) -> str | None:
         if entry["status"] == "beeindigd":
             end = (entry.get("periode") or {}).get("tot")
-            return f"Dit aanbod is beëindigd (op {dutch_date(end)})." if end else "Dit aanbod is beëindigd."
+            return f"Dit aanbod is beëindigd ({display_period(end)})." if end else "Dit aanbod is beëindigd."
         return ALERTS.get(entry["status"])
 
     @staticmethod
