@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .catalogue import STATUSES, Catalogue
+from . import doors, taal
+from .catalogue import STATUSES, Catalogue, applies_in
 from .checks import has_contact
+
+READABILITY_BANDS = ((80, "80 en hoger (heel makkelijk)"), (60, "60-79 (B1, vrij makkelijk)"),
+                     (40, "40-59 (moeilijker dan B1)"), (None, "onder 40 (moeilijk)"))
 
 
 def catalogue_stats(catalogue: Catalogue) -> dict:
@@ -24,6 +28,9 @@ def catalogue_stats(catalogue: Catalogue) -> dict:
         "per gemeente (geldt er, met regio en landelijk)": {
             vocab["gemeenten"].label(g): len(catalogue.entries_for_municipality(g)) for g in vocab["gemeenten"].ids},
         "per status": {STATUSES[s]: n for s, n in Counter(e["status"] for e in entries).most_common()},
+        "per vorm": count("vorm", "vormen"),
+        "bruikbare deuren per gemeente (dienst, niet beëindigd, met ingang en eerste stap)": usable_doors(catalogue),
+        "leesbaarheid samenvattingen (Flesch-Douma)": readability_bands(entries),
         "per doelgroep": count("doelgroepen", "doelgroepen"),
         "ontbreekt": {
             "zonder contactgegevens": sum(not has_contact(e) for e in entries),
@@ -41,3 +48,37 @@ def format_stats(stats: dict) -> str:
         width = max((len(k) for k in counts), default=0)
         lines += [f"  {name:<{width}}  {number:>4}" for name, number in counts.items()]
     return "\n".join(lines)
+
+
+def usable(entry) -> bool:
+    """A door someone can use today: a dienst that has not ended, with a way to reach it (phone,
+    app, e-mail, website, address) and a first step."""
+    contact = entry.get("contact") or {}
+    reachable = any(contact.get(k) for k in ("telefoon", "whatsapp", "email", "website", "adres")) or entry.get("locaties")
+    return doors.is_door(entry) and bool(reachable) and bool((entry.get("aanmelden") or {}).get("hoe"))
+
+
+def usable_doors(catalogue: Catalogue) -> dict:
+    """Per Flevoland municipality: usable doors that apply there, local (naming it) and regional
+    apart; and national doors with a website."""
+    vocab = catalogue.vocabularies
+    result = {}
+    for municipality in doors.FLEVOLAND:
+        region = vocab.region_of(municipality)
+        here = [e for e in catalogue.entries if usable(e) and e["regio"] != "landelijk" and applies_in(e, municipality, region)]
+        local = sum(municipality in (e.get("gemeenten") or []) for e in here)
+        label = vocab["gemeenten"].label(municipality)
+        result[f"{label}: lokaal"] = local
+        result[f"{label}: regionaal"] = len(here) - local
+    national = [e for e in catalogue.entries if e["regio"] == "landelijk" and doors.is_door(e) and (e.get("contact") or {}).get("website")]
+    result["landelijk, met website"] = len(national)
+    return result
+
+
+def readability_bands(entries) -> dict:
+    scores = [taal.flesch_douma(e["samenvatting"]) for e in entries]
+    bands = {label: 0 for _, label in READABILITY_BANDS}
+    for score in scores:
+        label = next(label for floor, label in READABILITY_BANDS if floor is None or score >= floor)
+        bands[label] += 1
+    return bands
