@@ -301,6 +301,9 @@ def entry_warnings(entry, today: dt.date) -> list[Problem]:
     for field_name in ("samenvatting", "beschrijving"):
         for phrase in taal.document_phrases(entry.get(field_name) or ""):
             warn((field_name,), f"spreekt over de bronnen ('{phrase}'); beschrijf het aanbod zelf, de bron staat al in 'bronnen'")
+    professionals = ((entry.get("contact") or {}).get("professionals") or {}).get("naam")
+    if professionals and not any(w in professionals.casefold() for w in taal.rules()["professionals_woorden"]):
+        warn(("contact", "professionals", "naam"), f"'{professionals}' lijkt geen team, loket of rol; noem nooit een persoon")
     for finding in taal.readability(entry["samenvatting"]):
         warn(("samenvatting",), f"moeilijker dan B1: {finding}")
     return warnings

@@ -41,6 +41,9 @@ def test_every_file_line_source_exists_in_the_seeds(seeds):
     missing = []
     count = 0
     for where, ref in cited_sources():
+        if isinstance(ref, dict):  # a web page with its date
+            assert ref["url"].startswith(("http://", "https://")), (where, ref)
+            continue
         match = SOURCE.match(ref)
         if not match:
             assert ref.startswith(("http://", "https://")), (where, ref)
@@ -68,15 +71,51 @@ def test_size_and_coverage(real_catalogue):
     assert used == set(catalogue.vocabularies["categorieen"].ids)
 
 
+def _contact_values(entry):
+    """(field, value) of every phone number, e-mail address and street address of an entry."""
+    contact = entry.get("contact") or {}
+    for key in ("telefoon", "whatsapp", "email", "adres"):
+        if contact.get(key):
+            yield f"contact.{key}", contact[key]
+    for key in ("telefoon", "email"):
+        if (contact.get("professionals") or {}).get(key):
+            yield f"contact.professionals.{key}", contact["professionals"][key]
+    for place in entry.get("locaties") or []:
+        yield "locaties.adres", place["adres"]
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url).split("/")[0].lower()
+
+
 def test_no_invented_contact_details(real_catalogue, seeds):
-    """A website in an entry must appear in the source documents (contacts are never invented)."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in seeds.glob("*.txt"))
+    """Contact details are copied, never composed: every phone number, e-mail address and street
+    address appears in a cited source document, or its entry cites a web page (where a reviewer
+    finds it); a website is on a host the entry cites, or appears in the source documents."""
+    text = re.sub(r"\s+", " ", " ".join(p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")))
+    digits_of_text = re.sub(r"\D", "", text)
+    problems = []
     for entry in real_catalogue.catalogue.entries:
-        contact = entry.get("contact") or {}
-        for key in ("website", "email", "telefoon"):
-            if contact.get(key):
-                value = contact[key].replace("https://", "").replace("http://", "").rstrip("/")
-                assert value.split("/")[0].replace("www.", "") in text, (entry.slug, key, contact[key])
+        urls = [b["url"] if isinstance(b, dict) else b for b in entry["bronnen"]]
+        web = [u for u in urls if u.startswith(("http://", "https://"))]
+        for field, value in _contact_values(entry):
+            in_seeds = value in text or (field.endswith(("telefoon", "whatsapp")) and re.sub(r"\D", "", value) in digits_of_text)
+            if not in_seeds and not web:
+                problems.append((entry.slug, field, value))
+        website = (entry.get("contact") or {}).get("website")
+        if website and _host(website) not in {_host(u) for u in web} and _host(website).replace("www.", "") not in text:
+            problems.append((entry.slug, "contact.website", website))
+    assert not problems, problems
+
+
+def test_contacts_for_professionals_name_a_team_desk_or_role(real_catalogue):
+    from directory import taal
+
+    words = taal.rules()["professionals_woorden"]
+    for entry in real_catalogue.catalogue.entries:
+        name = ((entry.get("contact") or {}).get("professionals") or {}).get("naam")
+        if name:
+            assert any(w in name.casefold() for w in words), (entry.slug, name)
 
 
 def test_glossary_and_thesaurus():

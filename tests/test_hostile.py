@@ -78,7 +78,7 @@ VALID = (
     "regio: flevoland\n"  # 5
     "gemeenten: [urk]\n"  # 6
     'bronnen: ["001_b7765ea36592d239.txt:17"]\n'  # 7
-    "gecontroleerd: 2026-11-01\n"  # 8
+    "vorm: dienst\n"  # 8
 )
 WORDS = ("jongeren werk school stage coach loket zorg uitkering leerwerkplek gemeente traject "
          "begeleiding schulden wonen opleiding diploma startkwalificatie praktijk").split()
