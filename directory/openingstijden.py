@@ -31,12 +31,14 @@ def hsds_schedules(hours, make_id, **links) -> list[dict]:
         return [{"id": make_id("tekst"), **links, "description": str(hours)}] if hours else []
     rows = []
     for i, block in enumerate(hours.get("tijden") or []):
-        rows.append({
+        row = {
             "id": make_id(str(i)), **links, "freq": "WEEKLY", "wkst": "MO",
             "byday": ",".join(HSDS_DAYS[d] for d in block["dagen"]),
             "opens_at": block["van"], "closes_at": block["tot"],
-            "description": hours.get("toelichting"),
-        })
+        }
+        if hours.get("toelichting"):
+            row["description"] = hours["toelichting"]
+        rows.append(row)
     if not rows and hours.get("toelichting"):
         rows.append({"id": make_id("tekst"), **links, "description": hours["toelichting"]})
     return rows

@@ -41,6 +41,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import Or, Term
 from whoosh.system import pack_uint
 
+from . import doors
 from .catalogue import Catalogue
 
 WORD = re.compile(r"[^\W_]+")
@@ -86,6 +87,7 @@ FACETS = {  # facet name (URL parameter) -> entry field
     "regio": "regio",
     "gemeente": "gemeenten",
     "status": "status",
+    "vorm": "vorm",
 }
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 12
@@ -211,6 +213,8 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "plaats": " ".join(places),
             "beschrijving": " ".join(filter(None, [entry.get("beschrijving"), aanmelden.get("hoe"), entry.get("kosten")])),
             "status": entry["status"],
+            "waar": doors.place_label(entry, vocab),
+            "snel": [] if entry["status"] == "beeindigd" else doors.quick_contact(entry),
             "facets": {name: entry.ids(field_name) for name, field_name in FACETS.items()},
             "geldt_in": applies_in_keys(entry, vocab),
         })
@@ -226,6 +230,8 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "plaats": "",
             "beschrijving": article.body,
             "status": "actief",
+            "waar": "",
+            "snel": [],
             "facets": {name: [] for name in FACETS},
             "geldt_in": [],
         })

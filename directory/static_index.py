@@ -40,7 +40,7 @@ import numpy as np
 from . import search
 
 FOLDER = "zoekindex"
-SINGLE_VALUED = {"regio", "status"}
+SINGLE_VALUED = {"regio", "status", "vorm"}
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 
 
@@ -195,7 +195,8 @@ class StaticIndex:
     @staticmethod
     def _card(record: dict) -> dict:
         return {"slug": record["slug"], "soort": record["soort"], "naam": record["naam"], "organisatie": record["organisatie"],
-                "samenvatting": record["samenvatting"], "status": record["status"], "tekst": search.snippet_source(record)}
+                "samenvatting": record["samenvatting"], "status": record["status"], "tekst": search.snippet_source(record),
+                "waar": record["waar"], "snel": record["snel"]}
 
     def write(self, site: Path) -> list[Path]:
         folder = site / FOLDER

@@ -21,7 +21,7 @@ import pytest
 from conftest import DEMO, HSDS, shared_folder
 from directory import exports, hsds
 from directory.catalogue import load_catalogue
-from directory.feed import FEED_TITLE, MAX_ENTRIES, atom_feed, newest_entries
+from directory.feed import FEED_TITLE, MAX_ENTRIES, atom_feed, newest_entries, updated
 
 BASE_URL = "https://voorveld.example.nl/"
 JSON_FILES = ("services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json")
@@ -34,6 +34,7 @@ RICH_ENTRIES = {
     "testloket-lelystad.yaml": """\
 naam: Testloket <Werk> & "School"
 organisatie: Gemeente Lelystad
+vorm: dienst
 samenvatting: Een loket om de export te testen, met telefoon, WhatsApp en twee locaties.
 beschrijving: Meer uitleg over het loket.
 categorieen: [werkgevers, wonen]
@@ -65,11 +66,12 @@ wettelijk_kader: [participatiewet]
 status: gepauzeerd
 periode: {van: 2024-01-01}
 bronnen: [https://example.org/bron]
-gecontroleerd: 2030-01-02
+gecontroleerd: 2026-01-02
 """,
     "oud-project-urk.yaml": """\
 naam: Oud project Urk
 organisatie: Gemeente Urk
+vorm: dienst
 samenvatting: Een project dat is gestopt.
 categorieen: [coaching]
 regio: flevoland
@@ -78,7 +80,7 @@ contact: {adres: "Wijk 2 2, 8321 EP Urk"}
 status: beeindigd
 periode: {van: 2020-01-01, tot: 2022-06-30}
 bronnen: [https://example.org/oud]
-gecontroleerd: 2029-05-01
+gecontroleerd: 2025-05-01
 """,
 }
 
@@ -391,15 +393,18 @@ def test_one_organization_per_organisatie_and_one_service_per_entry(catalogue, r
     folder, _ = real_hsds
     organizations = read_json(folder, "organizations.json")
     services = read_json(folder, "services.json")
-    assert sorted(o["name"] for o in organizations) == sorted({e["organisatie"] for e in catalogue.entries})
-    assert len(services) == len(catalogue.entries)
+    assert sorted(o["name"] for o in organizations) == sorted(catalogue.organisations)  # spellings of one name are one
+    services_of = [e for e in catalogue.entries if e["vorm"] == "dienst"]  # examples and networks are no services
+    assert len(services) == len(services_of)
     by_name = {o["name"]: o["id"] for o in organizations}
-    for entry, service in zip(catalogue.entries, services):
+    for entry, service in zip(services_of, services):
         assert service["name"] == entry["naam"]
         assert service["url"] == f"{BASE_URL}aanbod/{entry.slug}/"
-        assert service["organization_id"] == by_name[entry["organisatie"]] == service["organization"]["id"]
+        assert service["organization_id"] == service["organization"]["id"]
+        assert service["organization"]["name"] in catalogue.organisations
         assert service["description"].startswith(entry["samenvatting"].strip())
-        assert service["last_modified"] == f"{entry['gecontroleerd']}T00:00:00Z"
+        assert service.get("last_modified") == (f"{entry['gecontroleerd']}T00:00:00Z" if entry.get("gecontroleerd") else None)
+        assert service.get("assured_date") == entry.get("gecontroleerd")
         assert service["status"] in ("active", "inactive", "defunct", "temporarily closed")
 
 
@@ -408,7 +413,7 @@ def test_one_taxonomy_per_vocabulary_and_a_term_for_every_id_used(catalogue, rea
     taxonomies = read_json(folder, "taxonomies.json")
     terms = read_json(folder, "taxonomy_terms.json")
     assert {t["name"] for t in taxonomies} == {f"voorveld-{v}" for v in hsds.TAXONOMIES}
-    used = {(vocabulary, term_id) for entry in catalogue.entries
+    used = {(vocabulary, term_id) for entry in catalogue.entries if entry["vorm"] == "dienst"
             for field_name, vocabulary in hsds.ENTRY_FIELDS.items() for term_id in entry.ids(field_name)}
     assert {tuple(t["code"].split(":", 1)) for t in terms} == used
     taxonomy_ids = {t["id"] for t in taxonomies}
@@ -442,13 +447,14 @@ def test_the_rich_entries_map_to_locations_phones_contacts_and_alerts(rich_hsds)
     assert {"categorieen:werkgevers", "doelgroepen:werkgevers", "wetten:participatiewet", "gemeenten:dronten"} <= codes
 
     oud = services["Oud project Urk"]
-    assert oud["status"] == "defunct" and oud["alert"] == "Dit aanbod is beëindigd (op 30 juni 2022)."
+    assert oud["status"] == "defunct" and oud["alert"] == "Dit aanbod is beëindigd (30 juni 2022)."
     address = oud["service_at_locations"][0]["location"]["addresses"][0]
     assert (address["address_1"], address["postal_code"], address["city"], address["state_province"]) == \
            ("Wijk 2 2", "8321 EP", "Urk", "Flevoland")
 
     _, phones = read_csv(folder / "phones.csv")
-    assert len(phones) == 3 and sum(1 for p in phones if p["contact_id"]) == 1
+    # the loket's phone, WhatsApp and team, and the demo's leerplicht Urk
+    assert len(phones) == 4 and sum(1 for p in phones if p["contact_id"]) == 1
     _, locations = read_csv(folder / "locations.csv")
     _, addresses = read_csv(folder / "addresses.csv")
     _, links = read_csv(folder / "service_at_location.csv")
@@ -485,7 +491,7 @@ def test_the_feed_lists_the_newest_entries_with_titles_and_links(catalogue):
         assert item.link == url and item.id == url
         assert item.summary == entry["samenvatting"].strip()
         assert item.author == entry["organisatie"]
-        assert item.updated == f"{entry['gecontroleerd']}T00:00:00Z"
+        assert item.updated == updated(entry)
         assert [t.term for t in item.tags if t.scheme == f"{BASE_URL}categorie/"] == entry.ids("categorieen")
     assert feed.feed.updated == feed.entries[0].updated
 
@@ -493,9 +499,11 @@ def test_the_feed_lists_the_newest_entries_with_titles_and_links(catalogue):
 def test_the_feed_puts_the_most_recently_checked_first_and_escapes_text(rich_catalogue):
     feed = parse_feed(atom_feed(rich_catalogue, BASE_URL))
     assert len(feed.entries) == len(rich_catalogue.entries)
-    assert feed.entries[0].title == 'Testloket <Werk> & "School"'
-    assert feed.entries[1].title == "Oud project Urk"
-    assert feed.feed.updated == "2030-01-02T00:00:00Z"
+    titles = [item.title for item in feed.entries]
+    assert 'Testloket <Werk> & "School"' in titles  # escaped in the XML, read back intact
+    assert titles.index('Testloket <Werk> & "School"') < titles.index("Oud project Urk")  # checked later
+    newest = max(rich_catalogue.entries, key=updated)
+    assert feed.entries[0].title == newest["naam"] and feed.feed.updated == updated(newest)
     dates = [item.updated for item in feed.entries]
     assert dates == sorted(dates, reverse=True)
 

@@ -39,14 +39,17 @@ def serves(data, municipality):
 
 def test_every_matrix_count_matches_an_independent_count(real_catalogue):
     catalogue = real_catalogue.catalogue
-    entries = [e for e in raw_entries() if e["status"] != "beeindigd"]
+    doors = [e for e in raw_entries() if e["status"] != "beeindigd" and e["vorm"] == "dienst"]
+    # a municipality matrix counts running or paused doors of the municipality or its region
+    usable_here = [e for e in doors if e["status"] != "onbekend" and e["regio"] != "landelijk"]
     for matrix_id, matrix in overview.MATRICES.items():
         table = overview.matrix_table(catalogue, matrix)
         row_field, column_field = matrix.rows[0], matrix.columns[0]
         for (row, column), count in table["counts"].items():
             if column_field == "gemeenten":
-                expected = sum(1 for e in entries if row in (e.get(row_field) or []) and serves(e, column))
+                expected = sum(1 for e in usable_here if row in (e.get(row_field) or []) and serves(e, column))
             else:
+                entries = doors
                 expected = sum(1 for e in entries if row in (e.get(row_field) or []) and column in (e.get(column_field) or []))
             assert count == expected, (matrix_id, row, column)
         assert {(r.id, c.id) for r, c in table["gaps"]} == {k for k, n in table["counts"].items() if n == 0}
@@ -71,12 +74,14 @@ def test_overlap_clusters_serve_a_shared_municipality(real_catalogue):
 
 
 def test_review_reasons(real_catalogue):
-    entry = real_catalogue.catalogue.by_slug["uwv"]
-    later = dt.date.fromisoformat(entry["gecontroleerd"]) + dt.timedelta(days=400)
-    assert "verouderd" in reasons_for(entry, later)
+    entry = dict(real_catalogue.catalogue.by_slug["uwv"], gecontroleerd="2026-01-05")
+    assert "verouderd" in reasons_for(entry, dt.date(2027, 2, 10))
+    assert "verouderd" not in reasons_for(entry, dt.date(2026, 12, 6))
+    assert "nooit-gecontroleerd" in reasons_for(real_catalogue.catalogue.by_slug["uwv"], dt.date(2026, 12, 6))
     grouped = review(real_catalogue.catalogue)
     flagged = {item.entry.slug for items in grouped.values() for item in items}
-    expected = {e["slug"] for e in raw_entries() if e["status"] == "onbekend" or not (e.get("contact") or e.get("locaties"))}
+    running = [e for e in raw_entries() if e["status"] != "beeindigd"]
+    expected = {e["slug"] for e in running if e["status"] == "onbekend" or not (e.get("contact") or e.get("locaties"))}
     assert expected <= flagged
 
 

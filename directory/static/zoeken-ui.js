@@ -25,6 +25,7 @@
     var text = params.toString();
     return location.pathname + (text ? "?" + text : "");
   }
+  var STATUS_LABELS = { gepauzeerd: "Gepauzeerd", beeindigd: "Beëindigd", onbekend: "Status onbekend" };
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -101,11 +102,27 @@
       var href = root + (doc.soort === "kennis" ? "kennisbank/" : "aanbod/") + doc.slug + "/";
       var heading = el("h2", {}, [el("a", { href: href }, [doc.naam])]);
       if (doc.soort === "kennis") heading.appendChild(el("span", { "class": "badge" }, ["Uitleg"]));
-      if (doc.status === "beeindigd") heading.appendChild(el("span", { "class": "badge badge-beeindigd" }, ["Beëindigd"]));
-      var card = el("li", { "class": "card" + (doc.status === "beeindigd" ? " card-ended" : "") }, [heading]);
-      if (doc.organisatie) card.appendChild(el("p", { "class": "org" }, [doc.organisatie]));
+      if (doc.soort !== "kennis" && doc.status !== "actief") {
+        heading.appendChild(document.createTextNode(" "));
+        heading.appendChild(el("span", { "class": "badge badge-" + doc.status }, [STATUS_LABELS[doc.status] || doc.status]));
+      }
+      var card = el("li", { "class": "card" + (doc.status === "beeindigd" ? " card-ended" : ""), "data-id": doc.slug }, [heading]);
+      if (doc.organisatie) {
+        var org = el("p", { "class": "org" }, [doc.organisatie]);
+        if (doc.waar) { org.appendChild(document.createTextNode(" · ")); org.appendChild(el("span", { "class": "place" }, [doc.waar])); }
+        card.appendChild(org);
+      }
       var text = engine.snippet(doc.tekst, result.terms);
       card.appendChild(el("p", {}, [text ? withMarks(text) : doc.samenvatting]));
+      if (doc.snel && doc.snel.length) {
+        var ways = el("p", { "class": "ways" }, []);
+        doc.snel.forEach(function (way) {
+          var attrs = { "class": "way", href: way[1] };
+          if (way[1].indexOf("tel:") !== 0) attrs.rel = "noopener noreferrer";
+          ways.appendChild(el("a", attrs, [way[0]]));
+        });
+        card.appendChild(ways);
+      }
       if (doc.soort !== "kennis") card.appendChild(el("p", { "class": "no-print" }, [el("button", { type: "button", "class": "op-lijst button-light", "data-slug": doc.slug, hidden: "" }, ["Op de verwijslijst"])]));
       results.appendChild(card);
     });
