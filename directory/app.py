@@ -11,7 +11,7 @@ import json
 from urllib.parse import quote
 
 import yaml
-from flask import Flask, abort, g, jsonify, render_template, request, url_for
+from flask import Flask, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from . import overview as overview_module
@@ -104,10 +104,12 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
 
 
 def _explained() -> set:
-    """The abbreviations this page has written out so far (first use only), kept per request."""
-    if "explained" not in g:
-        g.explained = set()
-    return g.explained
+    """The abbreviations this page has written out so far (first use only), kept on the request:
+    the freezer may run every request inside one app context, so ``g`` would carry it over."""
+    seen = getattr(request, "voorveld_explained", None)
+    if seen is None:
+        seen = request.voorveld_explained = set()
+    return seen
 
 
 def memoised_url_for(app: Flask):

@@ -129,6 +129,15 @@ def test_sources_are_readable_titles_never_raw_file_names(demo_site):
     assert "Projectvoorstel Pilot Jongeren-participatiecoach, 2023, regel" in entry
 
 
+def test_every_frozen_page_writes_abbreviations_out_anew(demo_site):
+    """The freezer renders many pages in one app context: what one page explained must not count
+    as explained on the next."""
+    for slug in ("rmc-regio-flevoland", "urk-leerplicht"):
+        html = (demo_site / "aanbod" / slug / "index.html").read_text(encoding="utf-8")
+        lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
+        assert "(middelbaar beroepsonderwijs)" in lead or "(Regionaal Meld- en Coördinatiepunt)" in lead, (slug, lead)
+
+
 def test_abbreviations_are_written_out_at_their_first_use(client):
     html = client.get("/aanbod/rmc-regio-flevoland/").get_data(as_text=True)
     assert html.count("Regionaal Meld- en Coördinatiepunt") >= 1

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 def fill_form(page):
     page.fill("#naam", "Jongerenloket Proefstad")
     page.fill("#organisatie", "Gemeente Urk")
+    page.check('input[name="vorm"][value="dienst"]')
     page.fill("#samenvatting", "Hier kun je terecht met vragen over werk, school en geld.")
     page.check('input[name="categorieen"][value="werk-en-inkomen"]')
     page.check('input[name="doelgroepen"][value="werkzoekende-jongeren"]')
@@ -46,6 +47,9 @@ def test_the_propose_form_makes_an_entry_that_passes_the_check(chromium, base_ur
     yaml_text = page.locator("#yaml").inner_text()
     link = page.locator("#github-link").get_attribute("href")
     assert "/new/main?filename=entries%2Fjongerenloket-proefstad.yaml&value=" in link
+    mail = page.locator("#mail-link").get_attribute("href")
+    assert mail.startswith("mailto:beheer@") and "subject=Nieuw%20aanbod%3A%20Jongerenloket%20Proefstad" in mail
+    assert 'vorm: "dienst"' in yaml_text and "geraadpleegd:" in yaml_text and "gecontroleerd" not in yaml_text
     project = tmp_path / "project"
     shutil.copytree(DEMO, project)
     (project / "entries" / "jongerenloket-proefstad.yaml").write_text(yaml_text, encoding="utf-8")

@@ -38,7 +38,7 @@ def test_young_person_goes_from_a_question_to_an_entry(page, base_url):
     page.locator(".cards a").first.click()
     assert page.get_by_role("heading", name="Hoe begin je?").is_visible()
     assert page.get_by_role("heading", name="Voor professionals").is_visible()
-    assert "Laatst gecontroleerd" in page.content()
+    assert "Nagevraagd bij de aanbieder" in page.content()
 
 
 def test_by_municipality(page, base_url):
@@ -46,8 +46,9 @@ def test_by_municipality(page, base_url):
     page.locator(".places").first.get_by_role("link", name="Urk").click()
     assert page.locator("h1").inner_text() == "Urk"
     names = page.locator(".cards .card-title a").all_inner_texts()
-    assert "Werk & Inkomen Urk" in names
-    assert "UWV (Uitvoeringsinstituut Werknemersverzekeringen)" in names  # national entries apply too
+    assert "Werk & Inkomen Urk" in names  # the municipality's own doors, then the region's
+    page.get_by_role("link", name="Ik heb vragen over geld").click()
+    assert "/gemeente/urk/geld/" in page.url and page.locator("h2#landelijk").count() == 1
 
 
 def test_coach_browses_by_target_group(page, base_url):

@@ -27,6 +27,7 @@ def hostile_entry(number: int, payload: str) -> dict:
     return {
         "naam": f"XSS {number} {payload}"[:120],
         "organisatie": f"Organisatie {payload}"[:120],
+        "vorm": "dienst",
         "samenvatting": text[:200],
         "beschrijving": f"{payload}\n\n**vet** {payload}\n\n- {payload}\n\n[link](https://example.org/{number}) {payload}",
         "categorieen": ["coaching"],
@@ -36,10 +37,11 @@ def hostile_entry(number: int, payload: str) -> dict:
         "voorwaarden": [payload],
         "kosten": payload,
         "contact": {"adres": payload, "website": f"https://example.org/{number}?q=%3Cscript%3E",
-                    "professionals": {"naam": payload}},
+                    "professionals": {"naam": payload},
+                    "openingstijden": {"tijden": [{"dagen": ["ma"], "van": "09:00", "tot": "12:00"}], "toelichting": payload}},
         "locaties": [{"naam": payload, "adres": payload, "plaats": payload, "openingstijden": payload}],
-        "bronnen": [f"https://example.org/bron/{number}"],
-        "gecontroleerd": "2026-11-01",
+        "status": "onbekend",
+        "bronnen": [f"https://example.org/bron/{number}", {"url": f"https://example.org/pagina/{number}", "titel": payload, "geraadpleegd": "2026-11-01"}],
     }
 
 

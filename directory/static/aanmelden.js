@@ -7,10 +7,19 @@ const form = document.getElementById("aanmelden");
 const summary = document.getElementById("foutoverzicht");
 const result = document.getElementById("resultaat");
 let schema = null;
+const MAILTO_LIMIT = 2000;
+
+function recentlyDated() {
+  const shown = value("bron-datum");
+  if (!shown) return false;
+  const limit = new Date(value("vandaag"));
+  limit.setFullYear(limit.getFullYear() - 3);
+  return new Date(shown) >= limit;
+}
 
 const LABELS = {
-  naam: "Naam", organisatie: "Organisatie", samenvatting: "Samenvatting", beschrijving: "Beschrijving",
-  categorieen: "Soort aanbod", regio: "Regio", bronnen: "Bronnen", gecontroleerd: "Gecontroleerd op",
+  naam: "Naam", organisatie: "Organisatie", vorm: "Wat voor aanbod", samenvatting: "Samenvatting", beschrijving: "Beschrijving",
+  categorieen: "Soort aanbod", status: "Status", "bron-datum": "Datum op de pagina", regio: "Regio", bronnen: "Bronnen", gecontroleerd: "Gecontroleerd op",
   "contact.website": "Website", "contact.telefoon": "Telefoon", "contact.email": "E-mail",
   "contact.whatsapp": "WhatsApp", "contact.professionals.telefoon": "Telefoon voor professionals",
   "contact.professionals.email": "E-mail voor professionals", leeftijd: "Leeftijd", bestand: "Bestandsnaam",
@@ -25,7 +34,10 @@ function slugify(text) {
 
 function entry() {
   const data = {};
-  for (const name of ["naam", "organisatie", "samenvatting"]) if (value(name)) data[name] = value(name);
+  for (const name of ["naam", "organisatie"]) if (value(name)) data[name] = value(name);
+  const kind = form.querySelector('input[name="vorm"]:checked');
+  if (kind) data.vorm = kind.value;
+  if (value("samenvatting")) data.samenvatting = value("samenvatting");
   if (value("beschrijving")) data.beschrijving = value("beschrijving");
   data.categorieen = checked("categorieen");
   for (const name of ["doelgroepen", "fasen", "leefgebieden"]) if (checked(name).length) data[name] = checked(name);
@@ -52,8 +64,11 @@ function entry() {
   if (Object.keys(pro).length) contact.professionals = pro;
   if (Object.keys(contact).length) data.contact = contact;
   if (checked("wettelijk_kader").length) data.wettelijk_kader = checked("wettelijk_kader");
-  data.status = value("status") || "actief";
-  data.bronnen = lines("bronnen");
+  data.status = value("status") || "onbekend";
+  // Each web source carries the date the page shows or, where it shows none, the day it was consulted.
+  data.bronnen = lines("bronnen").map((url) => (/^https?:\/\//.test(url)
+    ? (value("bron-datum") ? { url, datum: value("bron-datum") } : { url, geraadpleegd: value("vandaag") })
+    : url));
   if (value("gecontroleerd")) data.gecontroleerd = value("gecontroleerd");
   return data;
 }
@@ -61,14 +76,16 @@ function entry() {
 // YAML out of plain data: JSON strings are valid YAML double-quoted scalars.
 function scalar(v, key) {
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (key === "gecontroleerd" || key === "van" || key === "tot") return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : JSON.stringify(v);
+  if (["gecontroleerd", "van", "tot", "datum", "geraadpleegd"].includes(key)) return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : JSON.stringify(v);
   return JSON.stringify(v);
 }
 function toYaml(data, indent = "") {
   let out = "";
   for (const [key, v] of Object.entries(data)) {
     if (Array.isArray(v)) {
-      out += `${indent}${key}:\n` + v.map((item) => `${indent}  - ${scalar(item, key)}\n`).join("");
+      out += `${indent}${key}:\n` + v.map((item) => (item && typeof item === "object"
+        ? `${indent}  - ` + toYaml(item, indent + "    ").trimStart()
+        : `${indent}  - ${scalar(item, key)}\n`)).join("");
     } else if (v && typeof v === "object") {
       out += `${indent}${key}:\n` + toYaml(v, indent + "  ");
     } else if (key === "beschrijving" && v.includes("\n")) {
@@ -172,12 +189,19 @@ form.addEventListener("submit", async (event) => {
   const errors = outcome.valid ? [] : outcome.errors.filter((e) => e.keyword !== "properties" && e.keyword !== "$ref" && e.keyword !== "items" && e.keyword !== "allOf").map(dutch);
   const file = value("bestand") || slugify(value("naam"));
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(file)) errors.push({ path: ["bestand"], message: "Alleen kleine letters, cijfers en streepjes." });
+  if (data.status === "actief" && !recentlyDated()) {
+    errors.push({ path: ["status"], message: "Actief vraagt een bron met een datum van de laatste drie jaar; kies anders Onbekend." });
+  }
   showErrors(errors);
   if (errors.length) { result.hidden = true; return; }
   const yaml = "# yaml-language-server: $schema=../directory/data/entry.schema.json\n" + toYaml(data);
   document.getElementById("yaml").textContent = yaml;
   const url = `${form.dataset.repository}/new/${form.dataset.branch}?filename=${encodeURIComponent("entries/" + file + ".yaml")}&value=${encodeURIComponent(yaml)}`;
   document.getElementById("github-link").href = url;
+  const mail = `mailto:${form.dataset.mail}?subject=${encodeURIComponent("Nieuw aanbod: " + (data.naam || file))}&body=${encodeURIComponent(yaml)}`;
+  const tooLong = mail.length > MAILTO_LIMIT;  // many mail programs cut longer links
+  document.getElementById("mail-link").href = tooLong ? `mailto:${form.dataset.mail}?subject=${encodeURIComponent("Nieuw aanbod: " + (data.naam || file))}` : mail;
+  document.getElementById("mail-te-lang").hidden = !tooLong;
   result.hidden = false;
   document.getElementById("resultaat-titel").focus();
 });
