@@ -28,7 +28,7 @@ BROWSE = {
     "regio": ("regio", "regios", "Regio's"),
     "gemeente": ("gemeenten", "gemeenten", "Gemeenten"),
 }
-FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder")
+FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")
 EMBEDS = ("gemeente", "categorie", "doelgroep", "fase")
 ARTICLE_ENTRIES = 8  # an article lists the provision it names, then other provision under its laws  # what a partner website can filter an embed by
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from . import sources
+from . import doors, openingstijden, sources
 from .catalogue import Catalogue
 from .feed import atom_feed
 from .hsds import write_hsds
@@ -60,7 +60,12 @@ def referral_cards(catalogue: Catalogue, app) -> str:
     cards = {
         e.slug: {
             "naam": e["naam"], "organisatie": e["organisatie"], "samenvatting": e["samenvatting"],
-            "hoe": (e.get("aanmelden") or {}).get("hoe", ""), "contact": {k: v for k, v in (e.get("contact") or {}).items() if k != "professionals"},
+            "hoe": (e.get("aanmelden") or {}).get("hoe", "") if e["status"] != "beeindigd" else "",
+            "contact": {k: v for k, v in (e.get("contact") or {}).items() if k not in ("professionals", "openingstijden")}
+            if e["status"] != "beeindigd" else {},
+            "open": openingstijden.as_text((e.get("contact") or {}).get("openingstijden")),
+            "waar": doors.place_label(e, catalogue.vocabularies), "status": e["status"],
+            "nog_niet": [m for m in doors.missing(e) if m in ("telefoon", "adres", "website", "hoe je begint")],
             "url": f"{root}aanbod/{e.slug}/",
         }
         for e in catalogue.entries

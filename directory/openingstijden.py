@@ -25,6 +25,18 @@ def week(hours: dict) -> list[dict]:
     return rows
 
 
+def as_text(hours) -> str:
+    """Opening hours on one line, for the printed referral list: "ma-do 09:00-17:00; vr 09:00-12:30"."""
+    if not hours:
+        return ""
+    if not isinstance(hours, dict):
+        return str(hours)
+    parts = [f"{' '.join(block['dagen'])} {block['van']}-{block['tot']}" for block in hours.get("tijden") or []]
+    if hours.get("toelichting"):
+        parts.append(hours["toelichting"])
+    return "; ".join(parts)
+
+
 def hsds_schedules(hours, make_id, **links) -> list[dict]:
     """HSDS 3.0 ``schedule`` rows: one per block of days with the same hours (weekly, BYDAY)."""
     if not isinstance(hours, dict):

@@ -1,5 +1,5 @@
 """The overview for the working group and policy makers: where provision exists, where it is
-missing and where it overlaps ("dubbelingen"), for the four municipalities of the pilot."""
+missing and where it overlaps ("dubbelingen"), for the municipalities of the Flevoland region."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ class Matrix:
     title: str
     rows: tuple  # (entry field, vocabulary)
     columns: tuple  # (entry field, vocabulary); field "gemeenten" applies the municipality rule
-    column_ids: tuple | None = None  # restrict the columns (the four municipalities)
+    column_ids: tuple | None = None  # restrict the columns (the Flevoland municipalities)
     row_heading: str = ""
 
 
-FOCUS = ("lelystad", "dronten", "urk", "noordoostpolder")
+FOCUS = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")  # the Flevoland labour-market region
 MATRICES = {
     "categorie-gemeente": Matrix("Soort aanbod per gemeente", ("categorieen", "categorieen"), ("gemeenten", "gemeenten"), FOCUS, "Soort aanbod"),
     "doelgroep-fase": Matrix("Doelgroep per fase", ("doelgroepen", "doelgroepen"), ("fasen", "fasen"), None, "Doelgroep"),

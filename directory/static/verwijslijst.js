@@ -65,10 +65,10 @@
           history.replaceState(null, "", location.pathname);
           render();
         });
-        box.appendChild(el("p", { "class": "notice no-print" }, ["Deze lijst is met u gedeeld. ", keep]));
+        box.appendChild(el("p", { "class": "notice no-print" }, ["Deze lijst is met je gedeeld. ", keep]));
       }
       if (!items.length) {
-        box.appendChild(el("p", { "class": "lead" }, ["Uw verwijslijst is nog leeg. Voeg aanbod toe met de knop ", el("strong", {}, ["Op de verwijslijst"]), " op een aanbodpagina of in de zoekresultaten."]));
+        box.appendChild(el("p", { "class": "lead" }, ["Je verwijslijst is nog leeg. Voeg aanbod toe met de knop ", el("strong", {}, ["Op de verwijslijst"]), " op een aanbodpagina of in de zoekresultaten."]));
         return;
       }
       var list = el("ol", { "class": "cards verwijslijst" });
@@ -78,14 +78,16 @@
         var contact = card.contact || {};
         var lines = el("ul", { "class": "contact" });
         if (contact.telefoon) lines.appendChild(el("li", {}, ["Bellen: ", el("a", { href: telHref(contact.telefoon) }, [contact.telefoon])]));
-        if (contact.whatsapp) lines.appendChild(el("li", {}, ["WhatsApp: " + contact.whatsapp]));
+        if (contact.whatsapp) lines.appendChild(el("li", {}, ["WhatsApp: ", el("a", { href: "https://wa.me/" + telHref(contact.whatsapp).slice(5).replace("+", "") }, [contact.whatsapp])]));
         if (contact.email) lines.appendChild(el("li", {}, ["Mail: ", el("a", { href: "mailto:" + contact.email }, [contact.email])]));
         if (contact.website) lines.appendChild(el("li", {}, ["Website: ", el("a", { href: contact.website }, [contact.website])]));
         if (contact.adres) lines.appendChild(el("li", {}, ["Adres: " + contact.adres]));
-        if (!lines.children.length) lines.appendChild(el("li", {}, ["Nog geen contactgegevens bekend."]));
+        if (card.open) lines.appendChild(el("li", {}, ["Bereikbaar: " + card.open]));
+        if (card.nog_niet && card.nog_niet.length) lines.appendChild(el("li", { "class": "missing" }, ["Nog niet bekend: " + card.nog_niet.join(", ") + "."]));
         var item = el("li", { "class": "card" }, [
           el("h2", { "class": "card-title" }, [el("a", { href: card.url }, [card.naam])]),
-          el("p", { "class": "org" }, [card.organisatie]),
+          el("p", { "class": "org" }, [card.organisatie + (card.waar ? " · " + card.waar : "")]),
+          card.status && card.status !== "actief" ? el("p", { "class": "small" }, [card.status === "beeindigd" ? "Dit aanbod is gestopt." : "Nog niet zeker of dit nu loopt: vraag het na."]) : null,
           el("p", {}, [card.samenvatting]),
           card.hoe ? el("p", {}, [el("strong", {}, ["Hoe begin je? "]), card.hoe]) : null,
           lines,
