@@ -25,13 +25,25 @@ def week(hours: dict) -> list[dict]:
     return rows
 
 
+def day_span(days: list[str]) -> str:
+    """Days as people write them: "ma-vr" for a run of three or more, else "ma, wo"."""
+    order = list(DAYS)
+    index = sorted(order.index(d) for d in days)
+    runs, start = [], index[0]
+    for previous, current in zip(index, index[1:] + [None]):
+        if current != previous + 1:
+            runs.append((start, previous))
+            start = current
+    return ", ".join(order[a] if a == b else f"{order[a]}, {order[b]}" if b == a + 1 else f"{order[a]}-{order[b]}" for a, b in runs)
+
+
 def as_text(hours) -> str:
     """Opening hours on one line, for the printed referral list: "ma-do 09:00-17:00; vr 09:00-12:30"."""
     if not hours:
         return ""
     if not isinstance(hours, dict):
         return str(hours)
-    parts = [f"{' '.join(block['dagen'])} {block['van']}-{block['tot']}" for block in hours.get("tijden") or []]
+    parts = [f"{day_span(block['dagen'])} {block['van']}-{block['tot']}" for block in hours.get("tijden") or []]
     if hours.get("toelichting"):
         parts.append(hours["toelichting"])
     return "; ".join(parts)
