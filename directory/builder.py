@@ -25,7 +25,7 @@ from pathlib import Path
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
 from . import exports, search
-from .app import create_app
+from .app import create_app, load_settings
 from .catalogue import Catalogue, load_catalogue
 from .problems import Problem
 from .static_index import StaticIndex
@@ -67,6 +67,8 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
             raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
         catalogue = result.catalogue
         report["wat"] = f"{len(catalogue.entries)} aanbod, {len(catalogue.articles)} artikelen"
+    for warning in settings_warnings(load_settings()):
+        log(f"waarschuwing: {warning}")
 
     with phase("index", log) as report:
         relating = Beside(lambda: search.similar_entries(catalogue))  # on the other core meanwhile
@@ -102,6 +104,18 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return output
+
+
+PLACEHOLDER_DOMAINS = ("voorbeeld.nl", "example.org", "example.com")
+
+
+def settings_warnings(settings: dict) -> list[str]:
+    """Settings a maintainer must still fill in before the site goes live."""
+    address = settings.get("beheer_email") or ""
+    if not address or address.rsplit("@", 1)[-1] in PLACEHOLDER_DOMAINS:
+        return [f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
+                "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de beheerders in."]
+    return []
 
 
 def freeze(app, destination: Path) -> int:

@@ -102,7 +102,7 @@ def test_ended_entry_promises_no_way_in(client):
     assert "Hoe begin je?" not in html and "appen" not in html.lower()
 
 
-def test_sources_are_readable_titles_never_raw_file_names(demo_site):
+def visible_text(html: str) -> str:
     class Text(HTMLParser):
         def __init__(self):
             super().__init__()
@@ -118,12 +118,30 @@ def test_sources_are_readable_titles_never_raw_file_names(demo_site):
             if not self.skip:
                 self.parts.append(data)
 
+    parser = Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_no_page_of_the_real_site_shows_a_raw_source_file_name(site):
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 500
+    shown = [p.relative_to(site) for p in pages if RAW_SOURCE_NAME.search(visible_text(p.read_text(encoding="utf-8")))]
+    assert not shown, shown[:10]
+
+
+def test_the_build_warns_while_the_maintainers_address_is_a_placeholder():
+    from directory.builder import settings_warnings
+
+    assert settings_warnings({"beheer_email": "beheer@voorbeeld.nl"})
+    assert not settings_warnings({"beheer_email": "sociale-kaart@lelystad.nl"})
+
+
+def test_sources_are_readable_titles_never_raw_file_names(demo_site):
     pages = list(demo_site.rglob("*.html"))
     assert len(pages) > 50
     for page in pages:
-        parser = Text()
-        parser.feed(page.read_text(encoding="utf-8"))
-        visible = " ".join(parser.parts)
+        visible = visible_text(page.read_text(encoding="utf-8"))
         assert not RAW_SOURCE_NAME.search(visible), f"{page.relative_to(demo_site)} shows a raw source file name"
     entry = (demo_site / "aanbod" / "rmc-regio-flevoland" / "index.html").read_text(encoding="utf-8")
     assert "Projectvoorstel Pilot Jongeren-participatiecoach, 2023, regel" in entry
