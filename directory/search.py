@@ -13,8 +13,9 @@ Query: each remaining query word becomes a *group* of weighted alternatives: its
 stems of its thesaurus synonyms (0.7), its compound parts (0.3), for the last word while typing the
 indexed terms it is a prefix of (0.6), and for a word the index does not know, the closest indexed
 terms (0.8; that is also where "Bedoelde je ...?" comes from). A document's score is Whoosh's BM25F
-score of the boosted Or of all alternatives over all fields; documents that match more groups rank
-first; ended provision counts half.
+score of the boosted Or of all alternatives over all fields, times the share of groups a document
+matches (a factor, not a sort key: a generic word missing must not bury the best match); ended
+provision, and examples and networks (``vorm`` other than ``dienst``), count half.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ MIN_PART = 4  # into parts at least this long
 LINKERS = ("s", "en", "e")  # Dutch linking sounds: arbeid-s-markt, jongere-n-loket
 WEIGHT_DECIMALS = 3
 ENDED_FACTOR = 0.5
+# A door (dienst) comes before an example or a network about the same words: they count half, as
+# ended provision does. A professional who wants examples filters on the facet vorm.
+KIND_FACTOR = 0.5
 # Knowledge articles answer questions ("wat is een startkwalificatie?"); for other queries the
 # provision itself should come first. A question starts with a question word or ends in "?".
 QUESTION_WORDS = frozenset({"wat", "wie", "hoe", "waarom", "wanneer", "welke", "waar"})
@@ -329,11 +333,13 @@ class SearchIndex:
         records = self.record_of_docnum
         ended = np.array([r["status"] == "beeindigd" for r in records], dtype=bool)
         article = np.array([r["soort"] == "kennis" for r in records], dtype=bool)
+        not_a_door = np.array([r["facets"]["vorm"] not in ([], ["dienst"]) for r in records], dtype=bool)
         status = np.where(ended, ENDED_FACTOR, 1.0)
+        kind = np.where(not_a_door, KIND_FACTOR, 1.0)
         return {
             "is_entry": ~article,
-            "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0),
-            "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0),
+            "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0) * kind,
+            "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0) * kind,
         }
 
     @cached_property
@@ -623,7 +629,7 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     candidates &= filter_mask(index, filters)
     found = np.flatnonzero(candidates)
     if groups:
-        order = np.lexsort((found, -scores[found], -coverage[found]))  # ties: catalogue order
+        order = np.lexsort((found, -scores[found]))  # ties: catalogue order
     else:
         order = np.arange(len(found))  # catalogue order: entries by name
     ranked = found[order] if limit is None else found[order][:limit]
@@ -652,6 +658,7 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool):
             matched[ids] = True
         coverage += matched
     scores *= index.columns["factor_question" if is_question else "factor"]
+    scores *= coverage / len(groups)  # the share of query words matched is a factor, not a sort key
     return scores, coverage
 
 

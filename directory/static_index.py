@@ -41,6 +41,7 @@ from . import search
 
 FOLDER = "zoekindex"
 SINGLE_VALUED = {"regio", "status", "vorm"}
+KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document in the basis file
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 
 
@@ -101,7 +102,7 @@ class StaticIndex:
                 "WEIGHT_PREFIX": search.WEIGHT_PREFIX, "WEIGHT_FUZZY": search.WEIGHT_FUZZY,
                 "PREFIX_LIMIT": search.PREFIX_LIMIT, "MIN_PREFIX": search.MIN_PREFIX,
                 "MIN_COMPOUND": search.MIN_COMPOUND, "MIN_PART": search.MIN_PART, "LINKERS": list(search.LINKERS),
-                "ENDED_FACTOR": search.ENDED_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
+                "ENDED_FACTOR": search.ENDED_FACTOR, "KIND_FACTOR": search.KIND_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
                 "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False], "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
                 "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION_WORDS": sorted(search.QUESTION_WORDS),
                 "MAX_COMPOUND": search.MAX_COMPOUND,
@@ -110,7 +111,8 @@ class StaticIndex:
         }
 
     def _basis(self) -> dict:
-        """What ranking every query needs, per document, one character each: kind (a/k), ended
+        """What ranking every query needs, per document, one character each: kind (k for an
+        article; for an entry by its vorm: a dienst, v voorbeeld, n netwerk), ended
         (1/0), and per facet whether the document counts towards it at all (1/0), so the page can
         show which facets a result list has before it loads any facet's values."""
         records = self.index.record_of_docnum
@@ -124,7 +126,7 @@ class StaticIndex:
             return bool(record["facets"][name])
 
         return {
-            "soort": "".join("k" if r["soort"] == "kennis" else "a" for r in records),
+            "soort": "".join("k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]] for r in records),
             "beeindigd": "".join("1" if r["status"] == "beeindigd" else "0" for r in records),
             "aanwezig": {name: "".join("1" if counts_for(r, name) else "0" for r in records) for name in search.FACETS},
         }

@@ -247,3 +247,44 @@ def test_questions_are_recognised_by_their_first_word_or_question_mark():
     assert search.is_question("startkwalificatie?")
     assert not search.is_question("watersport")
     assert not search.is_question("hoeë jongeren")
+
+
+def _tiny_index(tmp_path, entries: dict):
+    """An index over a few hand-made entries, to hold one ranking rule at a time."""
+    from directory.catalogue import load_catalogue
+
+    (tmp_path / "entries").mkdir()
+    for slug, extra in entries.items():
+        text = ("organisatie: Gemeente Urk\ncategorieen: [coaching]\nregio: flevoland\nstatus: onbekend\n"
+                "bronnen: [001_b7765ea36592d239.txt:17]\n" + extra)
+        (tmp_path / "entries" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    result = load_catalogue(tmp_path)
+    assert not result.errors, result.errors
+    return search.build_index(result.catalogue)
+
+
+def test_a_door_ranks_above_an_example_with_the_same_words(tmp_path):
+    same = "samenvatting: Hulp bij het vinden van een stageplek.\n"
+    index = _tiny_index(tmp_path, {
+        "a-voorbeeld": "naam: Stageplek vinden A\nvorm: voorbeeld\n" + same,
+        "b-netwerk": "naam: Stageplek vinden B\nvorm: netwerk\n" + same,
+        "c-dienst": "naam: Stageplek vinden C\nvorm: dienst\n" + same,
+    })
+    ranked = slugs(search.search(index, "stageplek vinden"), 3)
+    assert ranked[0] == "c-dienst" and set(ranked[1:]) == {"a-voorbeeld", "b-netwerk"}
+    only_examples = search.search(index, "stageplek", {"vorm": ["voorbeeld"]})
+    assert slugs(only_examples) == ["a-voorbeeld"]  # a professional can still ask for examples
+
+
+def test_the_share_of_words_matched_is_a_factor_not_a_sort_key(tmp_path):
+    """A generic word missing must not bury the best match: the entry about 'schuldhulp' in
+    its name beats one that only mentions every word once in passing."""
+    index = _tiny_index(tmp_path, {
+        "schuldhulp": "naam: Schuldhulp voor jongeren\nvorm: dienst\nsamenvatting: Schuldhulp, hulp bij schulden, schuldhulp voor jongeren.\n",
+        "breed": "naam: Breed loket\nvorm: dienst\nsamenvatting: Een loket waar je ook terecht kunt met vragen over schulden en wonen en vinden.\n"
+                 "beschrijving: Elke vraag is welkom, ook over andere dingen.\n",
+    })
+    result = search.search(index, "schuldhulp vinden")
+    assert slugs(result, 2) == ["schuldhulp", "breed"]
+    by_slug = {hit.slug: hit for hit in result.hits}
+    assert by_slug["schuldhulp"].groups < by_slug["breed"].groups  # fewer words matched, still first

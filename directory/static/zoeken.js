@@ -282,7 +282,7 @@
     }
 
     function passes(doc, name, values) {
-      if (kind[doc] !== "a") return false;
+      if (kind[doc] === "k") return false;
       var column = facets[name];
       if (name === "gemeente") {
         var where = column.geldt[doc];
@@ -300,7 +300,7 @@
       if (name === "gemeente") {
         var everywhere = 0;
         candidates.forEach(function (doc) {
-          if (kind[doc] !== "a") return;
+          if (kind[doc] === "k") return;
           var where = column.geldt[doc];
           if (where[0] === -1) { everywhere++; return; }
           where.forEach(function (m) { counter.set(meta.gemeenten[m], (counter.get(meta.gemeenten[m]) || 0) + 1); });
@@ -308,7 +308,7 @@
         if (everywhere) meta.gemeenten.forEach(function (m) { counter.set(m, (counter.get(m) || 0) + everywhere); });
       } else {
         candidates.forEach(function (doc) {
-          if (kind[doc] !== "a") return;
+          if (kind[doc] === "k") return;
           column.values[doc].forEach(function (i) {
             var v = column.waarden[i];
             counter.set(v, (counter.get(v) || 0) + 1);
@@ -411,7 +411,8 @@
       var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
       var candidates = [];
       for (doc = 0; doc < n; doc++) {
-        scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0);
+        scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0);
+        if (groups.length) scores[doc] *= coverage[doc] / groups.length;  // the share of words matched is a factor
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
         if (keep) candidates.push(doc);
@@ -433,11 +434,11 @@
       });
     }
 
-    // The k best candidates: more groups matched first, then the higher score, then catalogue
-    // order (search.py's lexsort). A heap of k instead of sorting everything: with 50,000
+    // The k best candidates: the higher score (which holds the share of groups matched), then
+    // catalogue order (search.py's lexsort). A heap of k instead of sorting everything: with 50,000
     // documents a common word finds nearly all of them, and a page shows twenty.
     function topHits(candidates, coverage, scores, k) {
-      function worse(a, b) { return (coverage[a] - coverage[b]) || (scores[a] - scores[b]) || (b - a); }  // < 0: a ranks below b
+      function worse(a, b) { return (scores[a] - scores[b]) || (b - a); }  // < 0: a ranks below b
       var heap = [];  // the best k so far; the worst of them at the root
       function sink(i) {
         for (;;) {
