@@ -9,13 +9,17 @@ Analysis (index and query): words are runs of letters and digits; lowercased; ac
 words ("schuldhulpverlening" -> also "schuld", "hulp", "verlening"); stemmed with the original
 Snowball Dutch stemmer.
 
-Query: each remaining query word becomes a *group* of weighted alternatives: its stem (1.0), the
+Query (``query_words``, rules in ``data/zoekregels.yaml``, explained in docs/zoeken.md): needs such
+as "zonder diploma" become their own words, an age ("ik ben 19") is taken out and halves provision
+for other ages, words without a topic and one-letter words are dropped. Each remaining query word
+becomes a *group* of weighted alternatives: its stem (1.0), the
 stems of its thesaurus synonyms (0.7), its compound parts (0.3), for the last word while typing the
 indexed terms it is a prefix of (0.6), and for a word the index does not know, the closest indexed
 terms (0.8; that is also where "Bedoelde je ...?" comes from). A document's score is Whoosh's BM25F
 score of the boosted Or of all alternatives over all fields, times the share of groups a document
 matches (a factor, not a sort key: a generic word missing must not bury the best match); ended
-provision, and examples and networks (``vorm`` other than ``dienst``), count half.
+provision, and examples and networks (``vorm`` other than ``dienst``), count half; hits under a
+tenth of the best score are cut off.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import yaml
 from whoosh import analysis, fields, scoring
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang import stemmer_for_language, stopwords_for_language
@@ -44,8 +49,10 @@ from whoosh.system import pack_uint
 
 from . import doors
 from .catalogue import Catalogue
+from .vocabularies import DATA_DIR
 
 WORD = re.compile(r"[^\W_]+")
+AGE_WORD = re.compile(r"[0-9]{1,2}")  # ASCII digits only, as in the browser
 COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 STOPWORDS = frozenset(stopwords_for_language("nl"))
 # The Snowball stemmer is pure Python and words repeat (every snippet stems its text): remember.
@@ -95,6 +102,21 @@ FACETS = {  # facet name (URL parameter) -> entry field
 }
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 12
+MIN_SYNONYM_WORD = 3  # a thesaurus variant's word shorter than this ("vmbo-k" -> "k") is noise
+RELATIVE_CUTOFF = 0.1  # a hit scoring under this share of the best one is not shown
+AGE_MISMATCH_FACTOR = 0.5  # provision whose age range excludes the age in the query counts half
+
+
+@functools.lru_cache(maxsize=None)
+def query_rules() -> dict:
+    """The query's rules from ``data/zoekregels.yaml`` (shared with the static search)."""
+    data = yaml.load((DATA_DIR / "zoekregels.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    needs = {}
+    for need in data["behoeften"]:
+        for phrase in need["zinnen"]:
+            needs[tuple(WORD.findall(fold(phrase)))] = [w for word in need["woorden"] for w in WORD.findall(fold(word))]
+    return {"generic": frozenset(data["woorden_zonder_onderwerp"]), "never": frozenset(data["nooit_zoekwoord"]), "needs": needs,
+            "ages": (data["leeftijd"]["van"], data["leeftijd"]["tot"])}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -112,6 +134,34 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words without stopwords."""
     return [w for w in WORD.findall(fold(text)) if w not in STOPWORDS]
+
+
+def query_words(text: str) -> tuple[list[str], int | None]:
+    """The words a query searches for, and the age it names: needs ("zonder diploma") become
+    their own words before stopwords go, an age ("ik ben 19") is taken out, and words without a
+    topic (question words, generic verbs) are dropped."""
+    rules = query_rules()
+    folded = WORD.findall(fold(text))
+    rewritten, position = [], 0
+    while position < len(folded):
+        for length in (3, 2, 1):
+            phrase = tuple(folded[position:position + length])
+            if len(phrase) == length and phrase in rules["needs"]:
+                rewritten += rules["needs"][phrase]
+                position += length
+                break
+        else:
+            rewritten.append(folded[position])
+            position += 1
+    low, high = rules["ages"]
+
+    def is_age(word: str) -> bool:
+        return bool(AGE_WORD.fullmatch(word)) and low <= int(word) <= high
+
+    ages = [int(w) for w in rewritten if is_age(w)]
+    topical = [w for w in rewritten if w not in STOPWORDS and w not in rules["never"] and not is_age(w) and len(w) > 1]  # "vmbo-k": no "k"
+    kept = [w for w in topical if w not in rules["generic"]]
+    return (kept or topical), (ages[0] if ages else None)  # only generic words: search for them
 
 
 def split_compound(word: str, parts: frozenset) -> list[str]:
@@ -217,6 +267,7 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "plaats": " ".join(places),
             "beschrijving": " ".join(filter(None, [entry.get("beschrijving"), aanmelden.get("hoe"), entry.get("kosten")])),
             "status": entry["status"],
+            "leeftijd": [(entry.get("leeftijd") or {}).get("van"), (entry.get("leeftijd") or {}).get("tot")],
             "waar": doors.place_label(entry, vocab),
             "snel": [] if entry["status"] == "beeindigd" else doors.quick_contact(entry),
             "facets": {name: entry.ids(field_name) for name, field_name in FACETS.items()},
@@ -234,6 +285,7 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "plaats": "",
             "beschrijving": article.body,
             "status": "actief",
+            "leeftijd": [None, None],
             "waar": "",
             "snel": [],
             "facets": {name: [] for name in FACETS},
@@ -338,6 +390,8 @@ class SearchIndex:
         kind = np.where(not_a_door, KIND_FACTOR, 1.0)
         return {
             "is_entry": ~article,
+            "age_from": np.array([r["leeftijd"][0] if r["leeftijd"][0] is not None else -1 for r in records]),
+            "age_to": np.array([r["leeftijd"][1] if r["leeftijd"][1] is not None else 999 for r in records]),
             "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0) * kind,
             "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0) * kind,
         }
@@ -471,7 +525,7 @@ class Group:
 
 def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[Group]:
     """Turn a query into groups of weighted index terms (see the module docstring)."""
-    tokens = words(query)[:MAX_QUERY_WORDS]
+    tokens = query_words(query)[0][:MAX_QUERY_WORDS]
     if not tokens:
         return []
     phrase_synonyms = _phrase_synonyms(index, tokens)
@@ -488,7 +542,8 @@ def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[
         for synonym in index.thesaurus.get(word, []) + phrase_synonyms.get(position, []):
             synonym_words = synonym.split()  # a phrase spreads its weight over its words
             for synonym_word in synonym_words:
-                add(stem(synonym_word), WEIGHT_SYNONYM / len(synonym_words))
+                if len(synonym_word) >= MIN_SYNONYM_WORD:
+                    add(stem(synonym_word), WEIGHT_SYNONYM / len(synonym_words))
         for part in split_compound(word, index.parts):
             add(stem(part), WEIGHT_PART)
         if typing and position == len(tokens) - 1 and len(word) >= MIN_PREFIX:
@@ -621,12 +676,14 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     columns = index.columns
     size = len(index.records)
     if groups:
-        scores, coverage = _score(index, groups, is_question=is_question(query))
+        scores, coverage = _score(index, groups, is_question=is_question(query), age=query_words(query)[1])
         candidates = coverage > 0
     else:
         scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
         candidates = np.full(size, bool(filters))
     candidates &= filter_mask(index, filters)
+    if groups and candidates.any():  # the list ends where relevance ends
+        candidates &= scores >= RELATIVE_CUTOFF * scores[candidates].max()
     found = np.flatnonzero(candidates)
     if groups:
         order = np.lexsort((found, -scores[found]))  # ties: catalogue order
@@ -641,7 +698,7 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     return SearchResult(query, hits, len(found), facets, suggestion(index, groups))
 
 
-def _score(index: SearchIndex, groups: list[Group], is_question: bool):
+def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None):
     """Per document: the summed weights (Whoosh's score, times the status and article factors)
     and how many groups it matched."""
     size = len(index.records)
@@ -658,6 +715,9 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool):
             matched[ids] = True
         coverage += matched
     scores *= index.columns["factor_question" if is_question else "factor"]
+    if age is not None:  # provision for other ages counts half
+        outside = (index.columns["age_from"] > age) | (index.columns["age_to"] < age)
+        scores *= np.where(outside, AGE_MISMATCH_FACTOR, 1.0)
     scores *= coverage / len(groups)  # the share of query words matched is a factor, not a sort key
     return scores, coverage
 

@@ -94,6 +94,12 @@ class StaticIndex:
         labels["status"] = {"actief": "Actief", "gepauzeerd": "Gepauzeerd", "beeindigd": "Beëindigd", "onbekend": "Status onbekend"}
         return {
             "stopwoorden": sorted(search.STOPWORDS),
+            "zoekregels": {  # search.query_rules, for queryWords in zoeken.js
+                "algemeen": sorted(search.query_rules()["generic"]),
+                "nooit": sorted(search.query_rules()["never"]),
+                "behoeften": [[list(phrase), replacement] for phrase, replacement in sorted(search.query_rules()["needs"].items())],
+                "leeftijd": list(search.query_rules()["ages"]),
+            },
             "labels": labels,
             "koppen": self.headings,
             "gemeenten": vocab["gemeenten"].ids,
@@ -102,7 +108,9 @@ class StaticIndex:
                 "WEIGHT_PREFIX": search.WEIGHT_PREFIX, "WEIGHT_FUZZY": search.WEIGHT_FUZZY,
                 "PREFIX_LIMIT": search.PREFIX_LIMIT, "MIN_PREFIX": search.MIN_PREFIX,
                 "MIN_COMPOUND": search.MIN_COMPOUND, "MIN_PART": search.MIN_PART, "LINKERS": list(search.LINKERS),
-                "ENDED_FACTOR": search.ENDED_FACTOR, "KIND_FACTOR": search.KIND_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
+                "ENDED_FACTOR": search.ENDED_FACTOR, "KIND_FACTOR": search.KIND_FACTOR,
+                "MIN_SYNONYM_WORD": search.MIN_SYNONYM_WORD, "RELATIVE_CUTOFF": search.RELATIVE_CUTOFF,
+                "AGE_MISMATCH_FACTOR": search.AGE_MISMATCH_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
                 "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False], "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
                 "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION_WORDS": sorted(search.QUESTION_WORDS),
                 "MAX_COMPOUND": search.MAX_COMPOUND,
@@ -128,6 +136,9 @@ class StaticIndex:
         return {
             "soort": "".join("k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]] for r in records),
             "beeindigd": "".join("1" if r["status"] == "beeindigd" else "0" for r in records),
+            # the age range per document, for a query that names an age: [from, to], 0 where open
+            "leeftijd": [[r["leeftijd"][0] or 0, r["leeftijd"][1] or 0] if r["soort"] != "kennis" and r["leeftijd"] != [None, None] else 0
+                         for r in records],
             "aanwezig": {name: "".join("1" if counts_for(r, name) else "0" for r in records) for name in search.FACETS},
         }
 

@@ -284,7 +284,63 @@ def test_the_share_of_words_matched_is_a_factor_not_a_sort_key(tmp_path):
         "breed": "naam: Breed loket\nvorm: dienst\nsamenvatting: Een loket waar je ook terecht kunt met vragen over schulden en wonen en vinden.\n"
                  "beschrijving: Elke vraag is welkom, ook over andere dingen.\n",
     })
-    result = search.search(index, "schuldhulp vinden")
+    result = search.search(index, "schuldhulp wonen")
     assert slugs(result, 2) == ["schuldhulp", "breed"]
     by_slug = {hit.slug: hit for hit in result.hits}
     assert by_slug["schuldhulp"].groups < by_slug["breed"].groups  # fewer words matched, still first
+
+
+def test_needs_become_words_and_an_age_is_not_a_word():
+    words, age = search.query_words("ik ben 19 en zoek werk zonder diploma")
+    assert words == ["werk", "startkwalificatie"] and age == 19  # not "diploma": that finds graduates
+    assert search.query_words("geen uitkering")[0] == ["nuggers"]
+    assert search.query_words("ik heb 3 vragen")[1] is None  # 3 is not an age in range
+    assert search.query_words("¹⁹")[1] is None  # only ASCII digits, as in the browser
+
+
+def test_words_without_a_topic_are_dropped_unless_nothing_else_is_left():
+    assert search.query_words("hoe kan ik nu werk vinden")[0] == ["werk"]
+    assert search.query_words("ik weet het niet")[0] == ["weet"]
+
+
+def test_a_need_finds_its_target_group(real_index):
+    top = [h.record for h in search.search(real_index, "geen werk geen school geen uitkering", limit=5).hits]
+    assert any("zonder-uitkering" in r["facets"]["doelgroep"] or r["slug"] == "jongeren-zonder-uitkering" for r in top)
+
+
+def test_an_age_in_the_query_halves_provision_for_other_ages(tmp_path):
+    index = _tiny_index(tmp_path, {
+        "jong": "naam: Stage jong\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 12, tot: 16}\n",
+        "ouder": "naam: Stage ouder\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 18, tot: 27}\n",
+    })
+    plain = {h.slug: h.score for h in search.search(index, "stage").hits}
+    aged = {h.slug: h.score for h in search.search(index, "ik ben 19 en zoek stage").hits}
+    assert aged["ouder"] == pytest.approx(plain["ouder"])
+    assert aged["jong"] == pytest.approx(plain["jong"] * search.AGE_MISMATCH_FACTOR)
+
+
+def test_a_result_list_ends_where_relevance_ends(real_index):
+    result = search.search(real_index, "jobcoach", limit=None)
+    assert result.total < len(real_index.records) // 3
+    best = result.hits[0].score
+    assert all(hit.score >= search.RELATIVE_CUTOFF * best for hit in result.hits)
+
+
+def test_thesaurus_variants_are_at_least_three_characters_and_short_parts_add_nothing(real_index):
+    import yaml
+
+    groups = yaml.safe_load((PROJECT / "directory" / "data" / "thesaurus.yaml").read_text(encoding="utf-8"))
+    assert not [t for g in groups for t in g["termen"] if len(t) < search.MIN_SYNONYM_WORD]
+    for query in ("vmbo-k", "vmbo"):
+        alternatives = {t for g in search.analyse_query(real_index, query) for t in g.alternatives}
+        assert "k" not in alternatives and "b" not in alternatives, query
+
+
+def test_a_verb_that_stems_like_wet_does_not_search_for_laws(real_index, real_catalogue):
+    """'weten' stems to 'wet' (law): the catalogue holds both, so the verb is a word without a
+    topic and never becomes a query term."""
+    catalogue_words = {w for r in real_index.records for w in search.words(" ".join([r["naam"], r["samenvatting"], r["beschrijving"]]))}
+    verbs = {w for w in catalogue_words if w.startswith("wet") and search.stem(w) == "wet" and w not in ("wet", "wetten")}
+    assert verbs <= search.query_rules()["never"], verbs - search.query_rules()["never"]
+    for query in ("ik wil het weten", "weet jij hoe het werkt"):
+        assert not any("wet" in g.alternatives for g in search.analyse_query(real_index, query)), query

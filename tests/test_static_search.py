@@ -130,6 +130,22 @@ def test_static_totals_facets_and_suggestions_match(site, real_index):
         assert theirs["snippets"] == [h.snippet for h in ours.hits], query
 
 
+QUERY_RULE_CASES = [  # one query per rule of data/zoekregels.yaml and the cut-off
+    "ik zoek werk zonder diploma", "geen werk geen school geen uitkering", "ik ben 19 en zoek werk",
+    "hoe kan ik nu werk vinden", "ik weet het niet", "jobcoach", "vmbo-k", "ik ben 17 en heb geen geld",
+    "wat moet ik doen als ik geen huis heb", "zonder papieren", "¹⁹ jaar", "19 jaar oud",
+]
+
+
+def test_the_query_rules_agree_in_both_searches(site, real_index):
+    """Needs, ages, words without a topic and the cut-off: the same totals and top 10 in the
+    browser as in Python, so each rule has one definition and its twin holds."""
+    queries = [{"q": q} for q in QUERY_RULE_CASES]
+    for query, theirs in zip(queries, run_static(site, queries)):
+        ours = search.search(real_index, query["q"], limit=10, snippets=False)
+        assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), query
+
+
 def test_a_fresh_page_loads_every_shard_a_compound_needs(site, real_index):
     """Each compound word of the catalogue as the first query of a fresh page: the shards it
     preloads must hold every part it splits into (an engine that had answered other queries

@@ -64,6 +64,7 @@
       return cache[name];
     }
     var manifest, meta, K, stopwords, questionWords, shards = {}, kind, ended, present, facets = {};
+    var rules, generic, never, needs, ageRange;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -86,7 +87,9 @@
       }).then(function (loaded) {
         meta = loaded[0]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
-        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd);
+        rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit);
+        needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
+        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd); ageRange = loaded[1].leeftijd;
         present = {};
         K.FACETS.forEach(function (name) { present[name] = flags(loaded[1].aanwezig[name]); });
       });
@@ -112,6 +115,31 @@
 
     function words(text) {
       return (fold(text).match(WORD) || []).filter(function (w) { return !stopwords.has(w); });
+    }
+
+    // search.query_words: needs ("zonder diploma") become their words, an age is taken out, words
+    // without a topic are dropped (unless nothing else is left).
+    function queryWords(text) {
+      var folded = fold(text).match(WORD) || [], rewritten = [], position = 0;
+      while (position < folded.length) {
+        var replaced = false;
+        for (var length = 3; length >= 1 && !replaced; length--) {
+          if (position + length > folded.length) continue;
+          var phrase = folded.slice(position, position + length).join(" ");
+          if (needs.has(phrase)) {
+            rewritten = rewritten.concat(needs.get(phrase));
+            position += length;
+            replaced = true;
+          }
+        }
+        if (!replaced) { rewritten.push(folded[position]); position += 1; }
+      }
+      var low = rules.leeftijd[0], high = rules.leeftijd[1];
+      function isAge(w) { return /^[0-9]{1,2}$/.test(w) && +w >= low && +w <= high; }
+      var ages = rewritten.filter(isAge);
+      var topical = rewritten.filter(function (w) { return !stopwords.has(w) && !never.has(w) && !isAge(w) && Array.from(w).length > 1; });
+      var kept = topical.filter(function (w) { return !generic.has(w); });
+      return { words: kept.length ? kept : topical, age: ages.length ? +ages[0] : null };
     }
 
     // The per-letter shards hold terms, compound parts and thesaurus entries; the synchronous
@@ -230,7 +258,7 @@
     }
 
     function analyseQuery(query, typing) {
-      var tokens = words(query).slice(0, K.MAX_QUERY_WORDS);
+      var tokens = queryWords(query).words.slice(0, K.MAX_QUERY_WORDS);
       return preload(tokens).then(function () { return analyseTokens(tokens, typing); });
     }
 
@@ -253,7 +281,7 @@
           var synonyms = (synonymsOf(word) || []).concat(phrase[position] || []);
           synonyms.forEach(function (synonym) {
             var ws = synonym.split(/\s+/).filter(Boolean);
-            ws.forEach(function (w) { add(stem(w), K.WEIGHT_SYNONYM / ws.length); });
+            ws.forEach(function (w) { if (w.length >= K.MIN_SYNONYM_WORD) add(stem(w), K.WEIGHT_SYNONYM / ws.length); });
           });
           splitCompound(word).forEach(function (part) { add(stem(part), K.WEIGHT_PART); });
           var steps = Promise.resolve();
@@ -409,13 +437,20 @@
         for (i = 0; i < n; i++) coverage[i] += matched[i];
       });
       var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
-      var candidates = [];
+      var age = queryWords(query).age;
+      var candidates = [], best = 0;
       for (doc = 0; doc < n; doc++) {
         scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0);
+        if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
+          scores[doc] *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
+        }
         if (groups.length) scores[doc] *= coverage[doc] / groups.length;  // the share of words matched is a factor
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
-        if (keep) candidates.push(doc);
+        if (keep) { candidates.push(doc); if (scores[doc] > best) best = scores[doc]; }
+      }
+      if (groups.length) {  // the list ends where relevance ends (search.RELATIVE_CUTOFF)
+        candidates = candidates.filter(function (d) { return scores[d] >= K.RELATIVE_CUTOFF * best; });
       }
       var corrected = groups.some(function (g) { return g.correction; });
       var suggestion = corrected ? Promise.all(groups.map(function (g) {
