@@ -105,6 +105,22 @@ MAX_QUERY_WORDS = 12
 MIN_SYNONYM_WORD = 3  # a thesaurus variant's word shorter than this ("vmbo-k" -> "k") is noise
 RELATIVE_CUTOFF = 0.1  # a hit scoring under this share of the best one is not shown
 AGE_MISMATCH_FACTOR = 0.5  # provision whose age range excludes the age in the query counts half
+# A municipality named in the query is a place, not a word that must match: provision there counts
+# double, the region's one and a half, national provision a little more, the rest half. For a
+# municipality the catalogue does not know, national provision counts one and a half.
+PLACE_FACTORS = {"gemeente": 2.0, "regio": 1.5, "landelijk": 1.2, "elders": 0.5}
+UNKNOWN_PLACE_FACTORS = {"gemeente": 0.5, "regio": 0.5, "landelijk": 1.5, "elders": 0.5}
+
+
+@functools.lru_cache(maxsize=None)
+def dutch_municipalities() -> dict[tuple, str]:
+    """Folded words of every current Dutch municipality -> its name (``data/gemeenten-nl.yaml``),
+    for queries about a place the catalogue does not know; never shown as a vocabulary."""
+    path = DATA_DIR / "gemeenten-nl.yaml"
+    if not path.exists():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return {tuple(WORD.findall(fold(m["naam"]))): m["naam"] for m in data["gemeenten"]}
 
 
 @functools.lru_cache(maxsize=None)
@@ -162,6 +178,34 @@ def query_words(text: str) -> tuple[list[str], int | None]:
     topical = [w for w in rewritten if w not in STOPWORDS and w not in rules["never"] and not is_age(w) and len(w) > 1]  # "vmbo-k": no "k"
     kept = [w for w in topical if w not in rules["generic"]]
     return (kept or topical), (ages[0] if ages else None)  # only generic words: search for them
+
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality named in a query: one of the catalogue's (id and region) or another one."""
+    name: str
+    id: str | None = None
+    region: str | None = None
+
+
+def find_place(index: "SearchIndex", tokens: list[str]) -> tuple[list[str], Place | None]:
+    """Take the first municipality named in the query words out of them. The catalogue's own
+    municipalities first; another Dutch municipality only where one of its words is not in the
+    index (so a place the catalogue describes, such as an example's town, stays a word)."""
+    for names, known in ((index.place_names, True), (dutch_municipalities(), False)):
+        for start in range(len(tokens)):
+            for length in (3, 2, 1):
+                phrase = tuple(tokens[start:start + length])
+                if len(phrase) != length or phrase not in names:
+                    continue
+                if not known and all(stem(w) in index.lexicon for w in phrase):
+                    continue
+                rest = tokens[:start] + tokens[start + length:]
+                if known:
+                    term = names[phrase]
+                    return rest, Place(term.label, term.id, term.get("regio"))
+                return rest, Place(names[phrase])
+    return tokens, None
 
 
 def split_compound(word: str, parts: frozenset) -> list[str]:
@@ -272,6 +316,7 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "snel": [] if entry["status"] == "beeindigd" else doors.quick_contact(entry),
             "facets": {name: entry.ids(field_name) for name, field_name in FACETS.items()},
             "geldt_in": applies_in_keys(entry, vocab),
+            "gebied": area(entry),
         })
     for article in catalogue.articles:
         labels = [vocab["wetten"].label(i) for i in article.get("wetten", [])] + [vocab["doelgroepen"].label(i) for i in article.get("doelgroepen", [])]
@@ -290,8 +335,28 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "snel": [],
             "facets": {name: [] for name in FACETS},
             "geldt_in": [],
+            "gebied": "",
         })
     return records
+
+
+def area(entry) -> str | list[str]:
+    """Where an entry applies, for the place rule: "L" national, "R:<region>" the whole region, or
+    its own municipalities."""
+    if entry["regio"] == "landelijk":
+        return "L"
+    return list(entry["gemeenten"]) if entry.get("gemeenten") else f"R:{entry['regio']}"
+
+
+def place_tier(record_area, place_id: str | None, place_region: str | None) -> str:
+    """A record seen from a place: gemeente, regio, landelijk or elders (articles: '')."""
+    if record_area == "":
+        return ""
+    if record_area == "L":
+        return "landelijk"
+    if isinstance(record_area, list):
+        return "gemeente" if place_id in record_area else "elders"
+    return "regio" if place_region and record_area == f"R:{place_region}" else "elders"
 
 
 def applies_in_keys(entry, vocab) -> list[str]:
@@ -373,6 +438,15 @@ class SearchIndex:
             score = scoring.bm25(np.array(idfs), np.array(frequencies, dtype=np.float64), lengths[docnums], *field_statistics)
             parts.append((np.array(numbers, dtype=np.int32), docnums, boost * score))
         return _sum_per_term(parts, list(term_ids))
+
+    @cached_property
+    def place_names(self) -> dict[tuple, object]:
+        """Folded words of each catalogue municipality -> its vocabulary term."""
+        return {tuple(WORD.findall(fold(t.label))): t for t in self.catalogue.vocabularies["gemeenten"]}
+
+    @cached_property
+    def areas(self) -> list:
+        return [r["gebied"] for r in self.record_of_docnum]
 
     @cached_property
     def lexicon(self) -> dict[str, int]:
@@ -525,7 +599,7 @@ class Group:
 
 def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[Group]:
     """Turn a query into groups of weighted index terms (see the module docstring)."""
-    tokens = query_words(query)[0][:MAX_QUERY_WORDS]
+    tokens = find_place(index, query_words(query)[0])[0][:MAX_QUERY_WORDS]
     if not tokens:
         return []
     phrase_synonyms = _phrase_synonyms(index, tokens)
@@ -644,12 +718,14 @@ class SearchResult:
     total: int
     facets: dict
     suggestion: str | None
+    place: Place | None = None
 
     def as_json(self, limit: int = 20, offset: int = 0) -> dict:
         return {
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "plaats": {"naam": self.place.name, "bekend": self.place.id is not None} if self.place else None,
             "facets": self.facets,
             "results": [
                 {
@@ -673,11 +749,18 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     query = clean_query(query)
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
     groups = analyse_query(index, query, typing)
+    words, age = query_words(query)
+    place = find_place(index, words)[1]
     columns = index.columns
     size = len(index.records)
+    places = place_factors(index, place)
     if groups:
-        scores, coverage = _score(index, groups, is_question=is_question(query), age=query_words(query)[1])
+        scores, coverage = _score(index, groups, is_question=is_question(query), age=age, places=places)
         candidates = coverage > 0
+    elif place:  # only a place: the entries that apply there, local first, doors first
+        applies = columns["is_entry"] & (places > PLACE_FACTORS["elders"])
+        scores, coverage = np.where(applies, places * columns["factor"], 0.0), np.zeros(size, dtype=np.int64)
+        candidates = applies
     else:
         scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
         candidates = np.full(size, bool(filters))
@@ -685,7 +768,7 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     if groups and candidates.any():  # the list ends where relevance ends
         candidates &= scores >= RELATIVE_CUTOFF * scores[candidates].max()
     found = np.flatnonzero(candidates)
-    if groups:
+    if groups or place:
         order = np.lexsort((found, -scores[found]))  # ties: catalogue order
     else:
         order = np.arange(len(found))  # catalogue order: entries by name
@@ -695,10 +778,18 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     if snippets and groups:
         _add_snippets(index, hits, groups)
     facets = facet_counts(index, candidates & columns["is_entry"])
-    return SearchResult(query, hits, len(found), facets, suggestion(index, groups))
+    return SearchResult(query, hits, len(found), facets, suggestion(index, groups), place)
 
 
-def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None):
+def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
+    """Per document, the factor of the place rule (1 where the query names no place)."""
+    if place is None:
+        return np.ones(len(index.records))
+    table = PLACE_FACTORS if place.id else UNKNOWN_PLACE_FACTORS
+    return np.array([table.get(place_tier(a, place.id, place.region), 1.0) for a in index.areas])
+
+
+def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None, places=None):
     """Per document: the summed weights (Whoosh's score, times the status and article factors)
     and how many groups it matched."""
     size = len(index.records)
@@ -718,6 +809,8 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int 
     if age is not None:  # provision for other ages counts half
         outside = (index.columns["age_from"] > age) | (index.columns["age_to"] < age)
         scores *= np.where(outside, AGE_MISMATCH_FACTOR, 1.0)
+    if places is not None:
+        scores *= places
     scores *= coverage / len(groups)  # the share of query words matched is a factor, not a sort key
     return scores, coverage
 

@@ -80,6 +80,8 @@ class StaticIndex:
             "meta": self._add("meta", self._meta()),
             "basis": self._add("basis", self._basis()),
             "unicode": self._add("unicode", unknown_code_points()),
+            # every Dutch municipality, loaded only for a query with a word the index lacks
+            "plaatsen": self._add("plaatsen", [[list(words), name] for words, name in sorted(search.dutch_municipalities().items())]),
             "facetten": self._add_family("f", self._facet_columns()),
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
@@ -103,6 +105,7 @@ class StaticIndex:
             "labels": labels,
             "koppen": self.headings,
             "gemeenten": vocab["gemeenten"].ids,
+            "gemeenteRegio": {t.id: t.get("regio") for t in vocab["gemeenten"]},
             "constanten": {
                 "WEIGHT_SYNONYM": search.WEIGHT_SYNONYM, "WEIGHT_PART": search.WEIGHT_PART,
                 "WEIGHT_PREFIX": search.WEIGHT_PREFIX, "WEIGHT_FUZZY": search.WEIGHT_FUZZY,
@@ -110,7 +113,8 @@ class StaticIndex:
                 "MIN_COMPOUND": search.MIN_COMPOUND, "MIN_PART": search.MIN_PART, "LINKERS": list(search.LINKERS),
                 "ENDED_FACTOR": search.ENDED_FACTOR, "KIND_FACTOR": search.KIND_FACTOR,
                 "MIN_SYNONYM_WORD": search.MIN_SYNONYM_WORD, "RELATIVE_CUTOFF": search.RELATIVE_CUTOFF,
-                "AGE_MISMATCH_FACTOR": search.AGE_MISMATCH_FACTOR, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
+                "AGE_MISMATCH_FACTOR": search.AGE_MISMATCH_FACTOR,
+                "PLACE_FACTORS": search.PLACE_FACTORS, "UNKNOWN_PLACE_FACTORS": search.UNKNOWN_PLACE_FACTORS, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
                 "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False], "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
                 "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION_WORDS": sorted(search.QUESTION_WORDS),
                 "MAX_COMPOUND": search.MAX_COMPOUND,
@@ -137,6 +141,7 @@ class StaticIndex:
             "soort": "".join("k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]] for r in records),
             "beeindigd": "".join("1" if r["status"] == "beeindigd" else "0" for r in records),
             # the age range per document, for a query that names an age: [from, to], 0 where open
+            "gebied": [r["gebied"] for r in records],  # for the place rule (search.place_tier)
             "leeftijd": [[r["leeftijd"][0] or 0, r["leeftijd"][1] or 0] if r["soort"] != "kennis" and r["leeftijd"] != [None, None] else 0
                          for r in records],
             "aanwezig": {name: "".join("1" if counts_for(r, name) else "0" for r in records) for name in search.FACETS},

@@ -23,7 +23,7 @@ const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
     const docs = await engine.documents(top.map((h) => h.doc));
     const facets = await engine.facetCounts(result);
     process.stdout.write(JSON.stringify({
-      query: result.query, total: result.total, suggestion: result.suggestion, facets,
+      query: result.query, total: result.total, suggestion: result.suggestion, facets, place: result.place,
       shownFacets: result.shownFacets,
       slugs: docs.map((d) => d.slug), scores: top.map((h) => h.score),
       snippets: docs.map((d) => engine.snippet(d.tekst, result.terms)),

@@ -344,3 +344,29 @@ def test_a_verb_that_stems_like_wet_does_not_search_for_laws(real_index, real_ca
     assert verbs <= search.query_rules()["never"], verbs - search.query_rules()["never"]
     for query in ("ik wil het weten", "weet jij hoe het werkt"):
         assert not any("wet" in g.alternatives for g in search.analyse_query(real_index, query)), query
+
+
+@pytest.mark.parametrize("municipality", ["lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde"])
+def test_a_municipality_in_the_query_puts_what_applies_there_first(real_index, real_catalogue, municipality):
+    """The place need not match text: it is taken out of the words and ranks local, then
+    regional, then national provision; for a place alone, only what applies there."""
+    from directory.catalogue import applies_in
+
+    catalogue = real_catalogue.catalogue
+    label = catalogue.vocabularies["gemeenten"].label(municipality)
+    for query in (label.lower(), f"ik zoek werk in {label}"):
+        result = search.search(real_index, query, limit=None)
+        assert result.place and result.place.id == municipality
+        entries = [catalogue.by_slug[h.slug] for h in result.hits if h.slug in catalogue.by_slug]
+        top = entries[:5]
+        assert top and all(applies_in(e, municipality, "flevoland") for e in top), (query, [e.slug for e in top])
+    alone = search.search(real_index, label, limit=None)
+    tiers = [search.place_tier(h.record["gebied"], municipality, "flevoland") for h in alone.hits]
+    assert "elders" not in tiers and tiers.index("gemeente") < tiers.index("landelijk")
+
+
+def test_a_place_is_not_a_word_that_must_match(real_index):
+    with_place = {h.slug for h in search.search(real_index, "rmc dronten", limit=None).hits}
+    assert "rmc-dronten" in with_place and "rmc-regio-flevoland" in with_place
+    assert search.analyse_query(real_index, "rmc dronten")[0].word == "rmc"
+    assert len(search.analyse_query(real_index, "rmc dronten")) == 1

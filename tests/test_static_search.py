@@ -134,6 +134,8 @@ QUERY_RULE_CASES = [  # one query per rule of data/zoekregels.yaml and the cut-o
     "ik zoek werk zonder diploma", "geen werk geen school geen uitkering", "ik ben 19 en zoek werk",
     "hoe kan ik nu werk vinden", "ik weet het niet", "jobcoach", "vmbo-k", "ik ben 17 en heb geen geld",
     "wat moet ik doen als ik geen huis heb", "zonder papieren", "¹⁹ jaar", "19 jaar oud",
+    "rmc dronten", "urk", "werkloos 19 jaar almere", "ik zoek werk in zwolle", "stage zoeken in amersfoort",
+    "jongerenloket gooise meren", "hulp bij geld in sudwest-fryslan", "noordoostpolder",
 ]
 
 
@@ -144,6 +146,7 @@ def test_the_query_rules_agree_in_both_searches(site, real_index):
     for query, theirs in zip(queries, run_static(site, queries)):
         ours = search.search(real_index, query["q"], limit=10, snippets=False)
         assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), query
+        assert theirs["place"] == ours.as_json()["plaats"], query
 
 
 def test_a_fresh_page_loads_every_shard_a_compound_needs(site, real_index):

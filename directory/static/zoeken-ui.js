@@ -46,6 +46,11 @@
   function render(state, result, docs, counts) {
     var labels = engine.labels();
     box.textContent = "";
+    if (result.place) {
+      box.appendChild(el("p", { "class": "notice place-note" }, [result.place.bekend
+        ? "Eerst wat er in " + result.place.naam + " is, dan in de regio en landelijk."
+        : "We kennen in " + result.place.naam + " nog geen eigen aanbod. Hieronder staat wat er landelijk is; vraag ook bij je gemeente."]));
+    }
     if (result.suggestion) {
       var link = el("a", { href: urlFor(result.suggestion, state.filters) }, [result.suggestion]);
       link.addEventListener("click", function (e) { e.preventDefault(); go(result.suggestion, state.filters, true); });

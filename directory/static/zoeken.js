@@ -64,7 +64,7 @@
       return cache[name];
     }
     var manifest, meta, K, stopwords, questionWords, shards = {}, kind, ended, present, facets = {};
-    var rules, generic, never, needs, ageRange;
+    var rules, generic, never, needs, ageRange, area, placeNames, dutchPlaces = null;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -89,7 +89,10 @@
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
-        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd); ageRange = loaded[1].leeftijd;
+        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd); ageRange = loaded[1].leeftijd; area = loaded[1].gebied;
+        placeNames = new Map(meta.gemeenten.map(function (id) {
+          return [(fold(meta.labels.gemeente[id]).match(WORD) || []).join(" "), { name: meta.labels.gemeente[id], id: id, region: meta.gemeenteRegio[id] }];
+        }));
         present = {};
         K.FACETS.forEach(function (name) { present[name] = flags(loaded[1].aanwezig[name]); });
       });
@@ -140,6 +143,51 @@
       var topical = rewritten.filter(function (w) { return !stopwords.has(w) && !never.has(w) && !isAge(w) && Array.from(w).length > 1; });
       var kept = topical.filter(function (w) { return !generic.has(w); });
       return { words: kept.length ? kept : topical, age: ages.length ? +ages[0] : null };
+    }
+
+    // search.find_place: the first municipality named in the words; another Dutch municipality
+    // only where one of its words is not in the index (its list is loaded only then).
+    function findPlace(tokens) {
+      function scan(names, check) {
+        for (var start = 0; start < tokens.length; start++) {
+          for (var length = 3; length >= 1; length--) {
+            if (start + length > tokens.length) continue;
+            var phrase = tokens.slice(start, start + length);
+            var found = names.get(phrase.join(" "));
+            if (found && check(phrase)) return { rest: tokens.slice(0, start).concat(tokens.slice(start + length)), place: found };
+          }
+        }
+        return null;
+      }
+      var known = scan(placeNames, function () { return true; });
+      if (known) return Promise.resolve(known);
+      return Promise.all(tokens.map(function (t) { return lexiconEntry(stem(t)); })).then(function (entries) {
+        var missing = new Set(tokens.filter(function (t, i) { return !entries[i]; }).map(stem));
+        if (!missing.size) return { rest: tokens, place: null };
+        return loadDutchPlaces().then(function (names) {
+          var other = scan(names, function (phrase) { return phrase.some(function (w) { return missing.has(stem(w)); }); });
+          return other || { rest: tokens, place: null };
+        });
+      });
+    }
+    function loadDutchPlaces() {
+      if (dutchPlaces) return Promise.resolve(dutchPlaces);
+      return load(manifest.plaatsen).then(function (list) {
+        dutchPlaces = new Map(list.map(function (p) { return [p[0].join(" "), { name: p[1], id: null, region: null }]; }));
+        return dutchPlaces;
+      });
+    }
+    function placeTier(doc, place) {
+      var a = area[doc];
+      if (a === "") return "";
+      if (a === "L") return "landelijk";
+      if (Array.isArray(a)) return a.indexOf(place.id) >= 0 ? "gemeente" : "elders";
+      return place.region && a === "R:" + place.region ? "regio" : "elders";
+    }
+    function placeFactor(doc, place) {
+      var table = place.id ? K.PLACE_FACTORS : K.UNKNOWN_PLACE_FACTORS;
+      var tier = placeTier(doc, place);
+      return Object.prototype.hasOwnProperty.call(table, tier) ? table[tier] : 1.0;
     }
 
     // The per-letter shards hold terms, compound parts and thesaurus entries; the synchronous
@@ -257,9 +305,16 @@
       });
     }
 
+    // The query's groups, with the place it names (search.analyse_query and find_place).
     function analyseQuery(query, typing) {
-      var tokens = queryWords(query).words.slice(0, K.MAX_QUERY_WORDS);
-      return preload(tokens).then(function () { return analyseTokens(tokens, typing); });
+      var all = queryWords(query).words;
+      return preload(all).then(function () { return findPlace(all); }).then(function (found) {
+        var tokens = found.rest.slice(0, K.MAX_QUERY_WORDS);
+        return preload(tokens).then(function () { return analyseTokens(tokens, typing); }).then(function (groups) {
+          groups.place = found.place;
+          return groups;
+        });
+      });
     }
 
     function analyseTokens(tokens, typing) {
@@ -412,13 +467,13 @@
           return Promise.all(terms.map(postingsOf)).then(function (lists) {
             var postings = {};
             terms.forEach(function (t, i) { postings[t] = lists[i]; });
-            return rank(query, groups, postings, filters, active);
+            return rank(query, groups, postings, filters, active, groups.place);
           });
         });
       });
     }
 
-    function rank(query, groups, postings, filters, active) {
+    function rank(query, groups, postings, filters, active, place) {
       var n = manifest.documenten;
       var scores = new Float64Array(n), coverage = new Int32Array(n), doc, i;
       groups.forEach(function (group) {
@@ -444,8 +499,14 @@
         if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
           scores[doc] *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
         }
+        if (place && groups.length) scores[doc] *= placeFactor(doc, place);
         if (groups.length) scores[doc] *= coverage[doc] / groups.length;  // the share of words matched is a factor
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
+        if (!groups.length && place) {  // only a place: the entries that apply there, local first
+          var factor = placeFactor(doc, place);
+          keep = kind[doc] !== "k" && factor > K.PLACE_FACTORS.elders;
+          scores[doc] = keep ? factor * (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0) : 0;
+        }
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
         if (keep) { candidates.push(doc); if (scores[doc] > best) best = scores[doc]; }
       }
@@ -459,9 +520,10 @@
       return suggestion.then(function (s) {
         return {
           query: query, total: candidates.length, suggestion: s, shownFacets: facetsShown(candidates),
+          place: place ? { naam: place.name, bekend: place.id !== null } : null,
           candidates: candidates,  // every document found, in catalogue order
           top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
-            var best = groups.length ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
+            var best = groups.length || place ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
             return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
           },
           terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
