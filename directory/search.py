@@ -120,7 +120,20 @@ def dutch_municipalities() -> dict[tuple, str]:
     if not path.exists():
         return {}
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    return {tuple(WORD.findall(fold(m["naam"]))): m["naam"] for m in data["gemeenten"]}
+    names = {}
+    for municipality in data["gemeenten"]:
+        for spelling in [municipality["naam"], *municipality.get("ook", [])]:
+            names.setdefault(place_key(spelling), municipality["naam"])
+    names.pop((), None)
+    return names
+
+
+def place_key(name: str) -> tuple:
+    """A place name as the query words that can name it: folded, without the words a query drops
+    ("Alphen aan den Rijn" -> alphen rijn, "Oud-Beijerland" -> beijerland)."""
+    rules = query_rules()
+    return tuple(w for w in WORD.findall(fold(name))
+                 if w not in STOPWORDS and w not in rules["generic"] and w not in rules["never"] and len(w) > 1)
 
 
 @functools.lru_cache(maxsize=None)
@@ -442,7 +455,7 @@ class SearchIndex:
     @cached_property
     def place_names(self) -> dict[tuple, object]:
         """Folded words of each catalogue municipality -> its vocabulary term."""
-        return {tuple(WORD.findall(fold(t.label))): t for t in self.catalogue.vocabularies["gemeenten"]}
+        return {place_key(t.label): t for t in self.catalogue.vocabularies["gemeenten"]}
 
     @cached_property
     def areas(self) -> list:

@@ -106,6 +106,7 @@ class StaticIndex:
             "koppen": self.headings,
             "gemeenten": vocab["gemeenten"].ids,
             "gemeenteRegio": {t.id: t.get("regio") for t in vocab["gemeenten"]},
+            "plaatsnamen": [[list(key), term.id] for key, term in sorted(index.place_names.items())],
             "constanten": {
                 "WEIGHT_SYNONYM": search.WEIGHT_SYNONYM, "WEIGHT_PART": search.WEIGHT_PART,
                 "WEIGHT_PREFIX": search.WEIGHT_PREFIX, "WEIGHT_FUZZY": search.WEIGHT_FUZZY,

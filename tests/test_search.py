@@ -179,7 +179,7 @@ def test_cli_json_shape():
     result = run_build_py("search", "jobcoach nazorg", "--gemeente", "lelystad", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "total", "suggestion", "facets", "results"}
+    assert set(data) == {"query", "total", "suggestion", "plaats", "facets", "results"}
     assert {"slug", "naam", "organisatie", "samenvatting", "score", "soort"} <= set(data["results"][0])
 
 
@@ -370,3 +370,23 @@ def test_a_place_is_not_a_word_that_must_match(real_index):
     assert "rmc-dronten" in with_place and "rmc-regio-flevoland" in with_place
     assert search.analyse_query(real_index, "rmc dronten")[0].word == "rmc"
     assert len(search.analyse_query(real_index, "rmc dronten")) == 1
+
+
+@pytest.mark.parametrize("name", ["Westerkwartier", "Súdwest-Fryslân", "Westerwolde", "Oost Gelre", "Alphen aan den Rijn"])
+def test_a_dutch_municipality_outside_the_catalogue_gets_the_national_doors(real_index, real_catalogue, name):
+    catalogue = real_catalogue.catalogue
+    result = search.search(real_index, f"ik zoek werk in {name}", limit=None)
+    assert result.place and result.place.id is None, name  # named, and not a catalogue municipality
+    assert result.as_json()["plaats"]["bekend"] is False
+    top = [catalogue.by_slug[h.slug] for h in result.hits[:5] if h.slug in catalogue.by_slug]
+    assert top and top[0]["regio"] == "landelijk", [e.slug for e in top]
+
+
+def test_every_municipality_of_the_list_is_recognised_unless_the_index_knows_its_words(real_index):
+    names = search.dutch_municipalities()
+    assert len(set(names.values())) >= 340
+    assert search.place_key("Alphen aan den Rijn") in names and search.place_key("Oud-Beijerland") == ("beijerland",)
+    for words, name in names.items():
+        rest, place = search.find_place(real_index, list(words))
+        if place is None:  # only where every word is in the index (a town an example names)
+            assert all(search.stem(w) in real_index.lexicon for w in words), name

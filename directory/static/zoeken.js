@@ -90,8 +90,8 @@
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
         kind = loaded[1].soort; ended = flags(loaded[1].beeindigd); ageRange = loaded[1].leeftijd; area = loaded[1].gebied;
-        placeNames = new Map(meta.gemeenten.map(function (id) {
-          return [(fold(meta.labels.gemeente[id]).match(WORD) || []).join(" "), { name: meta.labels.gemeente[id], id: id, region: meta.gemeenteRegio[id] }];
+        placeNames = new Map(meta.plaatsnamen.map(function (p) {  // keys as search.place_key makes them
+          return [p[0].join(" "), { name: meta.labels.gemeente[p[1]], id: p[1], region: meta.gemeenteRegio[p[1]] }];
         }));
         present = {};
         K.FACETS.forEach(function (name) { present[name] = flags(loaded[1].aanwezig[name]); });
