@@ -145,6 +145,7 @@ def query_rules() -> dict:
         for phrase in need["zinnen"]:
             needs[tuple(WORD.findall(fold(phrase)))] = [w for word in need["woorden"] for w in WORD.findall(fold(word))]
     return {"generic": frozenset(data["woorden_zonder_onderwerp"]), "never": frozenset(data["nooit_zoekwoord"]), "needs": needs,
+            "exclusions": tuple(fold(opener) for opener in data["uitsluiting_begint_met"]),
             "ages": (data["leeftijd"]["van"], data["leeftijd"]["tot"])}
 
 
@@ -320,7 +321,7 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "naam": entry["naam"],
             "samenvatting": entry["samenvatting"],
             "organisatie": entry["organisatie"],
-            "trefwoorden": " ".join(labels + (entry.get("voorwaarden") or []) + aanmelden.get("verwijzers", [])),
+            "trefwoorden": " ".join(labels + inclusive(entry.get("voorwaarden") or []) + aanmelden.get("verwijzers", [])),
             "plaats": " ".join(places),
             "beschrijving": " ".join(filter(None, [entry.get("beschrijving"), aanmelden.get("hoe"), entry.get("kosten")])),
             "status": entry["status"],
@@ -351,6 +352,12 @@ def documents(catalogue: Catalogue) -> list[dict]:
             "gebied": "",
         })
     return records
+
+
+def inclusive(conditions: list[str]) -> list[str]:
+    """The conditions that say who may come; one that excludes ("Niet voor jongeren met een
+    Wajong-uitkering") would make the entry a hit for exactly those it turns away."""
+    return [c for c in conditions if not fold(c).lstrip().startswith(query_rules()["exclusions"])]
 
 
 def area(entry) -> str | list[str]:

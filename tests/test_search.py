@@ -390,3 +390,10 @@ def test_every_municipality_of_the_list_is_recognised_unless_the_index_knows_its
         rest, place = search.find_place(real_index, list(words))
         if place is None:  # only where every word is in the index (a town an example names)
             assert all(search.stem(w) in real_index.lexicon for w in words), name
+
+
+def test_a_condition_that_excludes_does_not_make_the_entry_a_hit(real_index, real_catalogue):
+    excluded = "leerwerkstraat-zaanstad"  # "Niet voor jongeren met een Wajong-uitkering."
+    assert any("wajong" in c.lower() for c in real_catalogue.catalogue.by_slug[excluded]["voorwaarden"])
+    assert excluded not in slugs(search.search(real_index, "wajong"), 5)  # its description still names it
+    assert search.inclusive(["Niet voor jongeren met een Wajong-uitkering.", "Je woont in Urk."]) == ["Je woont in Urk."]
