@@ -590,7 +590,13 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
     for record in records:
         writer.add_document(slug=record["slug"], **{name: record[name] for name in FIELD_BOOSTS})
     writer.commit()
-    return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus))
+    return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus + glossary_pairs(catalogue)))
+
+
+def glossary_pairs(catalogue: Catalogue) -> list[list[str]]:
+    """Each glossary abbreviation with its full form, as a thesaurus group: "OCD" finds what the
+    catalogue writes out, and the other way round."""
+    return [[term["term"].lower(), term["voluit"].lower()] for term in catalogue.glossary if term.get("voluit")]
 
 
 def thesaurus_map(groups: list[list[str]]) -> dict[str, list[str]]:
@@ -775,7 +781,7 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     size = len(index.records)
     places = place_factors(index, place)
     if groups:
-        scores, coverage = _score(index, groups, is_question=is_question(query), age=age, places=places)
+        scores, coverage, every_word = _score(index, groups, is_question=is_question(query), age=age, places=places)
         candidates = coverage > 0
     elif place:  # only a place: the entries that apply there, local first, doors first
         applies = columns["is_entry"] & (places > PLACE_FACTORS["elders"])
@@ -785,8 +791,8 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
         scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
         candidates = np.full(size, bool(filters))
     candidates &= filter_mask(index, filters)
-    if groups and candidates.any():  # the list ends where relevance ends
-        candidates &= scores >= RELATIVE_CUTOFF * scores[candidates].max()
+    if groups and candidates.any():  # the list ends where relevance ends; a document with every word itself stays
+        candidates &= (scores >= RELATIVE_CUTOFF * scores[candidates].max()) | every_word
     found = np.flatnonzero(candidates)
     if groups or place:
         order = np.lexsort((found, -scores[found]))  # ties: catalogue order
@@ -810,13 +816,16 @@ def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
 
 
 def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None, places=None):
-    """Per document: the summed weights (Whoosh's score, times the status and article factors)
-    and how many groups it matched."""
+    """Per document: the summed weights (Whoosh's score, times the status, article, age and place
+    factors and the share of groups matched), how many groups it matched, and whether it holds
+    every query word itself."""
     size = len(index.records)
     scores = np.zeros(size)
     coverage = np.zeros(size, dtype=np.int64)
+    literal = np.zeros(size, dtype=np.int64)  # groups matched by the query word itself (weight 1)
     for group in groups:
         matched = np.zeros(size, dtype=bool)
+        itself = np.zeros(size, dtype=bool)
         for term, weight in group.alternatives.items():
             posting = index.arrays.get(term)
             if posting is None:
@@ -824,7 +833,10 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int 
             ids, weights = posting
             scores += np.bincount(ids, weights * weight, minlength=size)
             matched[ids] = True
+            if weight == 1.0:
+                itself[ids] = True
         coverage += matched
+        literal += itself
     scores *= index.columns["factor_question" if is_question else "factor"]
     if age is not None:  # provision for other ages counts half
         outside = (index.columns["age_from"] > age) | (index.columns["age_to"] < age)
@@ -832,7 +844,7 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int 
     if places is not None:
         scores *= places
     scores *= coverage / len(groups)  # the share of query words matched is a factor, not a sort key
-    return scores, coverage
+    return scores, coverage, literal == len(groups)
 
 
 def filter_mask(index: SearchIndex, filters: dict) -> np.ndarray:

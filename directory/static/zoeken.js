@@ -475,9 +475,9 @@
 
     function rank(query, groups, postings, filters, active, place) {
       var n = manifest.documenten;
-      var scores = new Float64Array(n), coverage = new Int32Array(n), doc, i;
+      var scores = new Float64Array(n), coverage = new Int32Array(n), literal = new Int32Array(n), doc, i;
       groups.forEach(function (group) {
-        var matched = new Uint8Array(n);
+        var matched = new Uint8Array(n), itself = new Uint8Array(n);
         group.alternatives.forEach(function (weight, term) {
           var posting = postings[term];
           if (!posting) return;
@@ -487,9 +487,10 @@
             doc += deltas[i];
             scores[doc] += (ws[i] / 1000) * weight;
             matched[doc] = 1;
+            if (weight === 1.0) itself[doc] = 1;
           }
         });
-        for (i = 0; i < n; i++) coverage[i] += matched[i];
+        for (i = 0; i < n; i++) { coverage[i] += matched[i]; literal[i] += itself[i]; }
       });
       var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
       var age = queryWords(query).age;
@@ -511,7 +512,7 @@
         if (keep) { candidates.push(doc); if (scores[doc] > best) best = scores[doc]; }
       }
       if (groups.length) {  // the list ends where relevance ends (search.RELATIVE_CUTOFF)
-        candidates = candidates.filter(function (d) { return scores[d] >= K.RELATIVE_CUTOFF * best; });
+        candidates = candidates.filter(function (d) { return scores[d] >= K.RELATIVE_CUTOFF * best || literal[d] === groups.length; });
       }
       var corrected = groups.some(function (g) { return g.correction; });
       var suggestion = corrected ? Promise.all(groups.map(function (g) {
