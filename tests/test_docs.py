@@ -37,7 +37,7 @@ def test_every_command_in_the_readme_exists_and_every_command_is_documented():
 
 def test_architecture_names_every_module():
     text = (DOCS / "architecture.md").read_text(encoding="utf-8") + (PROJECT / "README.md").read_text(encoding="utf-8")
-    for module in (PROJECT / "directory").glob("*.py"):
+    for module in [*(PROJECT / "directory").glob("*.py"), *(PROJECT / "directory" / "search").glob("*.py")]:
         if module.stem != "__init__":
             assert f"{module.stem}.py" in text, module.name
 

@@ -1,0 +1,164 @@
+"""Whoosh: the one module that imports it. It knows nothing of the catalogue; the rest of the
+package hands it what to analyse and what to index (the word analysis, the records, the field
+boosts) and gets back a Whoosh index, its BM25F statistics and queries.
+
+Whoosh gives the Dutch stopwords and the original Snowball Dutch stemmer, the index writer, the
+postings and the BM25 formula.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import numpy as np
+from whoosh import analysis, fields, scoring
+from whoosh.filedb.filestore import RamStorage
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.query import Or, Term
+from whoosh.system import pack_uint
+
+STOPWORDS = frozenset(stopwords_for_language("nl"))
+
+# The Snowball stemmer is pure Python and words repeat (every snippet stems its text): remember.
+stem = functools.lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
+
+
+class WordFilter(analysis.Filter):
+    """One word at a time through the package's analysis (``text.index_terms``: fold, drop
+    stopwords, split compounds, stem); cached, because words repeat."""
+
+    def __init__(self, analyse):
+        self.analyse = analyse  # word -> its index terms; picklable (Whoosh pickles the schema)
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def __getstate__(self):  # the cache need not travel with the schema
+        return {"analyse": self.analyse, "cache": {}}
+
+    def terms_of(self, word: str) -> tuple[str, ...]:
+        terms = self.cache.get(word)
+        if terms is None:
+            terms = self.cache[word] = self.analyse(word)
+        return terms
+
+    def __call__(self, tokens):
+        for token in tokens:
+            for term in self.terms_of(token.text):
+                token.text = term
+                yield token
+
+
+def make_analyzer(word_pattern, analyse):
+    return analysis.RegexTokenizer(word_pattern) | WordFilter(analyse)
+
+
+class AnalysedText(fields.TEXT):
+    """A text field that counts its terms in one pass instead of token by token: the same terms
+    and frequencies as its analyzer gives (a test holds them equal), at a fraction of the cost,
+    because a word that occurs five times is analysed once. No positions: nothing here needs
+    phrase queries, and Whoosh writes positions slowly."""
+
+    def __init__(self, word_pattern, analyse, count_terms):
+        super().__init__(analyzer=make_analyzer(word_pattern, analyse), phrase=False)
+        self.count_terms = count_terms  # (text, terms_of) -> Counter of terms
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for term, freq in self.count_terms(value, self.analyzer.items[-1].terms_of).items():
+            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
+def make_schema(field_names, word_pattern, analyse, count_terms) -> fields.Schema:
+    """Only what is scored lives in Whoosh; facets, filters and result cards read the records."""
+    text_fields = {name: AnalysedText(word_pattern, analyse, count_terms) for name in field_names}
+    return fields.Schema(slug=fields.ID(stored=True, unique=True), **text_fields)
+
+
+def create_index(schema, records: list[dict], field_names):
+    """A RAM index of the records, one segment, so document numbers follow the records' order."""
+    ix = RamStorage().create_index(schema, indexname=private_name())
+    writer = ix.writer(limitmb=1024)
+    for record in records:
+        writer.add_document(slug=record["slug"], **{name: record[name] for name in field_names})
+    writer.commit()
+    return ix
+
+
+def bm25_searcher(ix):
+    return ix.searcher(weighting=scoring.BM25F())
+
+
+def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple], list[str]]:
+    """Per field, (term numbers, document numbers, boost times Whoosh's BM25F score), and the
+    terms by number. Whoosh gives the postings, the statistics and the formula; numpy applies
+    the formula to all postings of a field at once."""
+    reader = searcher.reader()
+    weighting = searcher.weighting
+    term_ids: dict[str, int] = {}
+    parts = []
+    for name, boost in field_boosts.items():
+        lengths = np.array([searcher.doc_field_length(d, name, 1) for d in range(size)], dtype=np.float64)
+        numbers, docnums, frequencies, idfs = [], [], [], []
+        for term_bytes in reader.lexicon(name):
+            term = term_bytes.decode("utf-8")
+            scorer = weighting.scorer(searcher, name, term)
+            field_statistics = (scorer.avgfl, scorer.B, scorer.K1)  # the same for every term of the field
+            number = term_ids.setdefault(term, len(term_ids))
+            matcher = reader.postings(name, term_bytes)
+            start = len(docnums)
+            while matcher.is_active():
+                docnums.append(matcher.id())
+                frequencies.append(matcher.weight())
+                matcher.next()
+            numbers.extend([number] * (len(docnums) - start))
+            idfs.extend([scorer.idf] * (len(docnums) - start))
+        if not docnums:
+            continue
+        docnums = np.array(docnums, dtype=np.int32)
+        score = scoring.bm25(np.array(idfs), np.array(frequencies, dtype=np.float64), lengths[docnums], *field_statistics)
+        parts.append((np.array(numbers, dtype=np.int32), docnums, boost * score))
+    return parts, list(term_ids)
+
+
+def private_name() -> str:
+    """A unique index name. Whoosh's RAM index spills columns to $TMPDIR/<indexname>.tmp; with the
+    default name two builds at once (a test and a benchmark) delete each other's files. Spill
+    folders of processes that were killed are removed here."""
+    for folder in Path(tempfile.gettempdir()).glob("voorveld-*-*.tmp"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+    return f"voorveld-{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def boosted_or(groups, field_boosts: dict):
+    """The Whoosh query for the groups: an Or of every alternative in every field, boosted."""
+    terms = []
+    for group in groups:
+        for term, weight in group.alternatives.items():
+            for name, boost in field_boosts.items():
+                terms.append(Term(name, term, boost=weight * boost))
+    return Or(terms)
+
+
+def plain_whoosh(records: list[dict], field_boosts: dict, clean_query):
+    """A function query -> ranked slugs using plain Whoosh (the benchmark's yardstick)."""
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    schema = fields.Schema(slug=fields.ID(stored=True), **{name: fields.TEXT(analyzer=analysis.StandardAnalyzer()) for name in field_boosts})
+    ix = RamStorage().create_index(schema, indexname=private_name())
+    writer = ix.writer()
+    for record in records:
+        writer.add_document(slug=record["slug"], **{name: record[name] for name in field_boosts})
+    writer.commit()
+    parser = MultifieldParser(list(field_boosts), ix.schema, fieldboosts=field_boosts, group=OrGroup)
+    searcher = ix.searcher()
+
+    def run(query: str, limit: int = 10) -> list[str]:
+        return [hit["slug"] for hit in searcher.search(parser.parse(clean_query(query)), limit=limit)]
+
+    return run

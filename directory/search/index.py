@@ -1,0 +1,190 @@
+"""The index: the records in Whoosh (through ``engine``), and what the query side reads beside it
+(term weights as arrays, the lexicon, per-document columns for ranking, facet masks)."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from ..catalogue import Catalogue
+from . import engine
+from .engine import stem
+from .facets import municipalities_applying
+from .query import edit_distance, glossary_pairs, place_key, thesaurus_map
+from .records import documents
+from .rules import ARTICLE_FACTOR, ENDED_FACTOR, FACETS, FIELD_BOOSTS, KIND_FACTOR, MIN_PART, WEIGHT_DECIMALS
+from .text import WORD, index_terms, term_counts, words
+
+
+@dataclass
+class SearchIndex:
+    """A built Whoosh index plus what the query side needs beside it."""
+
+    ix: object
+    catalogue: Catalogue
+    parts: frozenset
+    records: list[dict]
+    thesaurus: dict = field(default_factory=dict)  # folded word or phrase -> list of synonyms
+
+    @cached_property
+    def searcher(self):
+        return engine.bm25_searcher(self.ix)
+
+    @cached_property
+    def arrays(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Term -> (document numbers, weights): per document the sum over fields of field boost
+        times Whoosh's BM25F score of the term in that field. Summing these is what Whoosh does
+        for an Or of boosted Terms (``whoosh_query``), and it is what the static search does in
+        the browser."""
+        parts, terms = engine.bm25_postings(self.searcher, len(self.records), FIELD_BOOSTS)
+        return _sum_per_term(parts, terms)
+
+    @cached_property
+    def place_names(self) -> dict[tuple, object]:
+        """Folded words of each catalogue municipality -> its vocabulary term."""
+        return {place_key(t.label): t for t in self.catalogue.vocabularies["gemeenten"]}
+
+    @cached_property
+    def areas(self) -> list:
+        return [r["gebied"] for r in self.record_of_docnum]
+
+    @cached_property
+    def lexicon(self) -> dict[str, int]:
+        """Every indexed term -> the number of documents it occurs in (any field)."""
+        return {term: len(ids) for term, (ids, _) in self.arrays.items()}
+
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """Per-document values the ranking and listing need, in document-number order."""
+        records = self.record_of_docnum
+        ended = np.array([r["status"] == "beeindigd" for r in records], dtype=bool)
+        article = np.array([r["soort"] == "kennis" for r in records], dtype=bool)
+        not_a_door = np.array([r["facets"]["vorm"] not in ([], ["dienst"]) for r in records], dtype=bool)
+        status = np.where(ended, ENDED_FACTOR, 1.0)
+        kind = np.where(not_a_door, KIND_FACTOR, 1.0)
+        return {
+            "is_entry": ~article,
+            "age_from": np.array([r["leeftijd"][0] if r["leeftijd"][0] is not None else -1 for r in records]),
+            "age_to": np.array([r["leeftijd"][1] if r["leeftijd"][1] is not None else 999 for r in records]),
+            "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0) * kind,
+            "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0) * kind,
+        }
+
+    @cached_property
+    def facet_masks(self) -> dict[str, dict[str, np.ndarray]]:
+        """Facet -> value -> which documents pass the filter {facet: [value]}; only entries pass,
+        and a municipality passes what applies there (the rule of ``matches_filters``)."""
+        records = self.record_of_docnum
+        municipalities = self.catalogue.vocabularies["gemeenten"].ids
+        masks = {name: {} for name in FACETS}
+        for number, record in enumerate(records):
+            if record["soort"] != "aanbod":
+                continue
+            for name in FACETS:
+                if name == "gemeente":
+                    values = municipalities_applying(record, municipalities)
+                else:
+                    values = record["facets"][name]
+                for value in values:
+                    if value not in masks[name]:
+                        masks[name][value] = np.zeros(len(records), dtype=bool)
+                    masks[name][value][number] = True
+        for value in municipalities:  # every municipality can be chosen, even where nothing applies
+            masks["gemeente"].setdefault(value, np.zeros(len(records), dtype=bool))
+        return {name: dict(sorted(values.items())) if name != "gemeente" else {m: values[m] for m in municipalities}
+                for name, values in masks.items()}
+
+    @property
+    def word_filter(self) -> engine.WordFilter:
+        return self.ix.schema["naam"].analyzer.items[-1]
+
+    @cached_property
+    def sorted_terms(self) -> list[str]:
+        return sorted(self.lexicon)
+
+    @cached_property
+    def terms_by_initial(self) -> dict[str, list[str]]:
+        buckets: dict[str, list[str]] = {}
+        for term in self.sorted_terms:
+            buckets.setdefault(term[0], []).append(term)
+        return buckets
+
+    @cached_property
+    def surface_forms(self) -> dict[str, list[tuple[str, int]]]:
+        """Stem -> its written forms with counts, so a suggestion reads as a real word."""
+        written = Counter()
+        for record in self.records:
+            written.update(words(" ".join(record[f] for f in FIELD_BOOSTS)))
+        counts: dict[str, Counter] = {}
+        for word, n in written.items():  # each distinct word is stemmed once
+            counts.setdefault(stem(word), Counter())[word] += n
+        return {s: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for s, c in counts.items()}
+
+    def written_form(self, term: str, typed: str) -> str:
+        """The written form of a stem closest to what was typed (then the most common)."""
+        forms = self.surface_forms.get(term)
+        if not forms:
+            return term
+        return min(forms, key=lambda fc: (edit_distance(typed, fc[0], 99), -fc[1], fc[0]))[0]
+
+    @property
+    def record_of_docnum(self) -> list[dict]:
+        """Document number -> record: one segment, so numbers follow the order of adding."""
+        return self.records
+
+    @cached_property
+    def records_by_slug(self) -> dict[str, dict]:
+        return {record["slug"]: record for record in self.records}
+
+
+def _sum_per_term(parts: list[tuple], terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Add up the weights a term has in each field of a document; document numbers ascending.
+    Rounded, so that the browser, which reads them from JSON, sums exactly the same numbers."""
+    if not parts:
+        return {}
+    numbers, docnums, weights = (np.concatenate(column) for column in zip(*parts))
+    order = np.lexsort((docnums, numbers))
+    numbers, docnums, weights = numbers[order], docnums[order], weights[order]
+    first = np.flatnonzero(np.r_[True, (numbers[1:] != numbers[:-1]) | (docnums[1:] != docnums[:-1])])
+    numbers, docnums, weights = numbers[first], docnums[first], np.round(np.add.reduceat(weights, first), WEIGHT_DECIMALS)
+    bounds = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1], True])
+    return {terms[numbers[start]]: (docnums[start:end], weights[start:end]) for start, end in zip(bounds[:-1], bounds[1:])}
+
+
+def compound_parts(catalogue: Catalogue) -> frozenset:
+    """The words compounds may be split into: the catalogue's own words of four letters or more."""
+    counts = Counter()
+    for doc in documents(catalogue):
+        counts.update(w for w in words(" ".join(doc[f] for f in FIELD_BOOSTS)) if len(w) >= MIN_PART)
+    for group in catalogue.thesaurus:
+        counts.update(w for term in group for w in words(term) if len(w) >= MIN_PART)
+    return frozenset(counts)
+
+
+def word_analyser(parts: frozenset) -> engine.WordFilter:
+    """The analysis of one word against the catalogue's compound parts, cached per word."""
+    return engine.WordFilter(functools.partial(index_terms, parts=parts))
+
+
+def build_index(catalogue: Catalogue) -> SearchIndex:
+    parts = compound_parts(catalogue)
+    schema = engine.make_schema(FIELD_BOOSTS, WORD, functools.partial(index_terms, parts=parts), term_counts)
+    records = documents(catalogue)
+    ix = engine.create_index(schema, records, FIELD_BOOSTS)
+    return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus + glossary_pairs(catalogue)))
+
+
+def whoosh_query(groups):
+    """The Whoosh query for the groups: an Or of every alternative in every field, boosted."""
+    return engine.boosted_or(groups, FIELD_BOOSTS)
+
+
+def baseline_search(catalogue: Catalogue):
+    """Return a function query -> ranked slugs using plain Whoosh (the benchmark's yardstick)."""
+    from .query import clean_query
+
+    return engine.plain_whoosh(documents(catalogue), FIELD_BOOSTS, clean_query)

@@ -1,0 +1,140 @@
+"""Ranking: a query's groups scored over the index, with the factors of docs/zoeken.md (status,
+kind, age, place, the share of words matched), cut off where relevance ends, with facets counted
+over what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .facets import facet_counts, filter_mask
+from .index import SearchIndex
+from .query import Group, Place, analyse_query, clean_query, find_place, is_question, query_words
+from .records import place_tier
+from .rules import AGE_MISMATCH_FACTOR, FACETS, PLACE_FACTORS, RELATIVE_CUTOFF, UNKNOWN_PLACE_FACTORS
+from .snippets import _add_snippets
+
+@dataclass
+class Hit:
+    slug: str
+    score: float
+    groups: int
+    record: dict
+    snippet: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list
+    total: int
+    facets: dict
+    suggestion: str | None
+    place: Place | None = None
+
+    def as_json(self, limit: int = 20, offset: int = 0) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "plaats": {"naam": self.place.name, "bekend": self.place.id is not None} if self.place else None,
+            "facets": self.facets,
+            "results": [
+                {
+                    "slug": hit.slug,
+                    "soort": hit.record["soort"],
+                    "naam": hit.record["naam"],
+                    "organisatie": hit.record["organisatie"],
+                    "samenvatting": hit.record["samenvatting"],
+                    "status": hit.record["status"],
+                    "score": round(hit.score, 4),
+                    "snippet": hit.snippet,
+                }
+                for hit in self.hits[offset:offset + limit]
+            ],
+        }
+
+
+def search(index: SearchIndex, query: str, filters: dict | None = None, typing: bool = False,
+           limit: int | None = 20, snippets: bool = True) -> SearchResult:
+    """Answer a query; ``filters`` maps facet name -> list of ids (OR within, AND across)."""
+    query = clean_query(query)
+    filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
+    groups = analyse_query(index, query, typing)
+    words, age = query_words(query)
+    place = find_place(index, words)[1]
+    columns = index.columns
+    size = len(index.records)
+    places = place_factors(index, place)
+    if groups:
+        scores, coverage, every_word = _score(index, groups, is_question=is_question(query), age=age, places=places)
+        candidates = coverage > 0
+    elif place:  # only a place: the entries that apply there, local first, doors first
+        applies = columns["is_entry"] & (places > PLACE_FACTORS["elders"])
+        scores, coverage = np.where(applies, places * columns["factor"], 0.0), np.zeros(size, dtype=np.int64)
+        candidates = applies
+    else:
+        scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
+        candidates = np.full(size, bool(filters))
+    candidates &= filter_mask(index, filters)
+    if groups and candidates.any():  # the list ends where relevance ends; a document with every word itself stays
+        candidates &= (scores >= RELATIVE_CUTOFF * scores[candidates].max()) | every_word
+    found = np.flatnonzero(candidates)
+    if groups or place:
+        order = np.lexsort((found, -scores[found]))  # ties: catalogue order
+    else:
+        order = np.arange(len(found))  # catalogue order: entries by name
+    ranked = found[order] if limit is None else found[order][:limit]
+    records = index.record_of_docnum
+    hits = [Hit(records[d]["slug"], float(scores[d]), int(coverage[d]), records[d]) for d in ranked]
+    if snippets and groups:
+        _add_snippets(index, hits, groups)
+    facets = facet_counts(index, candidates & columns["is_entry"])
+    return SearchResult(query, hits, len(found), facets, suggestion(index, groups), place)
+
+
+def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
+    """Per document, the factor of the place rule (1 where the query names no place)."""
+    if place is None:
+        return np.ones(len(index.records))
+    table = PLACE_FACTORS if place.id else UNKNOWN_PLACE_FACTORS
+    return np.array([table.get(place_tier(a, place.id, place.region), 1.0) for a in index.areas])
+
+
+def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None, places=None):
+    """Per document: the summed weights (Whoosh's score, times the status, article, age and place
+    factors and the share of groups matched), how many groups it matched, and whether it holds
+    every query word itself."""
+    size = len(index.records)
+    scores = np.zeros(size)
+    coverage = np.zeros(size, dtype=np.int64)
+    literal = np.zeros(size, dtype=np.int64)  # groups matched by the query word itself (weight 1)
+    for group in groups:
+        matched = np.zeros(size, dtype=bool)
+        itself = np.zeros(size, dtype=bool)
+        for term, weight in group.alternatives.items():
+            posting = index.arrays.get(term)
+            if posting is None:
+                continue
+            ids, weights = posting
+            scores += np.bincount(ids, weights * weight, minlength=size)
+            matched[ids] = True
+            if weight == 1.0:
+                itself[ids] = True
+        coverage += matched
+        literal += itself
+    scores *= index.columns["factor_question" if is_question else "factor"]
+    if age is not None:  # provision for other ages counts half
+        outside = (index.columns["age_from"] > age) | (index.columns["age_to"] < age)
+        scores *= np.where(outside, AGE_MISMATCH_FACTOR, 1.0)
+    if places is not None:
+        scores *= places
+    scores *= coverage / len(groups)  # the share of query words matched is a factor, not a sort key
+    return scores, coverage, literal == len(groups)
+
+
+def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:
+    if not any(group.correction for group in groups):
+        return None
+    return " ".join(index.written_form(g.correction, g.word) if g.correction else g.word for g in groups)
