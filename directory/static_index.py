@@ -99,6 +99,7 @@ class StaticIndex:
             "zoekregels": {  # search.query_rules, for queryWords in zoeken.js
                 "algemeen": sorted(search.query_rules()["generic"]),
                 "nooit": sorted(search.query_rules()["never"]),
+                "voorbeelden": sorted(search.query_rules()["examples"]),
                 "behoeften": [[list(phrase), replacement] for phrase, replacement in sorted(search.query_rules()["needs"].items())],
                 "leeftijd": list(search.query_rules()["ages"]),
             },

@@ -292,7 +292,7 @@ def test_the_share_of_words_matched_is_a_factor_not_a_sort_key(tmp_path):
 
 
 def test_needs_become_words_and_an_age_is_not_a_word():
-    words, age = search.query_words("ik ben 19 en zoek werk zonder diploma")
+    words, age, _ = search.query_words("ik ben 19 en zoek werk zonder diploma")
     assert words == ["werk", "startkwalificatie"] and age == 19  # not "diploma": that finds graduates
     assert search.query_words("geen uitkering")[0] == ["nuggers"]
     assert search.query_words("ik heb 3 vragen")[1] is None  # 3 is not an age in range
@@ -422,3 +422,20 @@ def test_glossary_abbreviations_find_the_provision_that_uses_them(real_index, re
 ])
 def test_missing_words_now_find_their_provision(real_index, query, expected):
     assert expected in slugs(search.search(real_index, query), 10)
+
+
+def test_asking_for_examples_puts_examples_first(tmp_path):
+    same = "samenvatting: Werkgevers en jongeren bij elkaar brengen.\n"
+    index = _tiny_index(tmp_path, {
+        "a-dienst": "naam: Matchen A\nvorm: dienst\n" + same,
+        "b-voorbeeld": "naam: Matchen B\nvorm: voorbeeld\n" + same,
+    })
+    assert slugs(search.search(index, "matchen werkgevers"), 2) == ["a-dienst", "b-voorbeeld"]
+    assert slugs(search.search(index, "voorbeelden matchen werkgevers"), 2) == ["b-voorbeeld", "a-dienst"]
+    assert search.query_words("voorbeelden matchen").words == ["matchen"]
+
+
+def test_a_village_names_its_municipality(real_index):
+    for village, municipality in (("swifterbant", "dronten"), ("emmeloord", "noordoostpolder"), ("almere haven", "almere")):
+        result = search.search(real_index, f"ik woon in {village} en zoek werk")
+        assert result.place and result.place.id == municipality, village

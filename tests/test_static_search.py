@@ -136,6 +136,7 @@ QUERY_RULE_CASES = [  # one query per rule of data/zoekregels.yaml and the cut-o
     "wat moet ik doen als ik geen huis heb", "zonder papieren", "¹⁹ jaar", "19 jaar oud",
     "rmc dronten", "urk", "werkloos 19 jaar almere", "ik zoek werk in zwolle", "stage zoeken in amersfoort",
     "jongerenloket gooise meren", "hulp bij geld in sudwest-fryslan", "noordoostpolder",
+    "voorbeelden matchen jongeren werkgevers", "ik woon in swifterbant en zoek werk", "stage emmeloord",
 ]
 
 

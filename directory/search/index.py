@@ -45,8 +45,13 @@ class SearchIndex:
 
     @cached_property
     def place_names(self) -> dict[tuple, object]:
-        """Folded words of each catalogue municipality -> its vocabulary term."""
-        return {place_key(t.label): t for t in self.catalogue.vocabularies["gemeenten"]}
+        """Query words of each catalogue municipality and of its villages and districts
+        (``kernen``: "Emmeloord" is Noordoostpolder) -> its vocabulary term."""
+        names = {}
+        for term in self.catalogue.vocabularies["gemeenten"]:
+            for name in [*term.get("kernen", []), term.label]:
+                names[place_key(name)] = term
+        return names
 
     @cached_property
     def areas(self) -> list:
@@ -64,9 +69,12 @@ class SearchIndex:
         ended = np.array([r["status"] == "beeindigd" for r in records], dtype=bool)
         article = np.array([r["soort"] == "kennis" for r in records], dtype=bool)
         not_a_door = np.array([r["facets"]["vorm"] not in ([], ["dienst"]) for r in records], dtype=bool)
+        example = np.array([r["facets"]["vorm"] == ["voorbeeld"] for r in records], dtype=bool)
         status = np.where(ended, ENDED_FACTOR, 1.0)
         kind = np.where(not_a_door, KIND_FACTOR, 1.0)
         return {
+            # asked for examples: examples count whole, doors and networks half
+            "kind_examples": np.where(~article & ~example, KIND_FACTOR, 1.0) / kind,
             "is_entry": ~article,
             "age_from": np.array([r["leeftijd"][0] if r["leeftijd"][0] is not None else -1 for r in records]),
             "age_to": np.array([r["leeftijd"][1] if r["leeftijd"][1] is not None else 999 for r in records]),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -62,13 +62,21 @@ def query_rules() -> dict:
             needs[tuple(WORD.findall(fold(phrase)))] = [w for word in need["woorden"] for w in WORD.findall(fold(word))]
     return {"generic": frozenset(data["woorden_zonder_onderwerp"]), "never": frozenset(data["nooit_zoekwoord"]), "needs": needs,
             "exclusions": tuple(fold(opener) for opener in data["uitsluiting_begint_met"]),
+            "examples": frozenset(fold(w) for w in data["vraagt_om_voorbeelden"]),
             "ages": (data["leeftijd"]["van"], data["leeftijd"]["tot"])}
 
 
-def query_words(text: str) -> tuple[list[str], int | None]:
-    """The words a query searches for, and the age it names: needs ("zonder diploma") become
-    their own words before stopwords go, an age ("ik ben 19") is taken out, and words without a
-    topic (question words, generic verbs) are dropped."""
+class ReadQuery(NamedTuple):
+    words: list[str]
+    age: int | None
+    wants_examples: bool  # "voorbeelden van ...": a professional asks for examples, not doors
+
+
+def query_words(text: str) -> ReadQuery:
+    """The words a query searches for, the age it names and whether it asks for examples: needs
+    ("zonder diploma") become their own words before stopwords go, an age ("ik ben 19") and the
+    words that ask for examples are taken out, and words without a topic (question words, generic
+    verbs) are dropped."""
     rules = query_rules()
     folded = WORD.findall(fold(text))
     rewritten, position = [], 0
@@ -88,9 +96,12 @@ def query_words(text: str) -> tuple[list[str], int | None]:
         return bool(AGE_WORD.fullmatch(word)) and low <= int(word) <= high
 
     ages = [int(w) for w in rewritten if is_age(w)]
-    topical = [w for w in rewritten if w not in STOPWORDS and w not in rules["never"] and not is_age(w) and len(w) > 1]  # "vmbo-k": no "k"
+    examples = [w for w in rewritten if w in rules["examples"]]
+    topical = [w for w in rewritten if w not in STOPWORDS and w not in rules["never"] and not is_age(w) and len(w) > 1  # "vmbo-k": no "k"
+               and w not in rules["examples"]]
     kept = [w for w in topical if w not in rules["generic"]]
-    return (kept or topical), (ages[0] if ages else None)  # only generic words: search for them
+    # only generic words: search for them
+    return ReadQuery(kept or topical, ages[0] if ages else None, bool(examples) and bool(kept or topical))
 
 
 @dataclass(frozen=True)

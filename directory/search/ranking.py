@@ -62,13 +62,14 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     query = clean_query(query)
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
     groups = analyse_query(index, query, typing)
-    words, age = query_words(query)
+    words, age, wants_examples = query_words(query)
     place = find_place(index, words)[1]
     columns = index.columns
     size = len(index.records)
     places = place_factors(index, place)
     if groups:
-        scores, coverage, every_word = _score(index, groups, is_question=is_question(query), age=age, places=places)
+        scores, coverage, every_word = _score(index, groups, is_question=is_question(query), age=age, places=places,
+                                              examples=wants_examples)
         candidates = coverage > 0
     elif place:  # only a place: the entries that apply there, local first, doors first
         applies = columns["is_entry"] & (places > PLACE_FACTORS["elders"])
@@ -102,7 +103,8 @@ def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
     return np.array([table.get(place_tier(a, place.id, place.region), 1.0) for a in index.areas])
 
 
-def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None, places=None):
+def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None, places=None,
+           examples: bool = False):
     """Per document: the summed weights (Whoosh's score, times the status, article, age and place
     factors and the share of groups matched), how many groups it matched, and whether it holds
     every query word itself."""
@@ -125,6 +127,8 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int 
         coverage += matched
         literal += itself
     scores *= index.columns["factor_question" if is_question else "factor"]
+    if examples:  # asked for examples: they count whole, doors and networks half
+        scores *= index.columns["kind_examples"]
     if age is not None:  # provision for other ages counts half
         outside = (index.columns["age_from"] > age) | (index.columns["age_to"] < age)
         scores *= np.where(outside, AGE_MISMATCH_FACTOR, 1.0)

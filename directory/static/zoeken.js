@@ -64,7 +64,7 @@
       return cache[name];
     }
     var manifest, meta, K, stopwords, questionWords, shards = {}, kind, ended, present, facets = {};
-    var rules, generic, never, needs, ageRange, area, placeNames, dutchPlaces = null;
+    var rules, generic, never, examples, needs, ageRange, area, placeNames, dutchPlaces = null;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -87,7 +87,7 @@
       }).then(function (loaded) {
         meta = loaded[0]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
-        rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit);
+        rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit); examples = new Set(rules.voorbeelden);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
         kind = loaded[1].soort; ended = flags(loaded[1].beeindigd); ageRange = loaded[1].leeftijd; area = loaded[1].gebied;
         placeNames = new Map(meta.plaatsnamen.map(function (p) {  // keys as search.place_key makes them
@@ -140,9 +140,13 @@
       var low = rules.leeftijd[0], high = rules.leeftijd[1];
       function isAge(w) { return /^[0-9]{1,2}$/.test(w) && +w >= low && +w <= high; }
       var ages = rewritten.filter(isAge);
-      var topical = rewritten.filter(function (w) { return !stopwords.has(w) && !never.has(w) && !isAge(w) && Array.from(w).length > 1; });
+      var asks = rewritten.some(function (w) { return examples.has(w); });
+      var topical = rewritten.filter(function (w) {
+        return !stopwords.has(w) && !never.has(w) && !isAge(w) && Array.from(w).length > 1 && !examples.has(w);
+      });
       var kept = topical.filter(function (w) { return !generic.has(w); });
-      return { words: kept.length ? kept : topical, age: ages.length ? +ages[0] : null };
+      var result = kept.length ? kept : topical;
+      return { words: result, age: ages.length ? +ages[0] : null, wantsExamples: asks && result.length > 0 };
     }
 
     // search.find_place: the first municipality named in the words; another Dutch municipality
@@ -493,10 +497,13 @@
         for (i = 0; i < n; i++) { coverage[i] += matched[i]; literal[i] += itself[i]; }
       });
       var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
-      var age = queryWords(query).age;
+      var read = queryWords(query), age = read.age;
       var candidates = [], best = 0;
       for (doc = 0; doc < n; doc++) {
         scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0);
+        if (read.wantsExamples && kind[doc] !== "k") {  // asked for examples: they count whole, the rest half
+          scores[doc] *= kind[doc] === "v" ? 1.0 / K.KIND_FACTOR : (kind[doc] === "n" ? 1.0 : K.KIND_FACTOR);
+        }
         if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
           scores[doc] *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
         }
