@@ -48,6 +48,7 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
         data = {
             "naam": f"{rng.choice(pool['naam'])} {number + 1}",
             "organisatie": rng.choice(pool["organisatie"]),
+            "vorm": rng.choice(["dienst", "dienst", "dienst", "voorbeeld", "voorbeeld", "netwerk"]),
             "samenvatting": rng.choice(pool["samenvatting"]),
             "beschrijving": "\n\n".join(" ".join(rng.sample(pool["zin"], 3)) for _ in range(rng.randint(1, 3))),
             "categorieen": rng.sample(vocab["categorieen"].ids, rng.randint(1, 3)),
@@ -57,7 +58,7 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
             "leeftijd": {"van": rng.choice([16, 18]), "tot": rng.choice([23, 27])},
             "regio": region,
             "status": rng.choice(["actief", "actief", "actief", "onbekend", "beeindigd"]),
-            "bronnen": ["https://www.voorbeeld.nl/bron"],
+            "bronnen": [{"url": "https://www.voorbeeld.nl/bron", "titel": "Voorbeeldbron", "datum": 2025}],
             "gecontroleerd": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
         }
         if municipalities and rng.random() < 0.5:

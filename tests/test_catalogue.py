@@ -155,3 +155,17 @@ def test_every_article_is_linked_from_another_page(tmp_path):
     assert "/kennisbank/" in entry_page
     glossary = (site / "begrippen" / "index.html").read_text(encoding="utf-8")
     assert 'href="/kennisbank/startkwalificatie/"' in glossary
+
+
+def test_synthetic_catalogues_for_the_benchmarks_are_valid(tmp_path):
+    """A benchmark over a synthetic catalogue that the check rejects would measure nothing."""
+    import sys
+
+    sys.path.insert(0, str(PROJECT))
+    from benchmarks.synthetic import generate
+    from directory.catalogue import load_catalogue
+
+    project = generate(40, tmp_path / "synthetisch")
+    result = load_catalogue(project, warnings=False)
+    assert not result.errors, result.errors[:3]
+    assert len(result.catalogue.entries) == 40
