@@ -98,6 +98,7 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     app.jinja_env.filters["periode"] = sources.display_period
     app.jinja_env.filters["tel"] = render.tel_href
     app.jinja_env.filters["whatsapp"] = render.whatsapp_href
+    app.jinja_env.filters["mailto"] = render.mailto_href
     app.jinja_env.filters["tojson_ld"] = lambda data: Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
     app.jinja_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     app.jinja_env.filters["slugify"] = render.slugify

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from . import checks
 from .problems import Problem
 from .schema import build_schema
 from .vocabularies import DATA_DIR, Vocabularies, load_vocabularies
-from .yamlsource import Document, SourceError, decode, dotted, load
+from .yamlsource import Document, SourceError, decode, dotted, load, read_regular_file
 
 ENTRY_DIR = "entries"
 ARTICLE_DIR = "entries/kennisbank"
@@ -178,16 +179,29 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
 
 
 def _files(project_dir: Path, folder: str, problems: list[Problem]):
-    """(path, display path) of the files in a content folder; hidden files and subfolders are
-    passed over, symbolic links refused (one could publish any file of the machine)."""
-    for path in sorted((project_dir / folder).glob("*")):
-        if (path.is_dir() and not path.is_symlink()) or path.name.startswith("."):
+    """(path, display path) of the files in a content folder. Hidden files are passed over;
+    symbolic links, folders (but the knowledge base inside entries/) and anything that is not a
+    regular file are refused, each with a message: one could publish any file of the machine, or
+    hang the check on a pipe."""
+    directory = project_dir / folder
+    if directory.is_symlink():
+        problems.append(Problem(folder + "/", 1, 1, "(map)", "deze map is een verwijzing (symbolische link); zet de bestanden zelf hier"))
+        return
+    for path in sorted(directory.glob("*")):
+        if path.name.startswith("."):
             continue
         display = display_path(path, project_dir)
-        if path.is_symlink():
+        kind = path.lstat().st_mode
+        if stat.S_ISLNK(kind):
             problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het bestand zelf hier"))
-            continue
-        yield path, display
+        elif stat.S_ISDIR(kind):
+            if not (folder == ENTRY_DIR and path.name == "kennisbank"):
+                problems.append(Problem(display + "/", 1, 1, "(map)", f"een map hoort niet in {folder}/ (alleen {ARTICLE_DIR}/); "
+                                                                     "wat hierin staat, wordt niet gelezen"))
+        elif not stat.S_ISREG(kind):
+            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden"))
+        else:
+            yield path, display
 
 
 def display_path(path: Path, project_dir: Path) -> str:
@@ -231,7 +245,12 @@ def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
 
 def _load_entry(path, display, validator, vocabularies, problems) -> Entry | None:
     name_problem = checks.file_name_problem(path.stem, display)
-    doc = _read_document(path.read_bytes(), display, problems)
+    try:
+        raw = read_regular_file(path)
+    except SourceError as exc:
+        problems.append(Problem(display, exc.line, exc.column, exc.field, exc.message))
+        return None
+    doc = _read_document(raw, display, problems)
     if doc is None:
         return None
     found = [Problem(display, line, col, dotted(p), msg) for p, line, col, msg in doc.problems]
@@ -282,7 +301,7 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
     if name_problem:
         found.append(name_problem)
     try:
-        text = decode(path.read_bytes())
+        text = decode(read_regular_file(path))
     except SourceError as exc:
         problems.append(Problem(display, exc.line, exc.column, exc.field, exc.message))
         return None
@@ -306,6 +325,11 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
     if found:
         return None
     body = "\n".join(lines[end + 1:]).strip("\n")
+    invisible = checks.invisible_character_problem(body, display, end + 2, "(tekst)")
+    shape = [invisible] if invisible else checks.markdown_problems(body, display, end + 2, "(tekst)")
+    if shape:
+        problems += shape
+        return None
     return Article(path.stem, doc.data, body, end + 2, doc, display)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -195,12 +196,56 @@ def _describe(value) -> str:
     return "een blok met sleutels"
 
 
+# Names Windows reserves for devices: a partner on Windows could not check such a file out.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
+MAX_ID_LENGTH = 100
+
+
+@functools.lru_cache(maxsize=None)
+def visible_text() -> re.Pattern:
+    """The one rule for visible text (``$defs.zichtbaar`` of the entry schema), for what the schema
+    does not cover: the Markdown body of an article."""
+    from .schema import build_schema
+    from .vocabularies import load_vocabularies
+
+    return re.compile(build_schema("schema.yaml", load_vocabularies())["$defs"]["zichtbaar"]["pattern"])
+
+
+def invisible_character_problem(text: str, display_path: str, first_line: int, field: str) -> Problem | None:
+    """Where a text holds a character the rule for visible text refuses, as file:line."""
+    if visible_text().match(text):
+        return None
+    index = next(i for i, ch in enumerate(text) if not visible_text().match(ch))
+    line = first_line + text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(display_path, line, column, field, f"bevat een onzichtbaar of richting-omkerend teken (U+{ord(text[index]):04X}); typ de tekst opnieuw")
+
+
 def file_name_problem(stem: str, display_path: str) -> Problem | None:
+    if stem.lower() in RESERVED_NAMES:
+        return Problem(display_path, 1, 1, "(bestandsnaam)", f"'{stem}' is een naam die Windows voor apparaten gebruikt; kies een andere bestandsnaam")
+    if len(stem) > MAX_ID_LENGTH:
+        return Problem(display_path, 1, 1, "(bestandsnaam)", f"bestandsnaam is {len(stem)} tekens lang; maximaal {MAX_ID_LENGTH}")
     if ID_PATTERN.match(stem):
         return None
     suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return Problem(display_path, 1, 1, "(bestandsnaam)",
                    f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers en streepjes bevatten; bijvoorbeeld '{suggestion}.yaml'")
+
+
+def markdown_problems(text: str, display_path: str, first_line: int, field: str) -> list[Problem]:
+    """Markdown within the bounds that keep rendering linear, rendered by the code the build uses
+    (so check finds what the build would stumble over)."""
+    from .render import markdown, markdown_shape_problem
+
+    shape = markdown_shape_problem(text)
+    if shape:
+        return [Problem(display_path, first_line + shape[0] - 1, 1, field, shape[1])]
+    try:
+        markdown(text)
+    except Exception as exc:  # noqa: BLE001  (any failure of the renderer is the file's problem)
+        return [Problem(display_path, first_line, 1, field, f"deze tekst kan niet worden weergegeven ({type(exc).__name__})")]
+    return []
 
 
 def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> list[Problem]:
@@ -210,6 +255,11 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
     def add(path, message):
         line, column = doc.position(path)
         problems.append(Problem(display_path, line, column, dotted(path), message))
+
+    if isinstance(data.get("beschrijving"), str):
+        line, _ = doc.position(("beschrijving",))
+        block = "\n" in data["beschrijving"]  # a block scalar ("|") starts on the line after its key
+        problems += markdown_problems(data["beschrijving"], display_path, line + block, "beschrijving")
 
     region = data.get("regio")
     for i, municipality in enumerate(data.get("gemeenten") or []):
@@ -278,7 +328,9 @@ def catalogue_problems(entries) -> list[Problem]:
 
 
 def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    """Names that read the same are one name: compatibility forms folded (NFKC), spacing and case
+    ignored. Invisible characters are refused before this (the rule for visible text)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
 def entry_warnings(entry, today: dt.date) -> list[Problem]:

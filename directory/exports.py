@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from . import doors, openingstijden, sources
@@ -73,6 +74,18 @@ def referral_cards(catalogue: Catalogue, app) -> str:
     return json.dumps(cards, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 ().-]*")  # a phone number such as +31 6 1234 5678, or -12
+
+
+def spreadsheet_safe(value):
+    """A CSV cell a spreadsheet will not run as a formula (OWASP's advice: a leading quote before
+    =, +, -, @, tab or CR), leaving phone numbers and negative numbers as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -83,7 +96,7 @@ def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
         leeftijd = e.get("leeftijd") or {}
         periode = e.get("periode") or {}
         zelf = aanmelden.get("zelf")
-        writer.writerow({
+        writer.writerow({key: spreadsheet_safe(value) for key, value in {
             "id": e.slug, "naam": e["naam"], "organisatie": e["organisatie"], "vorm": e["vorm"], "samenvatting": e["samenvatting"],
             "categorieen": ";".join(e.ids("categorieen")), "doelgroepen": ";".join(e.ids("doelgroepen")),
             "fasen": ";".join(e.ids("fasen")), "leefgebieden": ";".join(e.ids("leefgebieden")),
@@ -96,5 +109,5 @@ def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
             "wettelijk_kader": ";".join(e.ids("wettelijk_kader")), "status": e["status"],
             "periode_van": periode.get("van", ""), "periode_tot": periode.get("tot", ""),
             "bronnen": ";".join(sources.as_text(b) for b in e["bronnen"]), "gecontroleerd": e.get("gecontroleerd", ""), "url": entry_url(base_url, e.slug),
-        })
+        }.items()})
     return out.getvalue()

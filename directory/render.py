@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import re
 import threading
+from urllib.parse import quote
 
 import markdown as markdown_lib
 import nh3
@@ -59,6 +60,52 @@ def sanitise(fragment: str) -> str:
 def tel_href(number: str) -> str:
     digits = re.sub(r"[^\d+]", "", number)
     return "tel:" + (digits if digits.startswith("+") else "+31" + digits[1:] if digits.startswith("0") else digits)
+
+
+# Python-Markdown is super-linear in some input shapes (runs of "[", backticks and emphasis
+# markers, deep nesting). Bounding them per block, and the whole text, makes rendering time grow
+# linearly with the file; benchmarks/render_bounds.py prints the worst time at the limits and
+# docs/security.md says why these numbers.
+MARKDOWN_LIMITS = {
+    "tekens": 100_000,  # a description or an article body
+    "regel": 10_000,  # characters on one line
+    "[": 32,  # per block (paragraph): link and image openers
+    "`": 32,  # per block: code spans
+    "nadruk": 64,  # per block: "*" and "_" together
+    "diepte": 8,  # nesting: ">" at the start of a line, or list indentation in steps of two spaces
+}
+
+
+def markdown_shape_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) of the first shape beyond ``MARKDOWN_LIMITS``, or None."""
+    limits = MARKDOWN_LIMITS
+    if len(text) > limits["tekens"]:
+        return 1, f"tekst is te lang ({len(text):,} tekens; maximaal {limits['tekens']:,})".replace(",", ".")
+    line_number, block_start, counts = 0, 1, {"[": 0, "`": 0, "nadruk": 0}
+    for line_number, line in enumerate(text.split("\n"), 1):
+        if len(line) > limits["regel"]:
+            return line_number, f"regel is te lang ({len(line)} tekens; maximaal {limits['regel']})"
+        stripped = line.lstrip(" ")
+        depth = max(len(stripped) - len(stripped.lstrip(">")), (len(line) - len(stripped)) // 2)
+        if depth > limits["diepte"]:
+            return line_number, f"te diep genest ({depth} niveaus; maximaal {limits['diepte']})"
+        if not line.strip():
+            block_start, counts = line_number + 1, {"[": 0, "`": 0, "nadruk": 0}
+            continue
+        counts["["] += line.count("[")
+        counts["`"] += line.count("`")
+        counts["nadruk"] += line.count("*") + line.count("_")
+        for key, label in (("[", "'['"), ("`", "backticks"), ("nadruk", "'*' en '_'")):
+            if counts[key] > limits[key]:
+                return block_start, (f"alinea met {counts[key]} keer {label} (maximaal {limits[key]} per alinea); "
+                                     "splits de alinea of haal tekens weg")
+    return None
+
+
+def mailto_href(address: str) -> str:
+    """A mail link built by encoding, never by pasting: "?", "&" or "%" in an address cannot add
+    recipients or a body (the check refuses such addresses too)."""
+    return "mailto:" + quote(address, safe="@")
 
 
 def whatsapp_href(number: str) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 import yaml
@@ -37,6 +39,7 @@ ALLOWED_TAGS = {
 LINE_SEPARATORS = {"\u2028": "U+2028", "\u2029": "U+2029", "\u0085": "U+0085"}
 # Control characters (category Cc) other than tab and line ends, those separators, and non-characters.
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+LONE_CARRIAGE_RETURN = re.compile("\r(?!\n)")
 STR = "tag:yaml.org,2002:str"
 VALUE = "tag:yaml.org,2002:value"
 _RESOLVER = yaml.resolver.Resolver()
@@ -75,6 +78,25 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+def read_regular_file(path) -> bytes:
+    """The bytes of a regular file, opened without following a symbolic link and refused by size
+    before reading: a FIFO or a device would hang the check or read without end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise SourceError(1, 1, f"bestand kan niet worden geopend ({exc.strerror})", "(bestandsnaam)") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(1, 1, "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden", "(bestandsnaam)")
+        if info.st_size > MAX_BYTES:
+            raise SourceError(1, 1, f"bestand is te groot ({info.st_size:,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
 def decode(raw: bytes) -> str:
     """Bytes to text, refusing what a partner's editor should not have saved."""
     if len(raw) > MAX_BYTES:
@@ -86,6 +108,10 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line, column = _line_and_column(raw, exc.start, b"\n")
         raise SourceError(line, column, "bestand is geen geldige UTF-8-tekst; sla het op als UTF-8") from None
+    lone = LONE_CARRIAGE_RETURN.search(text)
+    if lone:  # a diff view shows "a\rb" as one line; a key behind it would pass a reviewer unseen
+        line, column = _line_and_column(text, lone.start(), "\n")
+        raise SourceError(line, column, "bestand bevat een losse regelterugloop (CR zonder LF); sla het op met gewone regeleinden")
     bad = FORBIDDEN_CHARACTERS.search(text)
     if bad:
         line, column = _line_and_column(text, bad.start(), "\n")

@@ -173,3 +173,17 @@ def test_overview_screenshot(chromium, base_url):
         page.goto(base_url + f"/overzicht/{name}/")
         page.screenshot(path=str(SCREENSHOTS / f"overzicht-{name}.png"), full_page=True)
     page.close()
+
+
+def test_the_propose_form_refuses_invisible_characters_as_the_check_does(chromium, base_url):
+    page = chromium.new_page()
+    page.goto(base_url + "/aanmelden/")
+    fill_form(page)
+    page.fill("#naam", "RMC Dro\u034fnten")
+    page.fill("#kosten", "Gratis \u202e.oruE")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#foutoverzicht:not([hidden])")
+    summary = page.locator("#foutoverzicht").inner_text()
+    assert "Naam: Bevat een onzichtbaar of richting-omkerend teken" in summary
+    assert "onzichtbaar" in summary and page.locator("#resultaat").is_hidden()
+    page.close()

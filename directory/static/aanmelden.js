@@ -7,6 +7,7 @@ const form = document.getElementById("aanmelden");
 const summary = document.getElementById("foutoverzicht");
 const result = document.getElementById("resultaat");
 let schema = null;
+let current = null;  // the entry being checked, for messages that need its values
 const MAILTO_LIMIT = 2000;
 
 function recentlyDated() {
@@ -119,6 +120,12 @@ function dutch(error) {
     return { path, message: "Vul dit veld in." };
   }
   const node = subschema(path);
+  if (error.keyword === "pattern") {  // which of the patterns failed: the rule for visible text, or the field's own
+    const value = path.reduce((v, k) => (v == null ? v : v[k]), current);
+    const rules = [schema.$defs.zichtbaar, ...(node.allOf || []).map(resolve), node].filter((n) => n && n.pattern);
+    const failed = rules.find((n) => typeof value === "string" && !new RegExp(n.pattern, "u").test(value));
+    if (failed && failed["x-foutmelding"]) return { path, message: failed["x-foutmelding"][0].toUpperCase() + failed["x-foutmelding"].slice(1) + "." };
+  }
   const messages = {
     minItems: "Kies minstens één.", maxLength: `Hoogstens ${node.maxLength} tekens.`, minLength: "Vul dit veld in.",
     type: "Dit heeft niet de goede vorm.", enum: "Kies een waarde uit de lijst.", minimum: "Dit getal is te laag.", maximum: "Dit getal is te hoog.",
@@ -184,6 +191,7 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!schema) schema = await (await fetch(form.dataset.schema)).json();
   const data = entry();
+  current = data;
   const validator = new Validator(schema, "2020-12", false);
   const outcome = validator.validate(data);
   const errors = outcome.valid ? [] : outcome.errors.filter((e) => e.keyword !== "properties" && e.keyword !== "$ref" && e.keyword !== "items" && e.keyword !== "allOf").map(dutch);

@@ -79,7 +79,7 @@
         var lines = el("ul", { "class": "contact" });
         if (contact.telefoon) lines.appendChild(el("li", {}, ["Bellen: ", el("a", { href: telHref(contact.telefoon) }, [contact.telefoon])]));
         if (contact.whatsapp) lines.appendChild(el("li", {}, ["WhatsApp: ", el("a", { href: "https://wa.me/" + telHref(contact.whatsapp).slice(5).replace("+", "") }, [contact.whatsapp])]));
-        if (contact.email) lines.appendChild(el("li", {}, ["Mail: ", el("a", { href: "mailto:" + contact.email }, [contact.email])]));
+        if (contact.email) lines.appendChild(el("li", {}, ["Mail: ", el("a", { href: "mailto:" + encodeURIComponent(contact.email).replace("%40", "@") }, [contact.email])]));
         if (contact.website) lines.appendChild(el("li", {}, ["Website: ", el("a", { href: contact.website }, [contact.website])]));
         if (contact.adres) lines.appendChild(el("li", {}, ["Adres: " + contact.adres]));
         if (card.open) lines.appendChild(el("li", {}, ["Bereikbaar: " + card.open]));
