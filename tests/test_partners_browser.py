@@ -60,15 +60,20 @@ def test_the_propose_form_makes_an_entry_that_passes_the_check(chromium, base_ur
     page.close()
 
 
-def test_the_propose_form_says_which_required_field_is_empty(chromium, base_url):
+def submit_with_errors(chromium, base_url, **fields):
+    """The filled-in form with some fields changed, submitted: (page, the error summary's text)."""
     page = chromium.new_page()
     page.goto(base_url + "/aanmelden/")
     fill_form(page)
-    page.fill("#organisatie", "")
-    page.fill("#email", "jongeren@urk")
+    for field, value in fields.items():
+        page.fill(f"#{field}", value)
     page.click("button[type=submit]")
     page.wait_for_selector("#foutoverzicht:not([hidden])")
-    summary = page.locator("#foutoverzicht").inner_text()
+    return page, page.locator("#foutoverzicht").inner_text()
+
+
+def test_the_propose_form_says_which_required_field_is_empty(chromium, base_url):
+    page, summary = submit_with_errors(chromium, base_url, organisatie="", email="jongeren@urk")
     assert "Organisatie: Vul dit veld in." in summary
     assert "E-mail: Geen geldig e-mailadres" in summary
     assert page.locator("#organisatie").get_attribute("aria-invalid") == "true"
@@ -176,14 +181,7 @@ def test_overview_screenshot(chromium, base_url):
 
 
 def test_the_propose_form_refuses_invisible_characters_as_the_check_does(chromium, base_url):
-    page = chromium.new_page()
-    page.goto(base_url + "/aanmelden/")
-    fill_form(page)
-    page.fill("#naam", "RMC Dro\u034fnten")
-    page.fill("#kosten", "Gratis \u202e.oruE")
-    page.click("button[type=submit]")
-    page.wait_for_selector("#foutoverzicht:not([hidden])")
-    summary = page.locator("#foutoverzicht").inner_text()
+    page, summary = submit_with_errors(chromium, base_url, naam="RMC Dro\u034fnten", kosten="Gratis \u202e.oruE")
     assert "Naam: Bevat een onzichtbaar of richting-omkerend teken" in summary
     assert "onzichtbaar" in summary and page.locator("#resultaat").is_hidden()
     page.close()
