@@ -383,7 +383,8 @@ def _register_live(app: Flask):
     def api_search():
         filters = {name: request.args.getlist(name) for name in search.FACETS}
         typing = request.args.get("typen") == "1"
-        result = search.search(app.extensions["index"], request.args.get("q", ""), filters, typing=typing)
+        result = search.search(app.extensions["index"], request.args.get("q", ""), filters, typing=typing,
+                               chosen=request.args.get("plaats"))
         return jsonify(result.as_json())
 
     @app.after_request

@@ -1,5 +1,5 @@
 // Runs the static search (directory/static/zoeken.js) in Node over a built site, for the tests
-// and benchmarks: reads JSON lines {"q", "filters", "typing", "limit", "fresh"} on stdin, prints one
+// and benchmarks: reads JSON lines {"q", "filters", "typing", "limit", "fresh", "plaats"} on stdin, prints one
 // JSON line each ("fresh": a new engine for this query, with nothing loaded yet).
 "use strict";
 const fs = require("fs");
@@ -16,9 +16,9 @@ let engine = newEngine();
 const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
 (async () => {
   for (const line of lines) {
-    const { q, filters, typing, limit, fresh } = JSON.parse(line);
+    const { q, filters, typing, limit, fresh, plaats } = JSON.parse(line);
     if (fresh) engine = newEngine();  // nothing loaded by earlier queries: only what this one loads
-    const result = await engine.search(q, filters || {}, !!typing);
+    const result = await engine.search(q, filters || {}, !!typing, plaats);
     const top = result.top(limit || 10);
     const docs = await engine.documents(top.map((h) => h.doc));
     const facets = await engine.facetCounts(result);

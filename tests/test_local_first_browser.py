@@ -105,3 +105,16 @@ def test_screenshots_of_home_question_and_entry_at_360px(phone, base_url):
     phone.goto(base_url + "/aanbod/urk-leerplicht/")
     phone.screenshot(path=str(SCREENSHOTS / "jongere-entry-360.png"), full_page=True)
     assert (SCREENSHOTS / "jongere-urk-werk-360.png").stat().st_size > 10_000
+
+
+def test_the_search_page_puts_the_chosen_municipality_first(phone, base_url, real_catalogue):
+    from directory.catalogue import applies_in
+
+    phone.goto(base_url + "/")
+    phone.click('#kies-gemeente a[data-gemeente="urk"]')
+    phone.goto(base_url + "/zoeken/?q=werk")
+    phone.wait_for_selector("#zoekresultaten li.card")
+    assert "Eerst wat er in Urk is" in phone.locator(".place-note").inner_text()
+    ids = phone.locator("#zoekresultaten li.card[data-id]").evaluate_all("cards => cards.map(c => c.dataset.id)")
+    entries = [real_catalogue.catalogue.by_slug[i] for i in ids[:5] if i in real_catalogue.catalogue.by_slug]
+    assert entries and all(applies_in(e, "urk", "flevoland") for e in entries)

@@ -439,3 +439,15 @@ def test_a_village_names_its_municipality(real_index):
     for village, municipality in (("swifterbant", "dronten"), ("emmeloord", "noordoostpolder"), ("almere haven", "almere")):
         result = search.search(real_index, f"ik woon in {village} en zoek werk")
         assert result.place and result.place.id == municipality, village
+
+
+def test_the_municipality_a_young_person_chose_works_as_a_place(real_index, real_catalogue):
+    from directory.catalogue import applies_in
+
+    result = search.search(real_index, "werk", chosen="urk")
+    assert result.place and result.place.id == "urk"
+    top = [real_catalogue.catalogue.by_slug[h.slug] for h in result.hits[:5]]
+    assert all(applies_in(e, "urk", "flevoland") for e in top)
+    named = search.search(real_index, "werk in dronten", chosen="urk")
+    assert named.place.id == "dronten"  # a place in the query goes before the remembered one
+    assert search.search(real_index, "werk", chosen="nergens").place is None

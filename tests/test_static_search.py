@@ -150,6 +150,14 @@ def test_the_query_rules_agree_in_both_searches(site, real_index):
         assert theirs["place"] == ours.as_json()["plaats"], query
 
 
+def test_the_chosen_municipality_is_a_place_in_both_searches(site, real_index):
+    queries = [{"q": q, "plaats": place} for q, place in
+               (("werk", "urk"), ("ik heb geen geld", "dronten"), ("rmc", "almere"), ("werk in lelystad", "urk"), ("stage", "nergens"))]
+    for query, theirs in zip(queries, run_static(site, queries)):
+        ours = search.search(real_index, query["q"], limit=10, snippets=False, chosen=query["plaats"])
+        assert (theirs["total"], theirs["slugs"], theirs["place"]) == (ours.total, [h.slug for h in ours.hits], ours.as_json()["plaats"]), query
+
+
 def test_a_fresh_page_loads_every_shard_a_compound_needs(site, real_index):
     """Each compound word of the catalogue as the first query of a fresh page: the shards it
     preloads must hold every part it splits into (an engine that had answered other queries

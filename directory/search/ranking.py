@@ -57,13 +57,14 @@ class SearchResult:
 
 
 def search(index: SearchIndex, query: str, filters: dict | None = None, typing: bool = False,
-           limit: int | None = 20, snippets: bool = True) -> SearchResult:
-    """Answer a query; ``filters`` maps facet name -> list of ids (OR within, AND across)."""
+           limit: int | None = 20, snippets: bool = True, chosen: str | None = None) -> SearchResult:
+    """Answer a query; ``filters`` maps facet name -> list of ids (OR within, AND across);
+    ``chosen`` is the municipality a young person chose, a place when the query names none."""
     query = clean_query(query)
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
     groups = analyse_query(index, query, typing)
     words, age, wants_examples = query_words(query)
-    place = find_place(index, words)[1]
+    place = find_place(index, words)[1] or chosen_place(index, chosen)
     columns = index.columns
     size = len(index.records)
     places = place_factors(index, place)
@@ -93,6 +94,11 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
         _add_snippets(index, hits, groups)
     facets = facet_counts(index, candidates & columns["is_entry"])
     return SearchResult(query, hits, len(found), facets, suggestion(index, groups), place)
+
+
+def chosen_place(index: SearchIndex, municipality: str | None) -> Place | None:
+    term = index.catalogue.vocabularies["gemeenten"].terms.get(municipality) if municipality else None
+    return Place(term.label, term.id, term.get("regio")) if term else None
 
 
 def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:

@@ -17,6 +17,11 @@
   }
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
 
+  // For the search page: the chosen municipality's id, used as a place when a query names none.
+  window.VoorveldGemeente = {
+    chosen: function () { var c = read(); return c && c.base ? c.id : null; }
+  };
+
   // A choice link carries data-gemeente (an id, "elders", or "" for skip) and, for a
   // municipality, the address of its page: the base for its question pages.
   all("a[data-gemeente], button.onthoud").forEach(function (link) {

@@ -145,7 +145,8 @@
   function run(typing) {
     var state = readState(), mine = ++generation;
     input.value = input.value || state.q;
-    return engine.search(state.q, state.filters, typing).then(function (result) {
+    var chosen = window.VoorveldGemeente ? window.VoorveldGemeente.chosen() : null;  // the remembered municipality
+    return engine.search(state.q, state.filters, typing, chosen).then(function (result) {
       var top = result.top(shown).map(function (h) { return h.doc; });
       var open = result.shownFacets.filter(function (n) { return state.filters[n]; });  // open: a value is chosen
       return Promise.all([engine.documents(top), engine.facetCounts(result, open)]).then(function (loaded) {

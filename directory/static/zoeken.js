@@ -460,13 +460,17 @@
       return high >= 0 && code < unknown.ends[high];
     }
 
-    function search(rawQuery, filters, typing) {
+    // chosen: the municipality a young person chose (an id), a place when the query names none.
+    function search(rawQuery, filters, typing, chosen) {
       return start().then(function () { return withoutUnknown(rawQuery); }).then(function (known) {
         var query = cleanQuery(known);
         filters = filters || {};
         var active = K.FACETS.filter(function (n) { return filters[n] && filters[n].length; });
         return Promise.all([analyseQuery(query, typing), Promise.all(active.map(facet))]).then(function (analysed) {
           var groups = analysed[0], terms = [];
+          if (!groups.place && chosen && Object.prototype.hasOwnProperty.call(meta.gemeenteRegio, chosen)) {
+            groups.place = { name: meta.labels.gemeente[chosen], id: chosen, region: meta.gemeenteRegio[chosen] };
+          }
           groups.forEach(function (g) { g.alternatives.forEach(function (w, t) { terms.push(t); }); });
           return Promise.all(terms.map(postingsOf)).then(function (lists) {
             var postings = {};
