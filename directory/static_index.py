@@ -143,9 +143,11 @@ class StaticIndex:
             "soort": "".join("k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]] for r in records),
             "beeindigd": "".join("1" if r["status"] == "beeindigd" else "0" for r in records),
             # the age range per document, for a query that names an age: [from, to], 0 where open
-            "gebied": [r["gebied"] for r in records],  # for the place rule (search.place_tier)
-            "leeftijd": [[r["leeftijd"][0] or 0, r["leeftijd"][1] or 0] if r["soort"] != "kennis" and r["leeftijd"] != [None, None] else 0
-                         for r in records],
+            # for the place rule and the age factor: a table of the distinct values, and per
+            # document its row in base 36 (search.place_tier; the age range, 0 where open)
+            **_table("gebied", [r["gebied"] for r in records]),
+            **_table("leeftijd", [[r["leeftijd"][0] or 0, r["leeftijd"][1] or 0] if r["soort"] != "kennis" and r["leeftijd"] != [None, None] else 0
+                                  for r in records]),
             "aanwezig": {name: "".join("1" if counts_for(r, name) else "0" for r in records) for name in search.FACETS},
         }
 
@@ -227,6 +229,31 @@ class StaticIndex:
             path.write_bytes(body)
             written.append(path)
         return written
+
+
+def _table(name: str, values: list) -> dict:
+    """{name + "en": distinct values, name: "i,i,..."}: each document's value as a row number in
+    base 36, which is far smaller than repeating the values."""
+    rows: dict[str, int] = {}
+    table = []
+    numbers = []
+    for value in values:
+        key = json.dumps(value)
+        if key not in rows:
+            rows[key] = len(table)
+            table.append(value)
+        numbers.append(_base36(rows[key]))
+    return {name + "en": table, name: ",".join(numbers)}
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
 
 
 def _encode_values(indices: list[int], single: bool) -> str:

@@ -89,13 +89,17 @@
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit); examples = new Set(rules.voorbeelden);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
-        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd); ageRange = loaded[1].leeftijd; area = loaded[1].gebied;
+        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd);
+        ageRange = rows(loaded[1].leeftijden, loaded[1].leeftijd); area = rows(loaded[1].gebieden, loaded[1].gebied);
         placeNames = new Map(meta.plaatsnamen.map(function (p) {  // keys as search.place_key makes them
           return [p[0].join(" "), { name: meta.labels.gemeente[p[1]], id: p[1], region: meta.gemeenteRegio[p[1]] }];
         }));
         present = {};
         K.FACETS.forEach(function (name) { present[name] = flags(loaded[1].aanwezig[name]); });
       });
+    }
+    function rows(table, numbers) {  // static_index._table: a row number per document, base 36
+      return numbers.split(",").map(function (n) { return table[parseInt(n, 36)]; });
     }
     function facet(name) {
       return load("f-" + name + "." + manifest.facetten + ".json").then(function (column) {
