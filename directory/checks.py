@@ -328,9 +328,28 @@ def catalogue_problems(entries) -> list[Problem]:
 
 
 def _name_key(name: str) -> str:
-    """Names that read the same are one name: compatibility forms folded (NFKC), spacing and case
-    ignored. Invisible characters are refused before this (the rule for visible text)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+    """Names that read the same are one name: compared by their confusable skeleton (Unicode
+    TS #39: each character as the Latin or common character it looks like, from the Unicode
+    confusables data in ``confusable_homoglyphs``), spacing and case ignored. Invisible characters
+    are refused before this (the rule for visible text)."""
+    return re.sub(r"\s+", " ", skeleton(name)).strip().casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _prototypes() -> dict[str, str]:
+    """Character -> the ASCII character it is confusable with, where the Unicode data has one."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8"))
+    return {char: next((h["c"] for h in glyphs if h["c"].isascii()), char) for char, glyphs in data.items()}
+
+
+def skeleton(text: str) -> str:
+    """A text as its look-alike skeleton: NFD, each character replaced by its ASCII prototype."""
+    prototypes = _prototypes()
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFD", "".join(prototypes.get(ch, ch) if not ch.isascii() else ch for ch in decomposed))
 
 
 def entry_warnings(entry, today: dt.date) -> list[Problem]:

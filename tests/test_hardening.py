@@ -87,7 +87,8 @@ def test_mail_links_are_built_by_encoding():
 
 
 VISIBLE_CASES = ["RMC Dronten", "RMC Dro\u034fnten", "RMC Dronten\u2800", "Gratis \u202e.oruE", "a\u200bb",
-                 "Jongeren\u00adwerk", "\u3164", "tag\U000e0041", "emoji \U0001f600", "café", "ß", "\u2066x\u2069"]
+                 "Jongeren\u00adwerk", "\u3164", "tag\U000e0041", "emoji \U0001f600", "café", "ß", "\u2066x\u2069",
+                 "regel\u2028scheiding", "nel\u0085", "del\u007f", "tab\tmag", "twee\nregels"]
 
 
 @pytest.mark.skipif(not NODE, reason="Node.js is not installed; `make test` needs it")
@@ -99,7 +100,7 @@ def test_the_rule_for_visible_text_reads_alike_in_python_and_javascript():
     script = f"const r = new RegExp({json.dumps(pattern)}, 'u'); console.log(JSON.stringify({json.dumps(VISIBLE_CASES)}.map(t => r.test(t))));"
     javascript = json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True).stdout)
     assert python == javascript
-    assert python == [True, False, False, False, False, False, False, False, True, True, True, False]
+    assert python == [True, False, False, False, False, False, False, False, True, True, True, False, False, False, False, True, True]
 
 
 def test_the_markdown_bounds_are_checked_for_articles_too(demo_project):
@@ -143,3 +144,27 @@ def test_the_form_and_the_check_give_the_same_verdict_on_the_corpora():
     javascript = json.loads(run.stdout)
     differ = {name: (python[name], javascript[name]) for name in cases if python[name] != javascript[name]}
     assert not differ, differ
+
+
+def test_names_are_compared_by_their_confusable_skeleton(demo_project):
+    """A whole name in Cyrillic letters that look Latin ("Тор" for "Top") passes the mixed-script
+    rule, but its skeleton equals the Latin name's: two entries with one name."""
+    from directory.checks import _name_key
+
+    assert _name_key("Top Jobs") == _name_key("Тор Jobs".replace("Jobs", "Jobs"))  # Т, о, р Cyrillic
+    assert _name_key("Café Urk") != _name_key("Cafe Urk")  # an accent is a different name
+    source = (demo_project / "entries" / "uwv.yaml").read_text(encoding="utf-8")
+    name = source.split("\n")[1]
+    look_alike = name.replace("UWV (", "UWV (").replace("Uitvoeringsinstituut", "Uitvоeringsinstituut")  # Cyrillic о
+    (demo_project / "entries" / "uwv-kopie.yaml").write_text(source.replace(name, look_alike), encoding="utf-8")
+    result = check(demo_project)
+    assert result.returncode == 1 and "uwv-kopie.yaml" in result.stdout
+
+
+def test_an_article_title_with_a_right_to_left_override_is_refused(demo_project):
+    article = demo_project / "entries" / "kennisbank" / "startkwalificatie.md"
+    text = article.read_text(encoding="utf-8")
+    title = next(line for line in text.split("\n") if line.startswith("titel:"))
+    article.write_text(text.replace(title, title + " \u202eredro"), encoding="utf-8")
+    result = check(demo_project)
+    assert result.returncode == 1 and re.search(r"startkwalificatie\.md:2:\d+: titel: bevat een onzichtbaar", result.stdout), result.stdout

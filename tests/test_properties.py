@@ -606,3 +606,30 @@ def test_characters_newer_than_pythons_unicode_are_not_words_in_either_search(st
     queries = [{"q": "\U000323B0 " * 12 + "werk"}]
     bad = check_static(queries, run_static(static_site, queries), index)
     assert not bad, bad
+
+
+MARKDOWN_ALPHABET = "[]()`*_<>!\\#-> \nab1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=MARKDOWN_ALPHABET, max_size=3000))
+def test_markdown_the_check_accepts_stays_within_the_bounds_and_renders(text):
+    """Structurally: a text the check accepts has no block beyond the limits that keep rendering
+    linear (benchmarks/render_bounds.py prints the time at the limits), and renders."""
+    from directory.render import MARKDOWN_LIMITS, markdown, markdown_shape_problem
+
+    if markdown_shape_problem(text) is not None:
+        return
+    for block in re.split(r"\n[ \t]*\n", text):
+        assert block.count("[") <= MARKDOWN_LIMITS["["]
+        assert block.count("`") <= MARKDOWN_LIMITS["`"]
+        assert block.count("*") + block.count("_") <= MARKDOWN_LIMITS["nadruk"]
+    assert isinstance(markdown(text), str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["[", "`", "*", "_"]), st.integers(min_value=65, max_value=400))
+def test_markdown_beyond_a_bound_is_refused(marker, count):
+    from directory.render import markdown_shape_problem
+
+    assert markdown_shape_problem("tekst " + marker * count) is not None
