@@ -118,3 +118,67 @@ def test_the_search_page_puts_the_chosen_municipality_first(phone, base_url, rea
     ids = phone.locator("#zoekresultaten li.card[data-id]").evaluate_all("cards => cards.map(c => c.dataset.id)")
     entries = [real_catalogue.catalogue.by_slug[i] for i in ids[:5] if i in real_catalogue.catalogue.by_slug]
     assert entries and all(applies_in(e, "urk", "flevoland") for e in entries)
+
+
+def test_share_links_carry_the_page_and_listen_uses_speech_synthesis(chromium, base_url):
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script("""
+      window.__spoken = [];
+      Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: {
+        speaking: false, getVoices: () => [{ lang: 'nl-NL', name: 'Test' }],
+        speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang }), cancel: () => {} } });
+      Object.defineProperty(window, 'SpeechSynthesisUtterance', { configurable: true,
+        value: function (text) { this.text = text; } });
+    """)
+    page = context.new_page()
+    page.goto(base_url + "/aanbod/urk-leerplicht/")
+    whatsapp = page.get_attribute('.share-links a[data-share="whatsapp"]', "href")
+    assert whatsapp.startswith("https://wa.me/?text=") and "Leerplicht%20Urk" in whatsapp and "aanbod%2Furk-leerplicht" in whatsapp
+    assert page.get_attribute('.share-links a[data-share="sms"]', "href").startswith("sms:?&body=Leerplicht%20Urk")
+    assert "subject=Leerplicht%20Urk" in page.get_attribute('.share-links a[data-share="email"]', "href")
+    page.click(".lees-voor")
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and spoken[0]["lang"] == "nl-NL" and "Leerplicht Urk" in spoken[0]["text"]
+    context.close()
+
+
+def test_listen_is_hidden_without_speech_synthesis(chromium, base_url):
+    context = chromium.new_context()
+    context.add_init_script("Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined });")
+    page = context.new_page()
+    page.goto(base_url + "/aanbod/urk-leerplicht/")
+    assert page.locator(".lees-voor").is_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("moment, expected", [
+    ("2026-12-08T10:00:00+01:00", "Nu open, tot 12:00."),  # Tuesday morning
+    ("2026-12-08T07:15:00+01:00", "Nu gesloten. Gaat vandaag open om 08:30."),
+    ("2026-12-08T13:00:00+01:00", "Nu gesloten. Weer open op donderdag om 08:30."),
+    ("2026-12-09T23:30:00+01:00", "Nu gesloten. Weer open op morgen (donderdag) om 08:30."),
+    ("2026-12-11T09:00:00Z", "Nu gesloten. Weer open op dinsdag om 08:30."),  # Friday, UTC given
+])
+def test_open_now_follows_the_clock_in_the_dutch_time_zone(chromium, base_url, moment, expected):
+    import datetime as dt
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(moment))
+    page.goto(base_url + "/aanbod/noordoostpolder-sociaal-loket/")
+    assert page.locator(".nu-open").inner_text() == expected
+    context.close()
+
+
+def test_the_referral_list_warns_that_a_shared_note_travels_in_the_link(chromium, base_url):
+    page = chromium.new_page()
+    page.goto(base_url + "/aanbod/urk-leerplicht/")
+    page.click(".op-lijst")
+    page.goto(base_url + "/verwijslijst/")
+    page.wait_for_selector("#verwijslijst[data-klaar=ja]")
+    page.fill("#notitie", "Afspraak dinsdag")
+    assert page.locator(".notitie-waarschuwing").is_hidden()
+    page.check("#notitie-mee")
+    assert page.locator(".notitie-waarschuwing").is_visible()
+    whatsapp = page.get_attribute('.share-links a[data-share="whatsapp"]', "href")
+    assert "a%3Durk-leerplicht" in whatsapp and "n%3DAfspraak" in whatsapp
+    page.close()

@@ -109,10 +109,24 @@
       area.value = note;
       var include = el("input", { type: "checkbox", id: "notitie-mee" });
       var link = el("input", { type: "text", id: "deellink", readonly: "" });
+      var warning = el("p", { "class": "notice notitie-waarschuwing", hidden: "" }, ["Let op: wie deze link krijgt, kan de notitie lezen. Zet er geen namen of persoonlijke gegevens in."]);
+      var shareLinks = el("p", { "class": "share-links" }, [el("span", { "class": "small" }, ["Stuur de link:"])]);
+      var targets = {
+        whatsapp: el("a", { "class": "way", rel: "noopener noreferrer", "data-share": "whatsapp" }, ["WhatsApp"]),
+        sms: el("a", { "class": "way", "data-share": "sms" }, ["SMS"]),
+        email: el("a", { "class": "way", "data-share": "email" }, ["E-mail"]),
+      };
+      Object.keys(targets).forEach(function (k) { shareLinks.appendChild(targets[k]); });
       function updateLink() {
         var url = location.origin + location.pathname + "?a=" + read().items.join(",");
-        if (include.checked && area.value.trim()) url += "&n=" + encodeURIComponent(area.value.trim());
+        var withNote = include.checked && area.value.trim();
+        if (withNote) url += "&n=" + encodeURIComponent(area.value.trim());
         link.value = url;
+        warning.hidden = !withNote;
+        var text = "Verwijslijst: " + url;
+        targets.whatsapp.href = "https://wa.me/?text=" + encodeURIComponent(text);
+        targets.sms.href = "sms:?&body=" + encodeURIComponent(text);
+        targets.email.href = "mailto:?subject=" + encodeURIComponent("Verwijslijst") + "&body=" + encodeURIComponent(url);
       }
       area.addEventListener("input", function () { var s = read(); s.notitie = area.value; write(s); updateLink(); });
       include.addEventListener("change", updateLink);
@@ -122,7 +136,7 @@
         el("label", { "for": "notitie" }, ["Notitie (blijft in deze browser)"]), area]));
       box.appendChild(el("div", { "class": "share no-print" }, [
         el("p", {}, [include, " ", el("label", { "for": "notitie-mee" }, ["Notitie meesturen in de link"])]),
-        el("label", { "for": "deellink" }, ["Link om te delen (bevat alleen de gekozen aanbieders)"]), link,
+        el("label", { "for": "deellink" }, ["Link om te delen (bevat alleen de gekozen aanbieders)"]), link, warning, shareLinks,
         el("p", {}, [printButton]),
       ]));
       updateLink();
