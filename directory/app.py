@@ -299,7 +299,24 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/partners/")
     def partners():
-        return render_template("partners.html", embeds=EMBEDS)
+        return render_template("partners.html", embeds=EMBEDS, questions=app.extensions["questions"])
+
+    @app.route("/embed/gemeente/<any(" + ",".join(doors.FLEVOLAND) + "):municipality_id>/<question_id>/")
+    def embed_question(municipality_id, question_id):
+        """The doors for one question in one municipality, local first, as on the site."""
+        found = _question(app, question_id)
+        tiers = _question_doors(app, found, municipality_id)
+        entries = tiers["gemeente"] + tiers["regio"] + tiers["landelijk"]
+        term = vocab["gemeenten"].terms[municipality_id]
+        return render_template("embed.html", term=term, dimension="gemeente", entries=entries,
+                               heading=f"{found['label']} in {term.label}",
+                               more=url_for("question_here", municipality_id=municipality_id, question_id=question_id))
+
+    @_generator(app, "embed_question")
+    def every_embed_question():
+        for municipality_id in doors.FLEVOLAND:
+            for found in app.extensions["questions"]:
+                yield {"municipality_id": municipality_id, "question_id": found["id"]}
 
     @app.route("/embed/<any(" + ",".join(EMBEDS) + "):dimension>/<term_id>/")
     def embed(dimension, term_id):
@@ -308,7 +325,8 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
         entries = _browse_entries(catalogue, dimension, term_id)
         if dimension == "gemeente":
             entries = doors.local_first(catalogue, entries, term_id)
-        return render_template("embed.html", term=term, dimension=dimension, entries=entries)
+        return render_template("embed.html", term=term, dimension=dimension, entries=entries, heading=term.label,
+                               more=url_for("browse", dimension=dimension, term_id=term_id))
 
 
 def _overview_pages(app: Flask, catalogue: Catalogue):

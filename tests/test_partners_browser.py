@@ -185,3 +185,50 @@ def test_the_propose_form_refuses_invisible_characters_as_the_check_does(chromiu
     assert "Naam: Bevat een onzichtbaar of richting-omkerend teken" in summary
     assert "onzichtbaar" in summary and page.locator("#resultaat").is_hidden()
     page.close()
+
+
+class SizedPartnerPage(http.server.BaseHTTPRequestHandler):
+    embed_url = ""
+    script_url = ""
+
+    def do_GET(self):
+        body = (f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
+                f'<iframe id="voorveld" data-voorveld src="{self.embed_url}" title="Aanbod" width="600" height="150"></iframe>'
+                f'<script src="{self.script_url}"></script></body></html>').encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_question_embed_fits_its_content_on_a_partner_page_on_another_port(chromium, base_url):
+    SizedPartnerPage.embed_url = base_url + "/embed/gemeente/urk/werk/?aantal=3"
+    SizedPartnerPage.script_url = base_url + "/static/embed-hoogte.js"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SizedPartnerPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = chromium.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        frame = page.frame_locator("#voorveld")
+        assert frame.locator(".cards > li:not([hidden])").count() == 3
+        assert frame.locator(".embed-more a").is_visible()
+        page.wait_for_function("document.getElementById('voorveld').style.height !== ''")
+        inner = page.frames[1].evaluate("document.documentElement.scrollHeight")
+        outer = page.evaluate("document.getElementById('voorveld').clientHeight")
+        assert abs(inner - outer) <= 2 and outer > 150  # grew to its content: no scroll bar
+        page.close()
+    finally:
+        server.shutdown()
+
+
+def test_the_height_script_ignores_messages_from_elsewhere(chromium, base_url):
+    page = chromium.new_page()
+    page.goto(base_url + "/partners/")
+    page.evaluate("window.postMessage({voorveld: 'hoogte', hoogte: 9999}, '*')")  # from the page itself, not the frame
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.querySelector('iframe[data-voorveld]').style.height") != "9999px"
+    page.close()
