@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -82,11 +83,17 @@ def test_the_propose_form_says_which_required_field_is_empty(chromium, base_url)
 
 
 class PartnerPage(http.server.BaseHTTPRequestHandler):
+    """A partner's page on another port: an iframe of the embed, and optionally the sizing script."""
     embed_url = ""
+    script_url = ""
+    height = 800
 
     def do_GET(self):
+        script = f'<script src="{self.script_url}"></script>' if self.script_url else ""
+        sized = " data-voorveld" if self.script_url else ""
         body = (f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
-                f'<iframe id="voorveld" src="{self.embed_url}" title="Aanbod" width="600" height="800"></iframe></body></html>').encode()
+                f'<iframe id="voorveld"{sized} src="{self.embed_url}" title="Aanbod" width="600" height="{self.height}"></iframe>'
+                f'{script}</body></html>').encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
@@ -96,13 +103,22 @@ class PartnerPage(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_an_embed_works_inside_a_partner_page_on_another_port(chromium, base_url):
-    PartnerPage.embed_url = base_url + "/embed/gemeente/urk/"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PartnerPage)
+@contextmanager
+def partner_site(**page_settings):
+    """A partner's site on another port serving a PartnerPage with these settings; yields its URL."""
+    handler = type("Partner", (PartnerPage,), page_settings)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def test_an_embed_works_inside_a_partner_page_on_another_port(chromium, base_url):
+    with partner_site(embed_url=base_url + "/embed/gemeente/urk/") as partner:
         page = chromium.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.goto(partner)
         frame = page.frame_locator("#voorveld")
         assert frame.locator("h1").inner_text() == "Urk"
         names = frame.locator(".card-title a").all_inner_texts()
@@ -110,8 +126,6 @@ def test_an_embed_works_inside_a_partner_page_on_another_port(chromium, base_url
         frame.locator(".card-title a", has_text="Werk & Inkomen Urk").click()
         page.wait_for_url("**/aanbod/werk-en-inkomen-urk/")  # the top window navigated, not the frame
         page.close()
-    finally:
-        server.shutdown()
 
 
 def test_embed_filters_by_category_target_group_and_phase(chromium, base_url):
@@ -187,32 +201,11 @@ def test_the_propose_form_refuses_invisible_characters_as_the_check_does(chromiu
     page.close()
 
 
-class SizedPartnerPage(http.server.BaseHTTPRequestHandler):
-    embed_url = ""
-    script_url = ""
-
-    def do_GET(self):
-        body = (f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
-                f'<iframe id="voorveld" data-voorveld src="{self.embed_url}" title="Aanbod" width="600" height="150"></iframe>'
-                f'<script src="{self.script_url}"></script></body></html>').encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 def test_a_question_embed_fits_its_content_on_a_partner_page_on_another_port(chromium, base_url):
-    SizedPartnerPage.embed_url = base_url + "/embed/gemeente/urk/werk/?aantal=3"
-    SizedPartnerPage.script_url = base_url + "/static/embed-hoogte.js"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SizedPartnerPage)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with partner_site(embed_url=base_url + "/embed/gemeente/urk/werk/?aantal=3",
+                      script_url=base_url + "/static/embed-hoogte.js", height=150) as partner:
         page = chromium.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.goto(partner)
         frame = page.frame_locator("#voorveld")
         assert frame.locator(".cards > li:not([hidden])").count() == 3
         assert frame.locator(".embed-more a").is_visible()
@@ -221,8 +214,6 @@ def test_a_question_embed_fits_its_content_on_a_partner_page_on_another_port(chr
         outer = page.evaluate("document.getElementById('voorveld').clientHeight")
         assert abs(inner - outer) <= 2 and outer > 150  # grew to its content: no scroll bar
         page.close()
-    finally:
-        server.shutdown()
 
 
 def test_the_height_script_ignores_messages_from_elsewhere(chromium, base_url):
