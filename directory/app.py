@@ -169,11 +169,7 @@ def _home_pages(app: Flask, catalogue: Catalogue):
         return render_template("question.html", question=found, municipality=_term_dict(municipality),
                                tiers=_question_doors(app, found, municipality_id))
 
-    @_generator(app, "question_here")
-    def every_question_here():
-        for municipality_id in doors.FLEVOLAND:
-            for found in app.extensions["questions"]:
-                yield {"municipality_id": municipality_id, "question_id": found["id"]}
+    _generator(app, "question_here")(lambda: _every_municipality_question(app))
 
     @app.route("/voorbeelden/")
     def examples():
@@ -312,11 +308,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
                                heading=f"{found['label']} in {term.label}",
                                more=url_for("question_here", municipality_id=municipality_id, question_id=question_id))
 
-    @_generator(app, "embed_question")
-    def every_embed_question():
-        for municipality_id in doors.FLEVOLAND:
-            for found in app.extensions["questions"]:
-                yield {"municipality_id": municipality_id, "question_id": found["id"]}
+    _generator(app, "embed_question")(lambda: _every_municipality_question(app))
 
     @app.route("/embed/<any(" + ",".join(EMBEDS) + "):dimension>/<term_id>/")
     def embed(dimension, term_id):
@@ -324,7 +316,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
         term = vocab[vocabulary_name].terms.get(term_id) or abort(404)
         entries = _browse_entries(catalogue, dimension, term_id)
         if dimension == "gemeente":
-            entries = doors.local_first(catalogue, entries, term_id)
+            entries = doors.local_first(entries, term_id)
         return render_template("embed.html", term=term, dimension=dimension, entries=entries, heading=term.label,
                                more=url_for("browse", dimension=dimension, term_id=term_id))
 
@@ -434,6 +426,13 @@ def related_articles(catalogue: Catalogue, entry, limit: int = 6) -> list:
     return sorted(candidates, key=lambda a: (closeness(a), a["titel"]))[:limit]
 
 
+def _every_municipality_question(app: Flask):
+    """URL values of every Flevoland municipality and question (pages and embeds alike)."""
+    for municipality_id in doors.FLEVOLAND:
+        for found in app.extensions["questions"]:
+            yield {"municipality_id": municipality_id, "question_id": found["id"]}
+
+
 def _question(app: Flask, question_id: str) -> dict:
     found = next((q for q in app.extensions["questions"] if q["id"] == question_id), None)
     return found or abort(404)
@@ -461,7 +460,7 @@ def _municipality_page(app: Flask, catalogue: Catalogue, term):
     questions = app.extensions["questions"]
     counts = {q["id"]: len(_question_doors(app, q, term.id)["gemeente"]) for q in questions}
     here = [e for e in catalogue.entries_for_municipality(term.id) if doors.is_door(e)]
-    ordered = doors.local_first(catalogue, here, term.id)
+    ordered = doors.local_first(here, term.id)
     local = [e for e in ordered if doors.tier(e, term.id) == "gemeente"]
     regional = [e for e in ordered if doors.tier(e, term.id) == "regio"]
     return render_template("municipality.html", municipality=_term_dict(term), questions=questions, counts=counts,

@@ -27,8 +27,26 @@ EXPECTED = {
 }
 
 
+WAYS_IN = ("telefoon", "whatsapp", "email", "website", "adres")
+
+
 def is_door(entry: Entry) -> bool:
     return entry.get("vorm") == "dienst" and entry["status"] != "beeindigd"
+
+
+def reachable(entry: Entry, ways: tuple[str, ...] = WAYS_IN) -> bool:
+    """Has the entry one of these ways to reach it (contact fields), or a location?"""
+    contact = entry.get("contact") or {}
+    return any(contact.get(way) for way in ways) or bool(entry.get("locaties"))
+
+
+def has_first_step(entry: Entry) -> bool:
+    return bool((entry.get("aanmelden") or {}).get("hoe"))
+
+
+def usable(entry: Entry) -> bool:
+    """A door someone can use today: not ended, with a way to reach it and a first step."""
+    return is_door(entry) and reachable(entry) and has_first_step(entry)
 
 
 def tier(entry: Entry, municipality: str | None) -> str:
@@ -99,7 +117,7 @@ def doors_for(catalogue: Catalogue, municipality: str | None, answers: Callable[
     return tiers
 
 
-def local_first(catalogue: Catalogue, entries: list[Entry], municipality: str) -> list[Entry]:
+def local_first(entries: list[Entry], municipality: str) -> list[Entry]:
     """Any list of entries seen from a municipality: doors first, by tier and status."""
     order = {name: i for i, name in enumerate(TIERS)}
     return sorted(entries, key=lambda e: (not is_door(e), order[tier(e, municipality)], STATUS_ORDER[e["status"]], e["naam"].casefold()))

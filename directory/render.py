@@ -7,7 +7,6 @@ the classic way to let a script through.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import threading

@@ -74,7 +74,7 @@ def reasons_for(entry, today: dt.date) -> list[str]:
         reasons.append("verouderd")
     if not has_contact(entry):
         reasons.append("geen-contact")
-    if doors.is_door(entry) and not (entry.get("aanmelden") or {}).get("hoe"):
+    if doors.is_door(entry) and not doors.has_first_step(entry):
         reasons.append("geen-eerste-stap")
     if entry["status"] == "onbekend":
         reasons.append("status-onbekend")
@@ -106,9 +106,9 @@ def _reply_to(settings: dict) -> str:
 
 
 def _lacks_way_in(entry) -> bool:
-    contact = entry.get("contact") or {}
-    way_in = contact.get("telefoon") or contact.get("whatsapp") or contact.get("email") or contact.get("adres") or entry.get("locaties")
-    return not way_in or not (entry.get("aanmelden") or {}).get("hoe")
+    """No way to reach someone there (a website alone does not count: the provider can add a
+    phone number or desk) or no first step."""
+    return not doors.reachable(entry, ("telefoon", "whatsapp", "email", "adres")) or not doors.has_first_step(entry)
 
 
 def summary(grouped: dict[str, list[ReviewItem]]) -> dict[str, int]:

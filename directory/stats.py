@@ -50,14 +50,6 @@ def format_stats(stats: dict) -> str:
     return "\n".join(lines)
 
 
-def usable(entry) -> bool:
-    """A door someone can use today: a dienst that has not ended, with a way to reach it (phone,
-    app, e-mail, website, address) and a first step."""
-    contact = entry.get("contact") or {}
-    reachable = any(contact.get(k) for k in ("telefoon", "whatsapp", "email", "website", "adres")) or entry.get("locaties")
-    return doors.is_door(entry) and bool(reachable) and bool((entry.get("aanmelden") or {}).get("hoe"))
-
-
 def usable_doors(catalogue: Catalogue) -> dict:
     """Per Flevoland municipality: usable doors that apply there, local (naming it) and regional
     apart; and national doors with a website."""
@@ -65,7 +57,7 @@ def usable_doors(catalogue: Catalogue) -> dict:
     result = {}
     for municipality in doors.FLEVOLAND:
         region = vocab.region_of(municipality)
-        here = [e for e in catalogue.entries if usable(e) and e["regio"] != "landelijk" and applies_in(e, municipality, region)]
+        here = [e for e in catalogue.entries if doors.usable(e) and e["regio"] != "landelijk" and applies_in(e, municipality, region)]
         local = sum(municipality in (e.get("gemeenten") or []) for e in here)
         label = vocab["gemeenten"].label(municipality)
         result[f"{label}: lokaal"] = local

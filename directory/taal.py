@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 import pyphen
 import textstat
@@ -44,11 +43,6 @@ def syllables(word: str) -> int:
 
 def flesch_douma(text: str) -> float:
     return _textstat().flesch_reading_ease(text)
-
-
-@dataclass(frozen=True)
-class Finding:
-    message: str
 
 
 def document_phrases(text: str) -> list[str]:

@@ -396,7 +396,6 @@ def test_one_organization_per_organisatie_and_one_service_per_entry(catalogue, r
     assert sorted(o["name"] for o in organizations) == sorted(catalogue.organisations)  # spellings of one name are one
     services_of = [e for e in catalogue.entries if e["vorm"] == "dienst"]  # examples and networks are no services
     assert len(services) == len(services_of)
-    by_name = {o["name"]: o["id"] for o in organizations}
     for entry, service in zip(services_of, services):
         assert service["name"] == entry["naam"]
         assert service["url"] == f"{BASE_URL}aanbod/{entry.slug}/"

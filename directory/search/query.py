@@ -160,7 +160,12 @@ class Group:
 
 def analyse_query(index: SearchIndex, query: str, typing: bool = False) -> list[Group]:
     """Turn a query into groups of weighted index terms (see the module docstring)."""
-    tokens = find_place(index, query_words(query)[0])[0][:MAX_QUERY_WORDS]
+    return analyse_words(index, find_place(index, query_words(query).words)[0], typing)
+
+
+def analyse_words(index: SearchIndex, words: list[str], typing: bool = False) -> list[Group]:
+    """The groups of query words that are left once needs, ages and a place are taken out."""
+    tokens = words[:MAX_QUERY_WORDS]
     if not tokens:
         return []
     phrase_synonyms = _phrase_synonyms(index, tokens)

@@ -10,7 +10,7 @@ import numpy as np
 
 from .facets import facet_counts, filter_mask
 from .index import SearchIndex
-from .query import Group, Place, analyse_query, clean_query, find_place, is_question, query_words
+from .query import Group, Place, analyse_words, clean_query, find_place, is_question, query_words
 from .records import place_tier
 from .rules import AGE_MISMATCH_FACTOR, FACETS, PLACE_FACTORS, RELATIVE_CUTOFF, UNKNOWN_PLACE_FACTORS
 from .snippets import _add_snippets
@@ -62,9 +62,10 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     ``chosen`` is the municipality a young person chose, a place when the query names none."""
     query = clean_query(query)
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
-    groups = analyse_query(index, query, typing)
-    words, age, wants_examples = query_words(query)
-    place = find_place(index, words)[1] or chosen_place(index, chosen)
+    words, age, wants_examples = query_words(query)  # read once: groups, age, place and kind
+    rest, named = find_place(index, words)
+    groups = analyse_words(index, rest, typing)
+    place = named or chosen_place(index, chosen)
     columns = index.columns
     size = len(index.records)
     places = place_factors(index, place)
