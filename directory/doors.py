@@ -86,9 +86,9 @@ def missing(entry: Entry) -> list[str]:
     contact = entry.get("contact") or {}
     present = {
         "telefoon": contact.get("telefoon") or contact.get("whatsapp"),
-        "adres": contact.get("adres") or entry.get("locaties"),
+        "adres": reachable(entry, ("adres",)),
         "website": contact.get("website"),
-        "aanmelden": (entry.get("aanmelden") or {}).get("hoe"),
+        "aanmelden": has_first_step(entry),
         "leeftijd": entry.get("leeftijd"),
         "kosten": entry.get("kosten"),
         "professionals": contact.get("professionals"),

@@ -12,8 +12,8 @@ HSDS_DAYS = {"ma": "MO", "di": "TU", "wo": "WE", "do": "TH", "vr": "FR", "za": "
 
 
 def week(hours: dict) -> list[dict]:
-    """One row per day of the week, each with its opening spans ("09:00-12:30"); days without
-    hours are left out after the working week unless they have hours."""
+    """One row per day, each with its opening spans ("09:00-12:30"): Monday to Friday always,
+    Saturday and Sunday only when they have hours."""
     spans: dict[str, list[str]] = {day: [] for day in DAYS}
     for block in hours.get("tijden") or []:
         for day in block["dagen"]:
