@@ -39,14 +39,19 @@ def load_settings() -> dict:
     return yaml.load((DATA_DIR / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
+def normalised_base_url(base_url: str | None) -> str:
+    """The address the site will live at, ending in a slash, or "" while none is configured: a
+    build without one writes no absolute links (never localhost) and leaves out what needs them."""
+    base_url = (base_url or "").strip()
+    return base_url.rstrip("/") + "/" if base_url else ""
+
+
 def create_app(catalogue: Catalogue, index: search.SearchIndex | None = None, *, base_url: str | None = None,
                related: dict | None = None, live: bool = True) -> Flask:
     """Make the app. ``live`` adds the JSON API and security headers of the preview server."""
     app = Flask(__name__)
     settings = load_settings()
-    if base_url:
-        settings["basis_url"] = base_url
-    settings["basis_url"] = settings["basis_url"].rstrip("/") + "/"
+    settings["basis_url"] = normalised_base_url(base_url or settings.get("basis_url"))
     app.config.setdefault("SITE", settings)
     app.config.setdefault("LIVE", live)
     app.extensions["catalogue"] = catalogue
@@ -79,13 +84,16 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
             "shade": overview_module.shade,
             "sources": sources,
             "openingstijden": openingstijden,
-            "canonical": lambda: absolute_url(request.path),
+            "canonical": lambda: absolute_url(request.path) if app.config["SITE"]["basis_url"] else "",
             "today": dt.date.today(),
             "csp": CSP,
         }
 
     def absolute_url(path: str) -> str:
+        """The full address of a path; without a base URL the path itself (relative to the host)."""
         base = app.config["SITE"]["basis_url"]
+        if not base:
+            return path
         script_root = request.script_root if request else ""
         return base + path[len(script_root):].lstrip("/") if path.startswith(script_root) else base + path.lstrip("/")
 
@@ -380,8 +388,12 @@ def _site_files(app: Flask, catalogue: Catalogue):
 
     @app.route("/robots.txt")
     def robots():
-        body = f"User-agent: *\nAllow: /\nSitemap: {app.config['SITE']['basis_url']}sitemap.xml\n"
+        base = app.config["SITE"]["basis_url"]
+        body = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else "")
         return app.response_class(body, mimetype="text/plain")
+
+    if not app.config["SITE"]["basis_url"]:
+        return  # a sitemap must hold absolute addresses: none until the base URL is known
 
     @app.route("/sitemap.xml")
     def sitemap():

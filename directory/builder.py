@@ -67,7 +67,7 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
             raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
         catalogue = result.catalogue
         report["wat"] = f"{len(catalogue.entries)} aanbod, {len(catalogue.articles)} artikelen"
-    for warning in settings_warnings(load_settings()):
+    for warning in settings_warnings(load_settings(), base_url):
         log(f"waarschuwing: {warning}")
 
     with phase("index", log) as report:
@@ -109,20 +109,25 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
 PLACEHOLDER_DOMAINS = ("voorbeeld.nl", "example.org", "example.com")
 
 
-def settings_warnings(settings: dict) -> list[str]:
+def settings_warnings(settings: dict, base_url: str | None = None) -> list[str]:
     """Settings a maintainer must still fill in before the site goes live."""
+    found = []
     address = settings.get("beheer_email") or ""
     if not address or address.rsplit("@", 1)[-1] in PLACEHOLDER_DOMAINS:
-        return [f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
-                "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de beheerders in."]
-    return []
+        found.append(f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
+                     "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de beheerders in.")
+    if not (base_url or settings.get("basis_url")):
+        found.append("directory/data/site.yaml: basis_url is leeg, dus de site krijgt geen sitemap, geen Atom-feed "
+                     "en geen canonieke links (die vragen een volledig adres). Vul basis_url in of bouw met "
+                     "--base-url https://…/ voordat de site online gaat.")
+    return found
 
 
 def freeze(app, destination: Path) -> int:
     """Freeze every page; a URL generator that is missing or a link that 404s fails the build."""
     app.config.update(
         FREEZER_DESTINATION=str(destination),
-        FREEZER_BASE_URL=app.config["SITE"]["basis_url"],
+        FREEZER_BASE_URL=app.config["SITE"]["basis_url"] or None,  # None: paths from the host's root
         FREEZER_REMOVE_EXTRA_FILES=False,
         FREEZER_IGNORE_MIMETYPE_WARNINGS=True,
         FREEZER_DEFAULT_MIMETYPE="text/html",

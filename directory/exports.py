@@ -34,8 +34,9 @@ def write_all(catalogue: Catalogue, index, app, destination: Path) -> list[Path]
         _write(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
         _write(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
         _write(data_dir / "kaarten.json", referral_cards(catalogue, app)),
-        _write(data_dir / "aanbod.atom", atom_feed(catalogue, base_url)),
     ]
+    if base_url:  # an Atom feed needs absolute ids and links: none until the base URL is known
+        written.append(_write(data_dir / "aanbod.atom", atom_feed(catalogue, base_url)))
     return written + write_hsds(catalogue, base_url, destination)
 
 
@@ -56,7 +57,7 @@ def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
 
 def referral_cards(catalogue: Catalogue, app) -> str:
     """What the referral list shows of each entry, keyed by id; links relative to the site root."""
-    root = app.config["SITE"]["basis_url"].split("://", 1)[-1].split("/", 1)[-1]
+    root = (app.config["SITE"]["basis_url"] or "/").split("://", 1)[-1].split("/", 1)[-1]
     root = "/" + root if not root.startswith("/") else root
     cards = {
         e.slug: {

@@ -148,7 +148,7 @@ class HSDSExport:
     def __init__(self, catalogue: Catalogue, base_url: str):
         self.catalogue = catalogue
         self.vocab = catalogue.vocabularies
-        self.base_url = base_url.rstrip("/") + "/"
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""  # "": links relative to the site
         self.taxonomies = [self._taxonomy(name) for name in TAXONOMIES]
         self.terms: dict[tuple[str, str], dict] = {}  # (vocabulary, id) -> taxonomy term, in use order
         self.organizations = []

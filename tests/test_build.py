@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 import re
 import shutil
@@ -28,7 +30,7 @@ def test_build_writes_the_pages_and_reports_each_phase(demo_project):
     for phase in ("controle", "index", "bevriezen", "export", "wisselen"):
         assert phase in result.stderr
     site = demo_project / "site"
-    for page in ("index.html", "404.html", "robots.txt", "sitemap.xml", "aanbod/uwv/index.html",
+    for page in ("index.html", "404.html", "robots.txt", "aanbod/uwv/index.html",
                  "categorie/rmc/index.html", "gemeente/urk/index.html", "a-z/index.html", "begrippen/index.html",
                  "kennisbank/startkwalificatie/index.html", "data/aanbod.json", "data/aanbod.csv"):
         assert (site / page).is_file(), page
@@ -153,6 +155,27 @@ def test_swap_exchanges_old_and_new(tmp_path):
     assert not new.exists()
 
 
+def test_without_a_base_url_nothing_points_at_localhost(demo_project):
+    """No base URL configured: relative links only, and what must be absolute is left out with
+    one warning that says how to set it."""
+    result = run_build_py("build", project=demo_project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("basis_url is leeg") == 1
+    site = demo_project / "site"
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".csv", ".txt", ".atom", ".js"):
+            assert "localhost" not in path.read_text(encoding="utf-8"), path
+    assert not (site / "sitemap.xml").exists() and not (site / "data" / "aanbod.atom").exists()
+    assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in home and "og:url" not in home
+    partners = (site / "partners" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="absoluut">/embed/gemeente/urk/</span>' in partners
+    assert "aanbod.atom" not in partners
+    record = json.loads((site / "data" / "aanbod.json").read_text(encoding="utf-8"))["aanbod"][0]
+    assert record["url"] == f"aanbod/{record['id']}/"
+
+
 def test_site_under_a_sub_path(demo_project):
     result = run_build_py("build", "--base-url", "https://example.org/voorveld/", project=demo_project)
     assert result.returncode == 0, result.stderr
@@ -163,6 +186,10 @@ def test_site_under_a_sub_path(demo_project):
     assert "<loc>https://example.org/voorveld/aanbod/uwv/</loc>" in sitemap
     robots = (demo_project / "site" / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://example.org/voorveld/sitemap.xml" in robots
+    feed = (demo_project / "site" / "data" / "aanbod.atom").read_text(encoding="utf-8")
+    assert "https://example.org/voorveld/aanbod/uwv/" in feed
+    partners = (demo_project / "site" / "partners" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="absoluut">https://example.org/voorveld/embed/gemeente/urk/</span>' in partners
 
 
 def test_the_real_catalogue_builds(tmp_path):
