@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import pytest
 
 from browser import SCREENSHOTS
-from conftest import DEMO, run_build_py
+from conftest import DEMO, PROJECT, run_build_py
 
 pytestmark = pytest.mark.browser
 
@@ -183,6 +183,50 @@ def test_the_referral_list(chromium, base_url):
         other.emulate_media(media="print")
         other.screenshot(path=str(SCREENSHOTS / "verwijslijst-print.png"), full_page=True)
     fresh.close()
+
+
+def decode_qr_code(page, selector: str) -> str | None:
+    """Read the QR code in an <img> with jsQR (a test-only npm package), inside the page."""
+    page.evaluate((PROJECT / "node_modules" / "jsqr" / "dist" / "jsQR.js").read_text(encoding="utf-8") + "\n;void 0")
+    return page.evaluate("""(selector) => {
+        const img = document.querySelector(selector);
+        const canvas = document.createElement("canvas");
+        canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+        const context = canvas.getContext("2d");
+        context.drawImage(img, 0, 0);
+        const code = jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
+        return code ? code.data : null;
+    }""", selector)
+
+
+def test_the_printed_referral_list_has_a_qr_code_of_its_link_and_fits_one_page(chromium, base_url):
+    context = chromium.new_context()
+    page = context.new_page()
+    for slug in ("rmc-urk", "werk-en-inkomen-urk", "urk-leerplicht"):
+        page.goto(f"{base_url}/aanbod/{slug}/")
+        page.click("button.op-lijst")
+    page.goto(base_url + "/verwijslijst/")
+    page.wait_for_selector('#verwijslijst[data-klaar="ja"]')
+    assert page.locator(".qr-code").is_hidden()  # on screen the link itself is there
+    page.fill("#notitie", "Bel eerst de balie")
+    page.emulate_media(media="print")
+    page.wait_for_function("document.querySelector('img.qr').naturalWidth > 0")
+    assert page.locator(".qr-code").is_visible() and page.locator(".notitie-print").is_visible()
+    assert page.locator("#notitie").is_hidden()
+    assert decode_qr_code(page, "img.qr") == page.locator("#deellink").input_value()
+    page.emulate_media(media="screen")
+    page.check("#notitie-mee")  # the code follows the link: now with the note
+    page.emulate_media(media="print")
+    page.wait_for_function("document.querySelector('img.qr').naturalWidth > 0")
+    link = page.locator("#deellink").input_value()
+    assert "n=Bel" in link and decode_qr_code(page, "img.qr") == link
+    pdf = page.pdf(format="A4")
+    if SCREENSHOTS.exists():
+        (SCREENSHOTS / "verwijslijst-qr.pdf").write_bytes(pdf)
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1  # list, note and code on one page
+    if SCREENSHOTS.exists():
+        page.screenshot(path=str(SCREENSHOTS / "verwijslijst-qr-print.png"), full_page=True)
+    context.close()
 
 
 def test_overview_screenshot(chromium, base_url):

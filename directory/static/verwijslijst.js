@@ -5,6 +5,19 @@
   "use strict";
   var KEY = "voorveld-verwijslijst";
 
+  /* The printed list carries its share link as a QR code (qrcode-generator, vendored): made here,
+     in the browser, because the link holds the coach's choice. Error correction M, any size. */
+  function showQrCode(img, url) {
+    if (typeof qrcode !== "function") {  // the library is still loading: try again once it has
+      window.addEventListener("load", function () { if (typeof qrcode === "function") showQrCode(img, url); }, { once: true });
+      return;
+    }
+    var code = qrcode(0, "M");
+    code.addData(url);
+    code.make();
+    img.src = code.createDataURL(4, 2);
+  }
+
   function read() {
     try {
       var data = JSON.parse(localStorage.getItem(KEY) || "{}");
@@ -127,13 +140,22 @@
         targets.whatsapp.href = "https://wa.me/?text=" + encodeURIComponent(text);
         targets.sms.href = "sms:?&body=" + encodeURIComponent(text);
         targets.email.href = "mailto:?subject=" + encodeURIComponent("Verwijslijst") + "&body=" + encodeURIComponent(url);
+        printedNote.textContent = area.value.trim();  // on paper the note shows as text, not as a field
+        printedNote.hidden = !area.value.trim();
+        showQrCode(qrImage, url);
       }
+      var printedNote = el("p", { "class": "notitie-print" }, []);
+      var qrImage = el("img", { "class": "qr", alt: "QR-code met de link naar deze lijst", width: "132", height: "132" });
       area.addEventListener("input", function () { var s = read(); s.notitie = area.value; write(s); updateLink(); });
       include.addEventListener("change", updateLink);
       var printButton = el("button", { type: "button" }, ["Afdrukken"]);
       printButton.addEventListener("click", function () { window.print(); });
-      box.appendChild(el("div", { "class": "note" }, [
-        el("label", { "for": "notitie" }, ["Notitie (blijft in deze browser)"]), area]));
+      box.appendChild(el("div", { "class": "verwijslijst-einde" }, [
+        el("div", { "class": "note" }, [
+          el("label", { "for": "notitie" }, ["Notitie (blijft in deze browser)"]), area, printedNote]),
+        el("figure", { "class": "qr-code" }, [qrImage,
+          el("figcaption", {}, ["Scan de code om deze lijst op je telefoon te openen."])]),
+      ]));
       box.appendChild(el("div", { "class": "share no-print" }, [
         el("p", {}, [include, " ", el("label", { "for": "notitie-mee" }, ["Notitie meesturen in de link"])]),
         el("label", { "for": "deellink" }, ["Link om te delen (bevat alleen de gekozen aanbieders)"]), link, warning, shareLinks,
@@ -143,5 +165,6 @@
     }
     render();
     box.setAttribute("data-klaar", "ja");
+
   });
 })();
