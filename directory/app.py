@@ -386,6 +386,21 @@ def _site_files(app: Flask, catalogue: Catalogue):
     def not_found(_error):
         return render_template("404.html"), 404
 
+    @app.route("/offline/")
+    def offline_page():
+        return render_template("offline.html")
+
+    @app.route("/manifest.webmanifest")
+    def web_app_manifest():
+        site = app.config["SITE"]
+        manifest = {
+            "name": site["titel"], "short_name": site["titel"], "description": site["ondertitel"], "lang": "nl",
+            "start_url": url_for("home"), "scope": url_for("home"), "display": "standalone",
+            "background_color": "#ffffff", "theme_color": "#0b5394",
+            "icons": [{"src": url_for("static", filename="favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        }
+        return app.response_class(json.dumps(manifest, ensure_ascii=False, indent=1), mimetype="application/manifest+json")
+
     @app.route("/robots.txt")
     def robots():
         base = app.config["SITE"]["basis_url"]

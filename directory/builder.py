@@ -1,4 +1,4 @@
-"""The build: check, index, freeze, export, swap. Nothing is written until everything is checked.
+"""The build: check, index, freeze, export, offline, swap. Nothing is written until everything is checked.
 
 The new site is written to a fresh folder beside ``site/`` and exchanged with it in one atomic
 step (``renameat2(RENAME_EXCHANGE)`` on Linux), so a reader or a killed build only ever sees the old
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
 
-from . import exports, search
+from . import exports, offline, search
 from .app import create_app, load_settings
 from .catalogue import Catalogue, load_catalogue
 from .problems import Problem
@@ -95,6 +95,10 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
             report["wat"] = f"{pages} pagina's"
         written, seconds = exporting.result()
         log(phase_line("export", seconds, f"{written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}"))
+        with phase("offline", log) as report:
+            saved = offline.minify_assets(staging)
+            offline.write_service_worker(app, staging)
+            report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} geschreven"
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)
             report["wat"] = str(output)
