@@ -88,6 +88,7 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
         static_search = StaticIndex(index, headings=app.config["SITE"]["facetten"])
         app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
+        app.config["STATIC_SEARCH_PRELOAD"] = static_search.first_files()
         # The exports do not depend on the pages: they are written on the other core meanwhile.
         exporting = Beside(lambda: len(exports.write_all(catalogue, index, app, staging) + static_search.write(staging)))
         with phase("bevriezen", log) as report:

@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("stats", help="tellingen per categorie, regio, gemeente, status en doelgroep")
     herzien = sub.add_parser("review", help="aanbod dat aandacht nodig heeft, per organisatie")
     herzien.add_argument("--markdown", action="store_true", help="als Markdown (voor een GitHub-samenvatting)")
+    herzien.add_argument("--links", type=Path, metavar="RAPPORT", help="voeg de dode links uit dit lychee-rapport (JSON) toe")
+    links = sub.add_parser("links", help="dode links per aanbod, uit het rapport van de linkcontrole (lychee, JSON)")
+    links.add_argument("report", type=Path, metavar="RAPPORT")
+    links.add_argument("--markdown", action="store_true", help="als Markdown (de tekst van het GitHub-issue)")
     return parser
 
 
@@ -177,8 +181,41 @@ def cmd_review(args) -> int:
     if catalogue is None:
         return 1
     requests = requests_to_providers(catalogue, load_settings())
+    dead = None
+    if args.links:
+        dead = _dead_links(args, catalogue)
+        if dead is None:
+            return 1
     print(as_text(review(catalogue), markdown=args.markdown, requests=requests), end="")
+    if dead is not None:
+        from . import links
+
+        print("\n" + links.as_text(dead, markdown=args.markdown), end="")
     return 0
+
+
+def cmd_links(args) -> int:
+    from . import links
+
+    catalogue = _load_or_report(args)
+    if catalogue is None:
+        return 1
+    dead = _dead_links(args, catalogue, report=args.report)
+    if dead is None:
+        return 1
+    print(links.as_text(dead, markdown=args.markdown), end="")
+    return 0
+
+
+def _dead_links(args, catalogue, report=None):
+    """The dead links of a lychee report, or None after saying why it cannot be read."""
+    from . import links
+
+    try:
+        return links.read_report(report or args.links, catalogue, args.project)
+    except links.ReportError as exc:
+        print(exc, file=sys.stderr)
+        return None
 
 
 COMMANDS = {
@@ -189,4 +226,5 @@ COMMANDS = {
     "search": cmd_search,
     "stats": cmd_stats,
     "review": cmd_review,
+    "links": cmd_links,
 }

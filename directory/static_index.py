@@ -220,6 +220,10 @@ class StaticIndex:
                 "samenvatting": record["samenvatting"], "status": record["status"], "tekst": search.snippet_source(record),
                 "waar": record["waar"], "snel": record["snel"]}
 
+    def first_files(self) -> list[str]:
+        """The files every query needs before any other (the search page preloads them)."""
+        return [self.manifest_name] + sorted(n for n in self.files if n.startswith(("meta.", "basis.")))
+
     def write(self, site: Path) -> list[Path]:
         folder = site / FOLDER
         folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ VENDOR = PROJECT / "directory" / "static" / "vendor"
 NODE_MODULES = PROJECT / "node_modules"
 COPIES = {
     "qrcode-generator.js": "qrcode-generator/dist/qrcode.js",
+    **{f"workbox/workbox-{m}.prod.js": f"workbox-{m}/build/workbox-{m}.prod.js"
+       for m in ("core", "routing", "strategies", "expiration", "precaching")},
 }
 
 
