@@ -99,6 +99,7 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         with phase("offline", log) as report:
             saved = offline.minify_assets(staging)
             offline.write_service_worker(app, staging)
+            offline.write_headers_file(staging, app.config["SITE"]["basis_url"])
             report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} geschreven"
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)

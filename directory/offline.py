@@ -1,5 +1,6 @@
-"""Offline: the service worker that keeps the site's shell, the pages a person visited and the
-search index in the browser, and the minified scripts and styles it keeps.
+"""Offline and on a host: the service worker that keeps the site's shell, the pages a person
+visited and the search index in the browser; the minified scripts and styles it keeps; and the
+``_headers`` file that tells a CDN what it may cache for how long (docs/deploy.md).
 
 Runs after freezing, on the finished files, because what it writes depends on them: the shell is
 precached under the SHA-256 of each file (Workbox's precache revisions), so a new build that
@@ -14,12 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import rcssmin
 import rjsmin
+import yaml
 from flask import Flask, render_template
 
 from .static_index import FOLDER as SEARCH_FOLDER
+from .vocabularies import DATA_DIR
 
 SERVICE_WORKER = "sw.js"
 SHELL_PAGES = ("", "zoeken/", "verwijslijst/", "offline/")  # pages that work before any visit
@@ -86,3 +90,17 @@ def write_service_worker(app: Flask, site: Path) -> Path:
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def write_headers_file(site: Path, base_url: str) -> Path:
+    """``_headers`` for hosts that read one (Netlify, Cloudflare Pages), from data/caching.yaml,
+    with the site's path in front of every rule."""
+    rules = yaml.load((DATA_DIR / "caching.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    prefix = urlsplit(base_url).path.rstrip("/") if base_url else ""
+    lines = []
+    for rule in rules:
+        lines.append(prefix + rule["pad"])
+        lines += [f"  {name}: {value}" for name, value in rule["headers"].items()]
+    path = site / "_headers"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
