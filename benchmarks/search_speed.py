@@ -23,6 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.measure import load_average, median_min, run_measured  # noqa: E402
 from benchmarks.synthetic import generate  # noqa: E402
 from directory import search  # noqa: E402
 from directory.catalogue import load_catalogue  # noqa: E402
@@ -99,16 +100,41 @@ def load_test(catalogue, index, clients: int, seconds: float):
           f"p50={percentile(latencies, 50):.1f} ms, p95={percentile(latencies, 95):.1f} ms, errors={len(errors)}", flush=True)
 
 
+# What `build.py serve` holds before it answers its first request (directory/cli.py, cmd_serve).
+SERVER_START = """
+import sys
+from directory import search
+from directory.app import create_app
+from directory.catalogue import load_catalogue
+catalogue = load_catalogue(sys.argv[1], warnings=False).catalogue
+index = search.build_index(catalogue)
+app = create_app(catalogue, index, base_url="http://127.0.0.1:8000/")
+index.arrays, index.facet_masks, index.columns
+"""
+
+
+def server_start(project: Path, label: str, runs: int):
+    """Start time and memory of the live server, each start its own process."""
+    results = [run_measured([sys.executable, "-c", SERVER_START, str(project)], cwd=ROOT) for _ in range(runs)]
+    print(f"{label:<16} live server klaar: {median_min([r['seconds'] for r in results], ' s')}; "
+          f"geheugen {median_min([r['grootste_mb'] for r in results], ' MB', 0)}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--runs", type=int, default=3, help="starts of the live server per size")
     args = parser.parse_args()
+    print(load_average())
     real = measure_index(ROOT, "echt")
+    server_start(ROOT, "echt", args.runs)
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            measure_index(generate(size, Path(tmp) / f"synth-{size}"), f"synthetisch-{size}")
+            project = generate(size, Path(tmp) / f"synth-{size}")
+            measure_index(project, f"synthetisch-{size}")
+            server_start(project, f"synthetisch-{size}", args.runs)
     load_test(*real, clients=args.clients, seconds=args.seconds)
     return 0
 

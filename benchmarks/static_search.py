@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from benchmarks.measure import load_average  # noqa: E402
 from benchmarks.synthetic import generate  # noqa: E402
 from browser import browser, serve_folder  # noqa: E402
 from directory import search  # noqa: E402
@@ -93,7 +94,7 @@ def measure(site: Path, label: str, export_seconds: float, chromium):
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     p95_facets = with_facets[int(0.95 * (len(with_facets) - 1))]
     print(f"{label:<18} eerste zoekvraag {sum(first.values()) / 1024:6.1f} KB gzip (script {script / 1024:.1f} KB, index {index_bytes / 1024:.1f} KB, "
-          f"{len(first)} bestanden)  tweede {second / 1024:6.1f} KB  p50 {statistics.median(latencies):5.1f} ms  p95 {p95:5.1f} ms  "
+          f"{len(first)} verzoeken)  tweede {second / 1024:6.1f} KB  p50 {statistics.median(latencies):5.1f} ms  p95 {p95:5.1f} ms  "
           f"(met alle facettellingen p95 {p95_facets:5.1f} ms)  export {export_seconds:5.2f} s", flush=True)
 
 
@@ -101,6 +102,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 50000])
     args = parser.parse_args()
+    print(load_average())
     with tempfile.TemporaryDirectory() as tmp, browser() as chromium:
         tmp = Path(tmp)
         from subprocess import run

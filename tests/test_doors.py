@@ -132,8 +132,11 @@ def test_no_page_of_the_real_site_shows_a_raw_source_file_name(site):
 def test_the_build_warns_while_the_maintainers_address_is_a_placeholder():
     from directory.builder import settings_warnings
 
-    assert settings_warnings({"beheer_email": "beheer@voorbeeld.nl"})
-    assert not settings_warnings({"beheer_email": "sociale-kaart@lelystad.nl"})
+    live = {"basis_url": "https://voorveld.example.nl/"}
+    assert settings_warnings({**live, "beheer_email": "beheer@voorbeeld.nl"})
+    assert not settings_warnings({**live, "beheer_email": "sociale-kaart@lelystad.nl"})
+    assert settings_warnings({"basis_url": "", "beheer_email": "sociale-kaart@lelystad.nl"})  # no base URL yet
+    assert not settings_warnings({"basis_url": "", "beheer_email": "x@lelystad.nl"}, base_url="https://a.nl/")
 
 
 def test_sources_are_readable_titles_never_raw_file_names(demo_site):
