@@ -41,17 +41,33 @@ def measure(project: Path, label: str, runs: int):
     checks, builds = [], []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(runs):
-            checks.append(run_measured([*BUILD_PY, "--project", str(project), "check", "--zonder-waarschuwingen"]))
-            builds.append(run_measured([*BUILD_PY, "--project", str(project), "build", "--output", f"{out}/site"]))
+            checks.append(
+                run_measured(
+                    [*BUILD_PY, "--project", str(project), "check", "--zonder-waarschuwingen"]
+                )
+            )
+            builds.append(
+                run_measured(
+                    [*BUILD_PY, "--project", str(project), "build", "--output", f"{out}/site"]
+                )
+            )
     print(f"{label}: {load_average()}")
-    print(f"  check  {median_min([r['seconds'] for r in checks], ' s')}; "
-          f"geheugen {median_min([r['grootste_mb'] for r in checks], ' MB', 0)}")
+    print(
+        f"  check  {median_min([r['seconds'] for r in checks], ' s')}; "
+        f"geheugen {median_min([r['grootste_mb'] for r in checks], ' MB', 0)}"
+    )
     print(f"  build  {median_min([r['seconds'] for r in builds], ' s')}")
-    print(f"         grootste proces {median_min([r['grootste_mb'] for r in builds], ' MB', 0)}; "
-          f"alle processen samen {median_min([r['samen_mb'] for r in builds], ' MB', 0)}")
+    print(
+        f"         grootste proces {median_min([r['grootste_mb'] for r in builds], ' MB', 0)}; "
+        f"alle processen samen {median_min([r['samen_mb'] for r in builds], ' MB', 0)}"
+    )
     phases = [phases_of(r["stderr"]) for r in builds]
     names = [name for name in phases[0] if all(name in p for p in phases)]
-    print("         " + ", ".join(f"{name} {min(p[name] for p in phases):.2f} s" for name in names) + " (min per fase)")
+    print(
+        "         "
+        + ", ".join(f"{name} {min(p[name] for p in phases):.2f} s" for name in names)
+        + " (min per fase)"
+    )
 
 
 def main() -> int:

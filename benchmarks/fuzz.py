@@ -39,12 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import test_properties as props  # noqa: E402
+from conftest import DEMO, run_build_py  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import seed as hypothesis_seed  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-import test_properties as props  # noqa: E402
-from conftest import DEMO, run_build_py  # noqa: E402
 
 SHOW = 3  # failing inputs printed per property
 
@@ -54,7 +53,9 @@ class Outcome:
         self.name, self.runs, self.crashes, self.seconds, self.note = name, 0, [], 0.0, ""
 
     def report(self):
-        print(f"{self.name:<9} {self.runs:>7,} examples  {len(self.crashes):>6,} crashes  {self.seconds:>8.1f} s  {self.note}")
+        print(
+            f"{self.name:<9} {self.runs:>7,} examples  {len(self.crashes):>6,} crashes  {self.seconds:>8.1f} s  {self.note}"
+        )
         if not self.crashes:
             return
         kinds = Counter(kind for _, kind in self.crashes)
@@ -79,8 +80,14 @@ def run_property(name: str, strategy, check, examples: int, seed: int, timeout: 
     counting exceptions instead of stopping at the first."""
     outcome = Outcome(name)
 
-    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), print_blob=False)
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
     @hypothesis_seed(seed)
     @given(strategy)
     def body(example):
@@ -104,8 +111,13 @@ def run_static(queries_wanted: int, seed: int, index) -> Outcome:
         return outcome
     queries: list[dict] = []
 
-    @settings(max_examples=queries_wanted, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=queries_wanted,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @hypothesis_seed(seed)
     @given(props.STATIC_QUERIES)
     def collect(query):
@@ -122,9 +134,18 @@ def run_static(queries_wanted: int, seed: int, index) -> Outcome:
         start = time.perf_counter()
         try:
             lines = props.run_static(project / "site", queries, timeout=3600)
-            bad = [(query, complaint + ("  [Unicode version skew: characters Python does not know]"
-                                        if props.unknown_to_python(query["q"]) else ""))
-                   for query, complaint in props.check_static(queries, lines, index)]
+            bad = [
+                (
+                    query,
+                    complaint
+                    + (
+                        "  [Unicode version skew: characters Python does not know]"
+                        if props.unknown_to_python(query["q"])
+                        else ""
+                    ),
+                )
+                for query, complaint in props.check_static(queries, lines, index)
+            ]
         except Exception as exc:  # noqa: BLE001
             bad = [({"q": f"all {len(queries)} queries"}, _kind(exc))]
         outcome.seconds = time.perf_counter() - start
@@ -136,11 +157,17 @@ def run_static(queries_wanted: int, seed: int, index) -> Outcome:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--examples", type=int, default=10_000, help="examples per property (default 10,000)")
+    parser.add_argument(
+        "--examples", type=int, default=10_000, help="examples per property (default 10,000)"
+    )
     parser.add_argument("--quick", action="store_true", help="1,000 examples per property")
-    parser.add_argument("--only", nargs="+", choices=["a", "b", "c", "d"], default=["a", "b", "c", "d"])
+    parser.add_argument(
+        "--only", nargs="+", choices=["a", "b", "c", "d"], default=["a", "b", "c", "d"]
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds before one example counts as a hang")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds before one example counts as a hang"
+    )
     args = parser.parse_args(argv)
     examples = 1_000 if args.quick else args.examples
 
@@ -148,33 +175,84 @@ def main(argv=None) -> int:
     outcomes = []
     print(f"{examples:,} examples per property, seed {args.seed}\n")
     if "a" in args.only:
-        outcomes.append(run_property("a-text", st.tuples(props.TEXTS), props.check_reader_text, examples, args.seed, args.timeout))
+        outcomes.append(
+            run_property(
+                "a-text",
+                st.tuples(props.TEXTS),
+                props.check_reader_text,
+                examples,
+                args.seed,
+                args.timeout,
+            )
+        )
         outcomes[-1].report()
-        outcomes.append(run_property("a-bytes", st.tuples(props.BYTES), props.check_reader_bytes, examples, args.seed, args.timeout))
+        outcomes.append(
+            run_property(
+                "a-bytes",
+                st.tuples(props.BYTES),
+                props.check_reader_bytes,
+                examples,
+                args.seed,
+                args.timeout,
+            )
+        )
         outcomes[-1].report()
-        outcomes.append(run_property("a-dump", st.tuples(props.nested_data(), props.DUMP_STYLES), props.check_round_trip,
-                                     examples, args.seed, args.timeout))
+        outcomes.append(
+            run_property(
+                "a-dump",
+                st.tuples(props.nested_data(), props.DUMP_STYLES),
+                props.check_round_trip,
+                examples,
+                args.seed,
+                args.timeout,
+            )
+        )
         outcomes[-1].report()
     if "b" in args.only:
         with tempfile.TemporaryDirectory(prefix="fuzz-project-") as folder:
             project = Path(folder) / "project"
             shutil.copytree(DEMO, project)
-            outcomes.append(run_property("b-loader", st.tuples(props.entries(), props.ENTRY_STYLES),
-                                         lambda entry, style: props.check_loader(project, entry, style),
-                                         examples, args.seed, args.timeout))
+            outcomes.append(
+                run_property(
+                    "b-loader",
+                    st.tuples(props.entries(), props.ENTRY_STYLES),
+                    lambda entry, style: props.check_loader(project, entry, style),
+                    examples,
+                    args.seed,
+                    args.timeout,
+                )
+            )
         outcomes[-1].report()
     if "c" in args.only:
-        outcomes.append(run_property("c-search", st.tuples(props.QUERIES, props.FILTERS, st.booleans(), props.LIMITS),
-                                     lambda *example: props.check_search(index, *example), examples, args.seed, args.timeout))
+        outcomes.append(
+            run_property(
+                "c-search",
+                st.tuples(props.QUERIES, props.FILTERS, st.booleans(), props.LIMITS),
+                lambda *example: props.check_search(index, *example),
+                examples,
+                args.seed,
+                args.timeout,
+            )
+        )
         outcomes[-1].report()
-        outcomes.append(run_property("c-clean", st.tuples(props.QUERIES | st.text(max_size=3000)), props.check_clean_query,
-                                     examples, args.seed, args.timeout))
+        outcomes.append(
+            run_property(
+                "c-clean",
+                st.tuples(props.QUERIES | st.text(max_size=3000)),
+                props.check_clean_query,
+                examples,
+                args.seed,
+                args.timeout,
+            )
+        )
         outcomes[-1].report()
     if "d" in args.only:
         outcomes.append(run_static(examples, args.seed, index))
         outcomes[-1].report()
     total = sum(len(o.crashes) for o in outcomes)
-    print(f"\n{sum(o.runs for o in outcomes):,} examples, {total:,} crashes, {sum(o.seconds for o in outcomes):.1f} s")
+    print(
+        f"\n{sum(o.runs for o in outcomes):,} examples, {total:,} crashes, {sum(o.seconds for o in outcomes):.1f} s"
+    )
     return 1 if total else 0
 
 

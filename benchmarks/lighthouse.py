@@ -31,10 +31,17 @@ sys.path.insert(0, str(ROOT))
 from directory import builder  # noqa: E402
 
 TOOL = ROOT / "benchmarks" / "lighthouse"
-PAGES = {"home": "/", "aanbod": "/aanbod/rmc-urk/", "zoeken": "/zoeken/", "zoeken?q": "/zoeken/?q=werk+urk"}
+PAGES = {
+    "home": "/",
+    "aanbod": "/aanbod/rmc-urk/",
+    "zoeken": "/zoeken/",
+    "zoeken?q": "/zoeken/?q=werk+urk",
+}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run " \
-               "--disable-background-networking --disable-component-update --disable-sync"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,51 +70,93 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 def install_lighthouse() -> Path:
     binary = TOOL / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=TOOL, check=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=TOOL, check=True
+        )
     return binary
 
 
 def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        command = [str(binary), url, "--quiet", "--output=json", f"--output-path={report}",
-                   f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
+        command = [
+            str(binary),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ]
         if desktop:
             command.append("--preset=desktop")
-        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        subprocess.run(
+            command,
+            check=True,
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
+        )
         data = json.loads(report.read_text(encoding="utf-8"))
     scores = {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
     scores["cls"] = data["audits"]["cumulative-layout-shift"]["numericValue"]
-    scores["why"] = [f"{ref['id']} {data['audits'][ref['id']].get('displayValue', '')}".strip()
-                     for category in CATEGORIES for ref in data["categories"][category]["auditRefs"]
-                     if ref["weight"] > 0 and (data["audits"][ref["id"]].get("score") or 1) < 1]
+    scores["why"] = [
+        f"{ref['id']} {data['audits'][ref['id']].get('displayValue', '')}".strip()
+        for category in CATEGORIES
+        for ref in data["categories"][category]["auditRefs"]
+        if ref["weight"] > 0 and (data["audits"][ref["id"]].get("score") or 1) < 1
+    ]
     return scores
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=1, help="runs per page and device; the median is shown")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs per page and device; the median is shown"
+    )
     parser.add_argument("--pages", nargs="*", choices=list(PAGES), default=list(PAGES))
     args = parser.parse_args()
     if not shutil.which("node") or not Path("/usr/bin/chromium").exists():
-        print("Lighthouse needs Node and /usr/bin/chromium (apt-get install chromium)", file=sys.stderr)
+        print(
+            "Lighthouse needs Node and /usr/bin/chromium (apt-get install chromium)",
+            file=sys.stderr,
+        )
         return 1
     binary = install_lighthouse()
     with tempfile.TemporaryDirectory() as tmp:
-        site = builder.build_site(ROOT, output=Path(tmp) / "site", base_url="https://voorveld.example.nl/",
-                                  log=lambda line: None)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+        site = builder.build_site(
+            ROOT,
+            output=Path(tmp) / "site",
+            base_url="https://voorveld.example.nl/",
+            log=lambda line: None,
+        )
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
-        print(f"load average {os.getloadavg()[0]:.2f}; Lighthouse 12, Chromium {chromium_version()}")
-        print(f"{'pagina':<10} {'apparaat':<8} " + " ".join(f"{c[:14]:>14}" for c in CATEGORIES) + "      CLS")
+        print(
+            f"load average {os.getloadavg()[0]:.2f}; Lighthouse 12, Chromium {chromium_version()}"
+        )
+        print(
+            f"{'pagina':<10} {'apparaat':<8} "
+            + " ".join(f"{c[:14]:>14}" for c in CATEGORIES)
+            + "      CLS"
+        )
         for name, path in ((n, PAGES[n]) for n in args.pages):
             for desktop in (False, True):
                 runs = [audit(binary, base + path, desktop) for _ in range(args.runs)]
-                median = {key: statistics.median(run[key] for run in runs) for key in runs[0] if key != "why"}
-                print(f"{name:<10} {'desktop' if desktop else 'mobiel':<8} "
-                      + " ".join(f"{median[c]:>14.0f}" for c in CATEGORIES) + f" {median['cls']:>8.3f}")
+                median = {
+                    key: statistics.median(run[key] for run in runs)
+                    for key in runs[0]
+                    if key != "why"
+                }
+                print(
+                    f"{name:<10} {'desktop' if desktop else 'mobiel':<8} "
+                    + " ".join(f"{median[c]:>14.0f}" for c in CATEGORIES)
+                    + f" {median['cls']:>8.3f}"
+                )
                 for reason in sorted({r for run in runs for r in run["why"]}):
                     print(f"{'':<20}below 100: {reason}")
         server.shutdown()
@@ -116,7 +165,11 @@ def main() -> int:
 
 def chromium_version() -> str:
     result = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True)
-    return result.stdout.split()[1] if result.returncode == 0 and len(result.stdout.split()) > 1 else "?"
+    return (
+        result.stdout.split()[1]
+        if result.returncode == 0 and len(result.stdout.split()) > 1
+        else "?"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,14 @@ from directory import search  # noqa: E402
 from directory.app import create_app  # noqa: E402
 from directory.catalogue import load_catalogue  # noqa: E402
 
-MORE_MALFORMED = MALFORMED + ["%ZZ", "q" * 20000, "\u202e\u200b", "' OR 1=1 --", "<svg onload=alert(1)>", "\\\\\\"]
+MORE_MALFORMED = MALFORMED + [
+    "%ZZ",
+    "q" * 20000,
+    "\u202e\u200b",
+    "' OR 1=1 --",
+    "<svg onload=alert(1)>",
+    "\\\\\\",
+]
 
 
 def rss_mb() -> float:
@@ -56,8 +63,11 @@ def main() -> int:
     latencies, statuses, lock = [], {}, threading.Lock()
     deadline = time.monotonic() + args.seconds
     mix = [f"/api/zoeken?q={urllib.parse.quote(q)}" for q in QUERIES + MORE_MALFORMED]
-    mix += ["/zoeken/?q=" + urllib.parse.quote(q) for q in QUERIES[:10]] + ["/api/zoeken?q=werk&gemeente=%00&categorie=" + "x" * 500,
-                                                                           "/aanbod/rmc-urk/", "/bestaat-niet/"]
+    mix += ["/zoeken/?q=" + urllib.parse.quote(q) for q in QUERIES[:10]] + [
+        "/api/zoeken?q=werk&gemeente=%00&categorie=" + "x" * 500,
+        "/aanbod/rmc-urk/",
+        "/bestaat-niet/",
+    ]
 
     def client(number: int):
         i = number
@@ -84,8 +94,12 @@ def main() -> int:
         worker.join()
     server.shutdown()
     errors = sum(n for s, n in statuses.items() if not isinstance(s, int) or s >= 500)
-    print(f"{args.clients} clients, {args.seconds:.0f} s: {len(latencies)} requests, {len(latencies) / args.seconds:.0f} req/s")
-    print(f"latency p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, p99 {percentile(latencies, 99):.1f} ms")
+    print(
+        f"{args.clients} clients, {args.seconds:.0f} s: {len(latencies)} requests, {len(latencies) / args.seconds:.0f} req/s"
+    )
+    print(
+        f"latency p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, p99 {percentile(latencies, 99):.1f} ms"
+    )
     print(f"status: {dict(sorted(statuses.items(), key=str))}; 5xx and errors: {errors}")
     print(f"memory (RSS of the server process): start {start_rss:.0f} MB, end {rss_mb():.0f} MB")
     return 1 if errors else 0

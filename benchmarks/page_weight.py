@@ -61,11 +61,15 @@ def main() -> int:
         print(f"{'pagina':<24}{'html':>10}{'css+js':>10}{'totaal':>10}  (KB, gzip)")
         for name, page in PAGES.items():
             html, assets = weight(site, page)
-            print(f"{name:<24}{html / 1024:>10.1f}{assets / 1024:>10.1f}{(html + assets) / 1024:>10.1f}")
+            print(
+                f"{name:<24}{html / 1024:>10.1f}{assets / 1024:>10.1f}{(html + assets) / 1024:>10.1f}"
+            )
         print(f"volledige build, echte catalogus: {real_seconds:.1f} s")
         if args.synthetic:
             project = generate(args.synthetic, Path(tmp) / "synth")
-            print(f"volledige build, {args.synthetic} synthetische aanbiedingen: {timed_build(project):.1f} s")
+            print(
+                f"volledige build, {args.synthetic} synthetische aanbiedingen: {timed_build(project):.1f} s"
+            )
     return 0
 
 

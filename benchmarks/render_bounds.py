@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from directory.render import MARKDOWN_LIMITS, markdown, markdown_shape_problem  # noqa: E402
+from directory.render import MARKDOWN_LIMITS, markdown, markdown_shape_problem
 
 BLOCKS = {  # one block at its bound; repeated up to the size limit
     "runs of [": "[" * MARKDOWN_LIMITS["["] + " tekst",
@@ -43,12 +43,17 @@ def timed(text: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--random", type=int, default=200, help="random texts of Markdown punctuation")
+    parser.add_argument(
+        "--random", type=int, default=200, help="random texts of Markdown punctuation"
+    )
     args = parser.parse_args()
     worst = 0.0
     for name, block in BLOCKS.items():
         text = at_limit(block)
-        assert markdown_shape_problem(text) is None, (name, markdown_shape_problem(text))  # the check accepts it
+        assert markdown_shape_problem(text) is None, (
+            name,
+            markdown_shape_problem(text),
+        )  # the check accepts it
         seconds = timed(text)
         worst = max(worst, seconds)
         print(f"{name:<16} {len(text):>8} tekens  {seconds:6.2f} s")
@@ -59,7 +64,9 @@ def main() -> int:
         text = "".join(rng.choice(alphabet) for _ in range(20_000))
         if markdown_shape_problem(text) is None:
             slowest = max(slowest, timed(text))
-    print(f"{'random (20 KB)':<16} {args.random:>8} teksten  {slowest:6.2f} s (traagste die de check toelaat)")
+    print(
+        f"{'random (20 KB)':<16} {args.random:>8} teksten  {slowest:6.2f} s (traagste die de check toelaat)"
+    )
     print(f"slechtste: {max(worst, slowest):.2f} s (doel: onder 2 s)")
     return 0
 

@@ -46,7 +46,7 @@ def score(ranked: list[str], relevant) -> tuple[bool, float, float]:
     rr = next((1 / rank for rank, slug in enumerate(ranked, 1) if slug in graded), 0.0)
     gains = [2 ** graded.get(slug, 0) - 1 for slug in ranked[:5]]
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
-    ideal = sorted((2 ** g - 1 for g in graded.values()), reverse=True)[:5]
+    ideal = sorted((2**g - 1 for g in graded.values()), reverse=True)[:5]
     idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
     return rr >= 1 / 5, rr, dcg / idcg if idcg else 0.0
 
@@ -56,11 +56,24 @@ def evaluate(run, queries) -> dict:
     for q in queries:
         ranked = run(q["query"])
         hit, rr, ndcg = score(ranked, q["relevant"])
-        rows.append({"query": q["query"], "soort": q["soort"], "klasse": q.get("klasse"), "hit": hit, "rr": rr,
-                     "ndcg": ndcg, "top": ranked[:5]})
+        rows.append(
+            {
+                "query": q["query"],
+                "soort": q["soort"],
+                "klasse": q.get("klasse"),
+                "hit": hit,
+                "rr": rr,
+                "ndcg": ndcg,
+                "top": ranked[:5],
+            }
+        )
     n = len(rows)
-    result = {"hit@5": sum(r["hit"] for r in rows) / n, "mrr": sum(r["rr"] for r in rows) / n,
-              "ndcg@5": sum(r["ndcg"] for r in rows) / n, "rows": rows}
+    result = {
+        "hit@5": sum(r["hit"] for r in rows) / n,
+        "mrr": sum(r["rr"] for r in rows) / n,
+        "ndcg@5": sum(r["ndcg"] for r in rows) / n,
+        "rows": rows,
+    }
     new = [r for r in rows if r["klasse"]]
     if new:
         result["ndcg@5 nieuw"] = sum(r["ndcg"] for r in new) / len(new)
@@ -81,8 +94,13 @@ def static_rankings(queries: list[dict]) -> dict[str, list[str]]:
     with tempfile.TemporaryDirectory(prefix="kwaliteit-") as folder:
         site = build_site(ROOT, output=Path(folder) / "site", log=lambda line: None)
         lines = "".join(json.dumps({"q": q["query"], "limit": 10}) + "\n" for q in queries)
-        result = subprocess.run([node, str(ROOT / "tests" / "static_search_node.js"), str(site)], input=lines,
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [node, str(ROOT / "tests" / "static_search_node.js"), str(site)],
+            input=lines,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     return {q["query"]: answer["slugs"] for q, answer in zip(queries, answers)}
 
@@ -90,18 +108,28 @@ def static_rankings(queries: list[dict]) -> dict[str, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
-    parser.add_argument("--static", action="store_true", help="also the static search of the built site, in Node")
+    parser.add_argument(
+        "--static", action="store_true", help="also the static search of the built site, in Node"
+    )
     args = parser.parse_args()
     catalogue = load_catalogue(ROOT, warnings=False).catalogue
     index = search.build_index(catalogue)
     queries = load_queries()
-    ours = evaluate(lambda q: [h.slug for h in search.search(index, q, limit=10, snippets=False).hits], queries)
+    ours = evaluate(
+        lambda q: [h.slug for h in search.search(index, q, limit=10, snippets=False).hits], queries
+    )
     baseline = evaluate(search.baseline_search(catalogue), queries)
     columns = {"voorveld": ours, "baseline": baseline}
     if args.static:
         rankings = static_rankings(queries)
-        columns = {"voorveld": ours, "statisch": evaluate(rankings.__getitem__, queries), "baseline": baseline}
-    kinds = ", ".join(f"{k}: {sum(q['soort'] == k for q in queries)}" for k in ("coach", "jongere", "kennis"))
+        columns = {
+            "voorveld": ours,
+            "statisch": evaluate(rankings.__getitem__, queries),
+            "baseline": baseline,
+        }
+    kinds = ", ".join(
+        f"{k}: {sum(q['soort'] == k for q in queries)}" for k in ("coach", "jongere", "kennis")
+    )
     print(f"{len(queries)} queries ({kinds})")
     print(f"{'':<16}" + "".join(f"{name:>10}" for name in columns))
     for key in [k for k in ours if k != "rows"]:

@@ -28,8 +28,24 @@ from benchmarks.synthetic import generate  # noqa: E402
 from directory import search  # noqa: E402
 from directory.catalogue import load_catalogue  # noqa: E402
 
-QUERIES = [q["query"] for q in yaml.safe_load((ROOT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))]
-MALFORMED = ['"unbalanced', "AND OR", "*", "(((", "a" * 2000, "\x00\x1f", "🙂🙂", "<script>", "%", "jobcoatch nazrog"]
+QUERIES = [
+    q["query"]
+    for q in yaml.safe_load(
+        (ROOT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8")
+    )
+]
+MALFORMED = [
+    '"unbalanced',
+    "AND OR",
+    "*",
+    "(((",
+    "a" * 2000,
+    "\x00\x1f",
+    "🙂🙂",
+    "<script>",
+    "%",
+    "jobcoatch nazrog",
+]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -42,7 +58,11 @@ def measure_index(project: Path, label: str):
     start = time.perf_counter()
     index = search.build_index(catalogue)
     whoosh_seconds = time.perf_counter() - start
-    index.arrays, index.facet_masks, index.columns  # the precomputed weights and masks, as the server has them
+    (
+        index.arrays,
+        index.facet_masks,
+        index.columns,
+    )  # the precomputed weights and masks, as the server has them
     build = time.perf_counter() - start
     latencies = []
     for _ in range(3):
@@ -50,8 +70,11 @@ def measure_index(project: Path, label: str):
             start = time.perf_counter()
             search.search(index, query, limit=20)
             latencies.append((time.perf_counter() - start) * 1000)
-    print(f"{label:<16} aanbod={len(catalogue.entries):>6}  index={build:6.2f} s (Whoosh {whoosh_seconds:.2f} s)  "
-          f"query p50={percentile(latencies, 50):6.1f} ms  p95={percentile(latencies, 95):6.1f} ms", flush=True)
+    print(
+        f"{label:<16} aanbod={len(catalogue.entries):>6}  index={build:6.2f} s (Whoosh {whoosh_seconds:.2f} s)  "
+        f"query p50={percentile(latencies, 50):6.1f} ms  p95={percentile(latencies, 95):6.1f} ms",
+        flush=True,
+    )
     return catalogue, index
 
 
@@ -78,7 +101,9 @@ def load_test(catalogue, index, clients: int, seconds: float):
             i += clients
             start = time.perf_counter()
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/zoeken?q={query}", timeout=10) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/api/zoeken?q={query}", timeout=10
+                ) as response:
                     response.read()
                     status = response.status
             except urllib.error.HTTPError as exc:
@@ -96,8 +121,11 @@ def load_test(catalogue, index, clients: int, seconds: float):
     for worker in workers:
         worker.join()
     server.shutdown()
-    print(f"live server: {clients} clients, {seconds:.0f} s: {len(latencies) / seconds:.0f} req/s, "
-          f"p50={percentile(latencies, 50):.1f} ms, p95={percentile(latencies, 95):.1f} ms, errors={len(errors)}", flush=True)
+    print(
+        f"live server: {clients} clients, {seconds:.0f} s: {len(latencies) / seconds:.0f} req/s, "
+        f"p50={percentile(latencies, 50):.1f} ms, p95={percentile(latencies, 95):.1f} ms, errors={len(errors)}",
+        flush=True,
+    )
 
 
 # What `build.py serve` holds before it answers its first request (directory/cli.py, cmd_serve).
@@ -115,9 +143,15 @@ index.arrays, index.facet_masks, index.columns
 
 def server_start(project: Path, label: str, runs: int):
     """Start time and memory of the live server, each start its own process."""
-    results = [run_measured([sys.executable, "-c", SERVER_START, str(project)], cwd=ROOT) for _ in range(runs)]
-    print(f"{label:<16} live server klaar: {median_min([r['seconds'] for r in results], ' s')}; "
-          f"geheugen {median_min([r['grootste_mb'] for r in results], ' MB', 0)}", flush=True)
+    results = [
+        run_measured([sys.executable, "-c", SERVER_START, str(project)], cwd=ROOT)
+        for _ in range(runs)
+    ]
+    print(
+        f"{label:<16} live server klaar: {median_min([r['seconds'] for r in results], ' s')}; "
+        f"geheugen {median_min([r['grootste_mb'] for r in results], ' MB', 0)}",
+        flush=True,
+    )
 
 
 def main() -> int:

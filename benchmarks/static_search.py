@@ -26,14 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from browser import browser, serve_folder  # noqa: E402
+
 from benchmarks.measure import load_average  # noqa: E402
 from benchmarks.synthetic import generate  # noqa: E402
-from browser import browser, serve_folder  # noqa: E402
 from directory import search  # noqa: E402
 from directory.catalogue import load_catalogue  # noqa: E402
 from directory.static_index import FOLDER, StaticIndex  # noqa: E402
 
-QUERIES = [q["query"] for q in yaml.safe_load((ROOT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))]
+QUERIES = [
+    q["query"]
+    for q in yaml.safe_load(
+        (ROOT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8")
+    )
+]
 
 
 def mini_site(project: Path, target: Path, page_template: str) -> tuple[Path, float]:
@@ -49,7 +55,7 @@ def mini_site(project: Path, target: Path, page_template: str) -> tuple[Path, fl
     shutil.copytree(ROOT / "directory" / "static", target / "static")
     exported.write(target)
     page = page_template.split('data-manifest="')
-    html = page[0] + 'data-manifest="' + exported.manifest_name + page[1][page[1].index('"'):]
+    html = page[0] + 'data-manifest="' + exported.manifest_name + page[1][page[1].index('"') :]
     (target / "zoeken" / "index.html").write_text(html, encoding="utf-8")
     return target, seconds
 
@@ -75,9 +81,12 @@ def measure(site: Path, label: str, export_seconds: float, chromium):
         requested.clear()
         page.fill("#q", "ik zoek werk in lelystad")
         page.locator("#q").press("Enter")
-        page.wait_for_function("document.querySelector('.count-line') && document.querySelector('.count-line').textContent.includes('lelystad')")
+        page.wait_for_function(
+            "document.querySelector('.count-line') && document.querySelector('.count-line').textContent.includes('lelystad')"
+        )
         second = sum(gzip_size(site, u) for u in requested)
-        latencies = page.evaluate("""async (queries) => {
+        latencies = page.evaluate(
+            """async (queries) => {
             const box = document.getElementById('zoekresultaten');
             const folder = box.getAttribute('data-index');
             const engine = VoorveldZoeken.createSearch(n => fetch(folder + n).then(r => r.json()), box.getAttribute('data-manifest'));
@@ -88,14 +97,19 @@ def measure(site: Path, label: str, export_seconds: float, chromium):
                 t = performance.now(); const r = await engine.search(q, {}, false); r.top(20); await engine.facetCounts(r); withFacets.push(performance.now() - t);
             }
             return [times, withFacets];
-        }""", QUERIES)
+        }""",
+            QUERIES,
+        )
         context.close()
     latencies, with_facets = (sorted(times) for times in latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     p95_facets = with_facets[int(0.95 * (len(with_facets) - 1))]
-    print(f"{label:<18} eerste zoekvraag {sum(first.values()) / 1024:6.1f} KB gzip (script {script / 1024:.1f} KB, index {index_bytes / 1024:.1f} KB, "
-          f"{len(first)} verzoeken)  tweede {second / 1024:6.1f} KB  p50 {statistics.median(latencies):5.1f} ms  p95 {p95:5.1f} ms  "
-          f"(met alle facettellingen p95 {p95_facets:5.1f} ms)  export {export_seconds:5.2f} s", flush=True)
+    print(
+        f"{label:<18} eerste zoekvraag {sum(first.values()) / 1024:6.1f} KB gzip (script {script / 1024:.1f} KB, index {index_bytes / 1024:.1f} KB, "
+        f"{len(first)} verzoeken)  tweede {second / 1024:6.1f} KB  p50 {statistics.median(latencies):5.1f} ms  p95 {p95:5.1f} ms  "
+        f"(met alle facettellingen p95 {p95_facets:5.1f} ms)  export {export_seconds:5.2f} s",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -106,7 +120,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, browser() as chromium:
         tmp = Path(tmp)
         from subprocess import run
-        run([sys.executable, str(ROOT / "build.py"), "build", "--output", str(tmp / "echt-site")], check=True, capture_output=True)
+
+        run(
+            [sys.executable, str(ROOT / "build.py"), "build", "--output", str(tmp / "echt-site")],
+            check=True,
+            capture_output=True,
+        )
         template = (tmp / "echt-site" / "zoeken" / "index.html").read_text(encoding="utf-8")
         site, seconds = mini_site(ROOT, tmp / "echt", template)
         measure(tmp / "echt-site", "echt (hele site)", seconds, chromium)

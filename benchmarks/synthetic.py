@@ -50,7 +50,9 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
             "organisatie": rng.choice(pool["organisatie"]),
             "vorm": rng.choice(["dienst", "dienst", "dienst", "voorbeeld", "voorbeeld", "netwerk"]),
             "samenvatting": rng.choice(pool["samenvatting"]),
-            "beschrijving": "\n\n".join(" ".join(rng.sample(pool["zin"], 3)) for _ in range(rng.randint(1, 3))),
+            "beschrijving": "\n\n".join(
+                " ".join(rng.sample(pool["zin"], 3)) for _ in range(rng.randint(1, 3))
+            ),
             "categorieen": rng.sample(vocab["categorieen"].ids, rng.randint(1, 3)),
             "doelgroepen": rng.sample(vocab["doelgroepen"].ids, rng.randint(1, 3)),
             "fasen": rng.sample(vocab["fasen"].ids, rng.randint(1, 2)),
@@ -58,13 +60,18 @@ def generate(count: int, target: Path, seed: int = 1) -> Path:
             "leeftijd": {"van": rng.choice([16, 18]), "tot": rng.choice([23, 27])},
             "regio": region,
             "status": rng.choice(["actief", "actief", "actief", "onbekend", "beeindigd"]),
-            "bronnen": [{"url": "https://www.voorbeeld.nl/bron", "titel": "Voorbeeldbron", "datum": 2025}],
+            "bronnen": [
+                {"url": "https://www.voorbeeld.nl/bron", "titel": "Voorbeeldbron", "datum": 2025}
+            ],
             "gecontroleerd": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
         }
         if municipalities and rng.random() < 0.5:
             data["gemeenten"] = rng.sample(municipalities, 1)
         if rng.random() < 0.5:
-            data["contact"] = {"website": f"https://www.voorbeeld{number}.nl", "telefoon": f"0320 {rng.randint(100, 999)} {rng.randint(100, 999)}"}
+            data["contact"] = {
+                "website": f"https://www.voorbeeld{number}.nl",
+                "telefoon": f"0320 {rng.randint(100, 999)} {rng.randint(100, 999)}",
+            }
         text = yaml.dump(data, allow_unicode=True, sort_keys=False, width=100)
         (entries_dir / f"aanbod-{number + 1:05d}.yaml").write_text(text, encoding="utf-8")
     return target

@@ -14,8 +14,8 @@ import yaml
 from flask import Flask, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from . import overview as overview_module
 from . import doors, openingstijden, render, search, sources
+from . import overview as overview_module
 from .catalogue import STATUSES, Catalogue
 from .vocabularies import DATA_DIR, Term
 
@@ -31,8 +31,10 @@ BROWSE = {
 FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")
 EMBEDS = ("gemeente", "categorie", "doelgroep", "fase")
 ARTICLE_ENTRIES = 8  # an article lists the provision it names, then other provision under its laws  # what a partner website can filter an embed by
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com"
+)
 
 
 def load_settings() -> dict:
@@ -46,8 +48,14 @@ def normalised_base_url(base_url: str | None) -> str:
     return base_url.rstrip("/") + "/" if base_url else ""
 
 
-def create_app(catalogue: Catalogue, index: search.SearchIndex | None = None, *, base_url: str | None = None,
-               related: dict | None = None, live: bool = True) -> Flask:
+def create_app(
+    catalogue: Catalogue,
+    index: search.SearchIndex | None = None,
+    *,
+    base_url: str | None = None,
+    related: dict | None = None,
+    live: bool = True,
+) -> Flask:
     """Make the app. ``live`` adds the JSON API and security headers of the preview server."""
     app = Flask(__name__)
     settings = load_settings()
@@ -58,7 +66,9 @@ def create_app(catalogue: Catalogue, index: search.SearchIndex | None = None, *,
     index = index or search.build_index(catalogue)
     app.extensions["index"] = index
     app.extensions["related"] = related if related is not None else search.related_entries(index)
-    app.extensions["questions"] = yaml.load((DATA_DIR / "vragen.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    app.extensions["questions"] = yaml.load(
+        (DATA_DIR / "vragen.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     app.extensions["glossary_linker"] = render.GlossaryLinker(catalogue.glossary)
     _register_template_helpers(app, catalogue)
     _register_pages(app)
@@ -84,7 +94,9 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
             "shade": overview_module.shade,
             "sources": sources,
             "openingstijden": openingstijden,
-            "canonical": lambda: absolute_url(request.path) if app.config["SITE"]["basis_url"] else "",
+            "canonical": lambda: (
+                absolute_url(request.path) if app.config["SITE"]["basis_url"] else ""
+            ),
             "today": dt.date.today(),
             "csp": CSP,
         }
@@ -95,19 +107,29 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
         if not base:
             return path
         script_root = request.script_root if request else ""
-        return base + path[len(script_root):].lstrip("/") if path.startswith(script_root) else base + path.lstrip("/")
+        return (
+            base + path[len(script_root) :].lstrip("/")
+            if path.startswith(script_root)
+            else base + path.lstrip("/")
+        )
 
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["url_for"] = memoised_url_for(app)
     linker = app.extensions["glossary_linker"]
-    app.jinja_env.filters["markdown"] = lambda text: Markup(linker.link(render.markdown(text or ""), url_for("glossary"), _explained()))
-    app.jinja_env.filters["voluit"] = lambda text: Markup(linker.expand(str(escape(text or "")), _explained()))
+    app.jinja_env.filters["markdown"] = lambda text: Markup(
+        linker.link(render.markdown(text or ""), url_for("glossary"), _explained())
+    )
+    app.jinja_env.filters["voluit"] = lambda text: Markup(
+        linker.expand(str(escape(text or "")), _explained())
+    )
     app.jinja_env.filters["datum"] = render.dutch_date
     app.jinja_env.filters["periode"] = sources.display_period
     app.jinja_env.filters["tel"] = render.tel_href
     app.jinja_env.filters["whatsapp"] = render.whatsapp_href
     app.jinja_env.filters["mailto"] = render.mailto_href
-    app.jinja_env.filters["tojson_ld"] = lambda data: Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
+    app.jinja_env.filters["tojson_ld"] = lambda data: Markup(
+        json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    )
     app.jinja_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     app.jinja_env.filters["slugify"] = render.slugify
 
@@ -144,16 +166,26 @@ def _register_pages(app: Flask):
     """Every family of pages registers its routes and, where Frozen-Flask cannot find its pages by
     following links, a URL generator beside them (``app.extensions["url_generators"]``)."""
     app.extensions["url_generators"] = []
-    for register in (_home_pages, _entry_pages, _browse_pages, _knowledge_pages, _search_pages,
-                     _partner_pages, _overview_pages, _site_files):
+    for register in (
+        _home_pages,
+        _entry_pages,
+        _browse_pages,
+        _knowledge_pages,
+        _search_pages,
+        _partner_pages,
+        _overview_pages,
+        _site_files,
+    ):
         register(app, app.extensions["catalogue"])
 
 
 def _generator(app: Flask, endpoint: str):
     """Register a freezer URL generator for ``endpoint`` (the builder hands them to Frozen-Flask)."""
+
     def decorate(function):
         app.extensions["url_generators"].append((endpoint, function))
         return function
+
     return decorate
 
 
@@ -168,14 +200,23 @@ def _home_pages(app: Flask, catalogue: Catalogue):
     @app.route("/vraag/<question_id>/")
     def question(question_id):
         found = _question(app, question_id)
-        return render_template("question.html", question=found, municipality=None, tiers=_question_doors(app, found, None))
+        return render_template(
+            "question.html",
+            question=found,
+            municipality=None,
+            tiers=_question_doors(app, found, None),
+        )
 
     @app.route("/gemeente/<any(" + ",".join(doors.FLEVOLAND) + "):municipality_id>/<question_id>/")
     def question_here(municipality_id, question_id):
         found = _question(app, question_id)
         municipality = vocab["gemeenten"].terms[municipality_id]
-        return render_template("question.html", question=found, municipality=_term_dict(municipality),
-                               tiers=_question_doors(app, found, municipality_id))
+        return render_template(
+            "question.html",
+            question=found,
+            municipality=_term_dict(municipality),
+            tiers=_question_doors(app, found, municipality_id),
+        )
 
     _generator(app, "question_here")(lambda: _every_municipality_question(app))
 
@@ -192,12 +233,22 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
     @app.route("/aanbod/<slug>/")
     def entry(slug):
         item = catalogue.by_slug.get(slug) or abort(404)
-        related = [(catalogue.by_slug[other], score) for other, score in app.extensions["related"].get(slug, []) if other in catalogue.by_slug]
+        related = [
+            (catalogue.by_slug[other], score)
+            for other, score in app.extensions["related"].get(slug, [])
+            if other in catalogue.by_slug
+        ]
         articles = related_articles(catalogue, item)
         page_url = app.jinja_env.globals["absolute_url"](request.path)
-        return render_template("entry.html", entry=item, related=related, articles=articles, page_url=page_url,
-                               report=report_mailto(app.config["SITE"], item, page_url),
-                               json_ld=render.json_ld(item, vocab, absolute_url=page_url))
+        return render_template(
+            "entry.html",
+            entry=item,
+            related=related,
+            articles=articles,
+            page_url=page_url,
+            report=report_mailto(app.config["SITE"], item, page_url),
+            json_ld=render.json_ld(item, vocab, absolute_url=page_url),
+        )
 
     @_generator(app, "entry")
     def every_entry():
@@ -210,10 +261,18 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/organisatie/<slug>/")
     def organisation(slug):
-        by_slug = {render.slugify(name): (name, entries) for name, entries in catalogue.organisations.items()}
+        by_slug = {
+            render.slugify(name): (name, entries)
+            for name, entries in catalogue.organisations.items()
+        }
         name, entries = by_slug.get(slug) or abort(404)
-        return render_template("list.html", title=name, intro="Aanbod van deze organisatie.", entries=entries,
-                               parent=("Organisaties", url_for("organisations")))
+        return render_template(
+            "list.html",
+            title=name,
+            intro="Aanbod van deze organisatie.",
+            entries=entries,
+            parent=("Organisaties", url_for("organisations")),
+        )
 
     @app.route("/a-z/")
     def a_to_z():
@@ -230,9 +289,18 @@ def _browse_pages(app: Flask, catalogue: Catalogue):
     @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/")
     def browse_index(dimension):
         field_name, vocabulary_name, heading = BROWSE[dimension]
-        terms = [(term, _browse_entries(catalogue, dimension, term.id)) for term in vocab[vocabulary_name]]
-        terms = [(term, entries) for term, entries in terms if entries or dimension in ("categorie", "fase", "gemeente")]
-        return render_template("browse_index.html", dimension=dimension, heading=heading, terms=terms)
+        terms = [
+            (term, _browse_entries(catalogue, dimension, term.id))
+            for term in vocab[vocabulary_name]
+        ]
+        terms = [
+            (term, entries)
+            for term, entries in terms
+            if entries or dimension in ("categorie", "fase", "gemeente")
+        ]
+        return render_template(
+            "browse_index.html", dimension=dimension, heading=heading, terms=terms
+        )
 
     @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/<term_id>/")
     def browse(dimension, term_id):
@@ -241,8 +309,15 @@ def _browse_pages(app: Flask, catalogue: Catalogue):
         if dimension == "gemeente" and term_id in doors.FLEVOLAND:
             return _municipality_page(app, catalogue, term)
         entries = _browse_entries(catalogue, dimension, term_id)
-        return render_template("list.html", title=term.label, intro=term.omschrijving, entries=entries,
-                               dimension=dimension, term=term, parent=(heading, url_for("browse_index", dimension=dimension)))
+        return render_template(
+            "list.html",
+            title=term.label,
+            intro=term.omschrijving,
+            entries=entries,
+            dimension=dimension,
+            term=term,
+            parent=(heading, url_for("browse_index", dimension=dimension)),
+        )
 
 
 def _knowledge_pages(app: Flask, catalogue: Catalogue):
@@ -255,17 +330,30 @@ def _knowledge_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/kennisbank/")
     def knowledge_base():
-        topics = [(t, [a for a in catalogue.articles if t.id in a["onderwerpen"]]) for t in vocab["onderwerpen"]]
+        topics = [
+            (t, [a for a in catalogue.articles if t.id in a["onderwerpen"]])
+            for t in vocab["onderwerpen"]
+        ]
         return render_template("knowledge_base.html", topics=topics)
 
     @app.route("/kennisbank/<slug>/")
     def article(slug):
         item = catalogue.articles_by_slug.get(slug) or abort(404)
         named = [catalogue.by_slug[s] for s in item.get("aanbod", []) if s in catalogue.by_slug]
-        on_its_laws = [e for e in catalogue.entries if e not in named and e["status"] != "beeindigd"
-                       and set(item.get("wetten", [])) & set(e.ids("wettelijk_kader"))]
+        on_its_laws = [
+            e
+            for e in catalogue.entries
+            if e not in named
+            and e["status"] != "beeindigd"
+            and set(item.get("wetten", [])) & set(e.ids("wettelijk_kader"))
+        ]
         shown = (named + on_its_laws)[:ARTICLE_ENTRIES]
-        return render_template("article.html", article=item, entries=shown, more=len(named) + len(on_its_laws) - len(shown))
+        return render_template(
+            "article.html",
+            article=item,
+            entries=shown,
+            more=len(named) + len(on_its_laws) - len(shown),
+        )
 
 
 def _search_pages(app: Flask, catalogue: Catalogue):
@@ -273,8 +361,14 @@ def _search_pages(app: Flask, catalogue: Catalogue):
     def search_page():
         query = request.args.get("q", "")
         filters = {name: request.args.getlist(name) for name in search.FACETS}
-        result = search.search(app.extensions["index"], query, filters) if (query or any(filters.values())) and app.config["LIVE"] else None
-        return render_template("search.html", query=query, filters=filters, result=result, facet_names=search.FACETS)
+        result = (
+            search.search(app.extensions["index"], query, filters)
+            if (query or any(filters.values())) and app.config["LIVE"]
+            else None
+        )
+        return render_template(
+            "search.html", query=query, filters=filters, result=result, facet_names=search.FACETS
+        )
 
     @app.route("/verwijslijst/")
     def referral_list():
@@ -291,30 +385,55 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/aanmelden/")
     def propose():
-        fields = {name: vocab[vocabulary] for name, vocabulary in
-                  (("vorm", "vormen"), ("categorieen", "categorieen"), ("doelgroepen", "doelgroepen"), ("fasen", "fasen"),
-                   ("leefgebieden", "leefgebieden"), ("wettelijk_kader", "wetten"))}
-        return render_template("propose.html", choices=fields, regions=vocab["regios"],
-                               municipalities=vocab["gemeenten"], today=dt.date.today().isoformat())
+        fields = {
+            name: vocab[vocabulary]
+            for name, vocabulary in (
+                ("vorm", "vormen"),
+                ("categorieen", "categorieen"),
+                ("doelgroepen", "doelgroepen"),
+                ("fasen", "fasen"),
+                ("leefgebieden", "leefgebieden"),
+                ("wettelijk_kader", "wetten"),
+            )
+        }
+        return render_template(
+            "propose.html",
+            choices=fields,
+            regions=vocab["regios"],
+            municipalities=vocab["gemeenten"],
+            today=dt.date.today().isoformat(),
+        )
 
     @app.route("/schema/aanbod.schema.json")
     def entry_schema():
-        return app.response_class((DATA_DIR / "entry.schema.json").read_text(encoding="utf-8"), mimetype="application/json")
+        return app.response_class(
+            (DATA_DIR / "entry.schema.json").read_text(encoding="utf-8"),
+            mimetype="application/json",
+        )
 
     @app.route("/partners/")
     def partners():
-        return render_template("partners.html", embeds=EMBEDS, questions=app.extensions["questions"])
+        return render_template(
+            "partners.html", embeds=EMBEDS, questions=app.extensions["questions"]
+        )
 
-    @app.route("/embed/gemeente/<any(" + ",".join(doors.FLEVOLAND) + "):municipality_id>/<question_id>/")
+    @app.route(
+        "/embed/gemeente/<any(" + ",".join(doors.FLEVOLAND) + "):municipality_id>/<question_id>/"
+    )
     def embed_question(municipality_id, question_id):
         """The doors for one question in one municipality, local first, as on the site."""
         found = _question(app, question_id)
         tiers = _question_doors(app, found, municipality_id)
         entries = tiers["gemeente"] + tiers["regio"] + tiers["landelijk"]
         term = vocab["gemeenten"].terms[municipality_id]
-        return render_template("embed.html", term=term, dimension="gemeente", entries=entries,
-                               heading=f"{found['label']} in {term.label}",
-                               more=url_for("question_here", municipality_id=municipality_id, question_id=question_id))
+        return render_template(
+            "embed.html",
+            term=term,
+            dimension="gemeente",
+            entries=entries,
+            heading=f"{found['label']} in {term.label}",
+            more=url_for("question_here", municipality_id=municipality_id, question_id=question_id),
+        )
 
     _generator(app, "embed_question")(lambda: _every_municipality_question(app))
 
@@ -325,8 +444,14 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
         entries = _browse_entries(catalogue, dimension, term_id)
         if dimension == "gemeente":
             entries = doors.local_first(entries, term_id)
-        return render_template("embed.html", term=term, dimension=dimension, entries=entries, heading=term.label,
-                               more=url_for("browse", dimension=dimension, term_id=term_id))
+        return render_template(
+            "embed.html",
+            term=term,
+            dimension=dimension,
+            entries=entries,
+            heading=term.label,
+            more=url_for("browse", dimension=dimension, term_id=term_id),
+        )
 
 
 def _overview_pages(app: Flask, catalogue: Catalogue):
@@ -338,8 +463,13 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
         from .review import REASONS, requests_to_providers, review, summary
 
         grouped = review(catalogue)
-        return render_template("maintainers.html", grouped=grouped, reasons=REASONS, counts=summary(grouped),
-                               requests=requests_to_providers(catalogue, app.config["SITE"]))
+        return render_template(
+            "maintainers.html",
+            grouped=grouped,
+            reasons=REASONS,
+            counts=summary(grouped),
+            requests=requests_to_providers(catalogue, app.config["SITE"]),
+        )
 
     @app.route("/overzicht/")
     def overview():
@@ -350,18 +480,27 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
         matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
         table = overview_module.matrix_table(catalogue, matrix)
         wide = overview_module.matrix_table(catalogue, matrix, wide=True)
-        return render_template("overview_matrix.html", matrix=matrix, matrix_id=matrix_id, table=table, wide=wide)
+        return render_template(
+            "overview_matrix.html", matrix=matrix, matrix_id=matrix_id, table=table, wide=wide
+        )
 
     @app.route("/overzicht/<matrix_id>/<row>/<column>/")
     def overview_cell(matrix_id, row, column):
         matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
-        if row not in vocab[matrix.rows[1]].ids or column not in overview_module.column_ids(catalogue, matrix):
+        if row not in vocab[matrix.rows[1]].ids or column not in overview_module.column_ids(
+            catalogue, matrix
+        ):
             abort(404)  # a cell the matrix does not have
         entries = overview_module.cell_entries(catalogue, matrix, row, column, wide=True)
         row_label = vocab[matrix.rows[1]].label(row)
         column_label = vocab[matrix.columns[1]].label(column)
-        return render_template("list.html", title=f"{row_label} × {column_label}", intro=matrix.title, entries=entries,
-                               parent=(matrix.title, url_for("overview_matrix", matrix_id=matrix_id)))
+        return render_template(
+            "list.html",
+            title=f"{row_label} × {column_label}",
+            intro=matrix.title,
+            entries=entries,
+            parent=(matrix.title, url_for("overview_matrix", matrix_id=matrix_id)),
+        )
 
     @app.route("/overzicht/overlap/")
     def overview_overlap():
@@ -370,7 +509,9 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/overzicht/naast-elkaar/")
     def overview_side_by_side():
-        return render_template("overview_side.html", rows=overview_module.side_by_side(catalogue, FOCUS_MUNICIPALITIES))
+        return render_template(
+            "overview_side.html", rows=overview_module.side_by_side(catalogue, FOCUS_MUNICIPALITIES)
+        )
 
 
 def _site_files(app: Flask, catalogue: Catalogue):
@@ -394,12 +535,26 @@ def _site_files(app: Flask, catalogue: Catalogue):
     def web_app_manifest():
         site = app.config["SITE"]
         manifest = {
-            "name": site["titel"], "short_name": site["titel"], "description": site["ondertitel"], "lang": "nl",
-            "start_url": url_for("home"), "scope": url_for("home"), "display": "standalone",
-            "background_color": "#ffffff", "theme_color": "#0b5394",
-            "icons": [{"src": url_for("static", filename="favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+            "name": site["titel"],
+            "short_name": site["titel"],
+            "description": site["ondertitel"],
+            "lang": "nl",
+            "start_url": url_for("home"),
+            "scope": url_for("home"),
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0b5394",
+            "icons": [
+                {
+                    "src": url_for("static", filename="favicon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                }
+            ],
         }
-        return app.response_class(json.dumps(manifest, ensure_ascii=False, indent=1), mimetype="application/manifest+json")
+        return app.response_class(
+            json.dumps(manifest, ensure_ascii=False, indent=1), mimetype="application/manifest+json"
+        )
 
     @app.route("/robots.txt")
     def robots():
@@ -412,7 +567,9 @@ def _site_files(app: Flask, catalogue: Catalogue):
 
     @app.route("/sitemap.xml")
     def sitemap():
-        return app.response_class(render_template("sitemap.xml", urls=sitemap_urls(app)), mimetype="application/xml")
+        return app.response_class(
+            render_template("sitemap.xml", urls=sitemap_urls(app)), mimetype="application/xml"
+        )
 
 
 def _register_live(app: Flask):
@@ -420,8 +577,13 @@ def _register_live(app: Flask):
     def api_search():
         filters = {name: request.args.getlist(name) for name in search.FACETS}
         typing = request.args.get("typen") == "1"
-        result = search.search(app.extensions["index"], request.args.get("q", ""), filters, typing=typing,
-                               chosen=request.args.get("plaats"))
+        result = search.search(
+            app.extensions["index"],
+            request.args.get("q", ""),
+            filters,
+            typing=typing,
+            chosen=request.args.get("plaats"),
+        )
         return jsonify(result.as_json())
 
     @app.after_request
@@ -445,10 +607,14 @@ def glossary_articles(catalogue: Catalogue) -> dict:
 
 def related_articles(catalogue: Catalogue, entry, limit: int = 6) -> list:
     """Articles about this entry first, then those on its laws, then on its target groups."""
+
     def closeness(article):
-        return (entry.slug not in article.get("aanbod", []),
-                -len(set(article.get("wetten", [])) & set(entry.ids("wettelijk_kader"))),
-                -len(set(article.get("doelgroepen", [])) & set(entry.ids("doelgroepen"))))
+        return (
+            entry.slug not in article.get("aanbod", []),
+            -len(set(article.get("wetten", [])) & set(entry.ids("wettelijk_kader"))),
+            -len(set(article.get("doelgroepen", [])) & set(entry.ids("doelgroepen"))),
+        )
+
     candidates = [a for a in catalogue.articles if closeness(a) != (True, 0, 0)]
     return sorted(candidates, key=lambda a: (closeness(a), a["titel"]))[:limit]
 
@@ -469,13 +635,18 @@ def _question_doors(app: Flask, question: dict, municipality: str | None) -> dic
     """The doors that answer a question, by tier; the filters apply as the search applies them."""
     records = app.extensions["index"].records_by_slug
     filters = question["filters"]
-    return doors.doors_for(app.extensions["catalogue"], municipality,
-                           answers=lambda e: search.matches_filters(records[e.slug], filters),
-                           closeness=lambda e: _filter_matches(records[e.slug], filters))
+    return doors.doors_for(
+        app.extensions["catalogue"],
+        municipality,
+        answers=lambda e: search.matches_filters(records[e.slug], filters),
+        closeness=lambda e: _filter_matches(records[e.slug], filters),
+    )
 
 
 def _filter_matches(record: dict, filters: dict) -> int:
-    return sum(len(set(record["facets"].get(name, [])) & set(values)) for name, values in filters.items())
+    return sum(
+        len(set(record["facets"].get(name, [])) & set(values)) for name, values in filters.items()
+    )
 
 
 def _term_dict(term) -> dict:
@@ -490,8 +661,14 @@ def _municipality_page(app: Flask, catalogue: Catalogue, term):
     ordered = doors.local_first(here, term.id)
     local = [e for e in ordered if doors.tier(e, term.id) == "gemeente"]
     regional = [e for e in ordered if doors.tier(e, term.id) == "regio"]
-    return render_template("municipality.html", municipality=_term_dict(term), questions=questions, counts=counts,
-                           local=local, regional=regional)
+    return render_template(
+        "municipality.html",
+        municipality=_term_dict(term),
+        questions=questions,
+        counts=counts,
+        local=local,
+        regional=regional,
+    )
 
 
 def _examples_by_life_domain(catalogue: Catalogue) -> list:
@@ -502,11 +679,17 @@ def _examples_by_life_domain(catalogue: Catalogue) -> list:
     other = Term("overig", "Overig")
     groups = []
     for term in [*vocab["leefgebieden"], other]:
-        inside = [e for e in examples if (term.id in e.ids("leefgebieden")) or (term is other and not e.ids("leefgebieden"))]
+        inside = [
+            e
+            for e in examples
+            if (term.id in e.ids("leefgebieden")) or (term is other and not e.ids("leefgebieden"))
+        ]
         regions = {}
         for e in inside:
             regions.setdefault(e["regio"], []).append(e)
-        ordered = sorted(regions.items(), key=lambda kv: (kv[0] == "landelijk", vocab["regios"].label(kv[0])))
+        ordered = sorted(
+            regions.items(), key=lambda kv: (kv[0] == "landelijk", vocab["regios"].label(kv[0]))
+        )
         if ordered:
             groups.append((term, [(vocab["regios"].terms[r], entries) for r, entries in ordered]))
     return groups
@@ -515,8 +698,10 @@ def _examples_by_life_domain(catalogue: Catalogue) -> list:
 def report_mailto(settings: dict, entry, page_url: str) -> str:
     """A mailto link to the maintainers about one entry: subject names it, body carries its page."""
     subject = f"Klopt er iets niet? {entry['naam']}"
-    body = (f"Over: {entry['naam']}\n{page_url}\n\nWat klopt er niet, en wat moet het zijn? "
-            "Noem ook waar je het hebt gelezen (een website of een telefoontje met de aanbieder).\n")
+    body = (
+        f"Over: {entry['naam']}\n{page_url}\n\nWat klopt er niet, en wat moet het zijn? "
+        "Noem ook waar je het hebt gelezen (een website of een telefoontje met de aanbieder).\n"
+    )
     return f"mailto:{quote(settings.get('beheer_email', ''), safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 
@@ -528,14 +713,27 @@ def _browse_entries(catalogue: Catalogue, dimension: str, term_id: str) -> list:
 
 def sitemap_urls(app: Flask) -> list[str]:
     catalogue: Catalogue = app.extensions["catalogue"]
-    urls = [url_for("home"), url_for("a_to_z"), url_for("glossary"), url_for("organisations"), url_for("contribute"),
-            url_for("knowledge_base"), url_for("partners"), url_for("propose"), url_for("overview")]
+    urls = [
+        url_for("home"),
+        url_for("a_to_z"),
+        url_for("glossary"),
+        url_for("organisations"),
+        url_for("contribute"),
+        url_for("knowledge_base"),
+        url_for("partners"),
+        url_for("propose"),
+        url_for("overview"),
+    ]
     urls += [url_for("article", slug=a.slug) for a in catalogue.articles]
     urls += [url_for("entry", slug=e.slug) for e in catalogue.entries]
     for dimension, (_, vocabulary_name, _) in BROWSE.items():
         urls.append(url_for("browse_index", dimension=dimension))
-        urls += [url_for("browse", dimension=dimension, term_id=t.id) for t in catalogue.vocabularies[vocabulary_name]
-                 if _browse_entries(catalogue, dimension, t.id) or dimension in ("categorie", "fase", "gemeente")]
+        urls += [
+            url_for("browse", dimension=dimension, term_id=t.id)
+            for t in catalogue.vocabularies[vocabulary_name]
+            if _browse_entries(catalogue, dimension, t.id)
+            or dimension in ("categorie", "fase", "gemeente")
+        ]
     urls += [url_for("organisation", slug=render.slugify(name)) for name in catalogue.organisations]
     return [app.jinja_env.globals["absolute_url"](u) for u in urls]
 

@@ -54,7 +54,9 @@ def phase_line(name: str, seconds: float, what: str) -> str:
     return f"{name:<10} {seconds:6.2f} s  {what}"
 
 
-def build_site(project_dir: Path, output: Path | None = None, base_url: str | None = None, log=None) -> Path:
+def build_site(
+    project_dir: Path, output: Path | None = None, base_url: str | None = None, log=None
+) -> Path:
     project_dir = Path(project_dir)
     output = Path(output or project_dir / "site").resolve()
     log = log or (lambda line: print(line, file=sys.stderr))
@@ -82,7 +84,10 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
-    (staging / MARKER).write_text("Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n", encoding="utf-8")
+    (staging / MARKER).write_text(
+        "Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n",
+        encoding="utf-8",
+    )
     exporting = None
     try:
         app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
@@ -90,17 +95,29 @@ def build_site(project_dir: Path, output: Path | None = None, base_url: str | No
         app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
         app.config["STATIC_SEARCH_PRELOAD"] = static_search.first_files()
         # The exports do not depend on the pages: they are written on the other core meanwhile.
-        exporting = Beside(lambda: len(exports.write_all(catalogue, index, app, staging) + static_search.write(staging)))
+        exporting = Beside(
+            lambda: len(
+                exports.write_all(catalogue, index, app, staging) + static_search.write(staging)
+            )
+        )
         with phase("bevriezen", log) as report:
             pages = freeze(app, staging)
             report["wat"] = f"{pages} pagina's"
         written, seconds = exporting.result()
-        log(phase_line("export", seconds, f"{written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}"))
+        log(
+            phase_line(
+                "export",
+                seconds,
+                f"{written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}",
+            )
+        )
         with phase("offline", log) as report:
             saved = offline.minify_assets(staging)
             offline.write_service_worker(app, staging)
             offline.write_headers_file(staging, app.config["SITE"]["basis_url"])
-            report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} geschreven"
+            report["wat"] = (
+                f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} geschreven"
+            )
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)
             report["wat"] = str(output)
@@ -120,12 +137,16 @@ def settings_warnings(settings: dict, base_url: str | None = None) -> list[str]:
     found = []
     address = settings.get("beheer_email") or ""
     if not address or address.rsplit("@", 1)[-1] in PLACEHOLDER_DOMAINS:
-        found.append(f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
-                     "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de beheerders in.")
+        found.append(
+            f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
+            "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de beheerders in."
+        )
     if not (base_url or settings.get("basis_url")):
-        found.append("directory/data/site.yaml: basis_url is leeg, dus de site krijgt geen sitemap, geen Atom-feed "
-                     "en geen canonieke links (die vragen een volledig adres). Vul basis_url in of bouw met "
-                     "--base-url https://…/ voordat de site online gaat.")
+        found.append(
+            "directory/data/site.yaml: basis_url is leeg, dus de site krijgt geen sitemap, geen Atom-feed "
+            "en geen canonieke links (die vragen een volledig adres). Vul basis_url in of bouw met "
+            "--base-url https://…/ voordat de site online gaat."
+        )
     return found
 
 
@@ -133,7 +154,8 @@ def freeze(app, destination: Path) -> int:
     """Freeze every page; a URL generator that is missing or a link that 404s fails the build."""
     app.config.update(
         FREEZER_DESTINATION=str(destination),
-        FREEZER_BASE_URL=app.config["SITE"]["basis_url"] or None,  # None: paths from the host's root
+        FREEZER_BASE_URL=app.config["SITE"]["basis_url"]
+        or None,  # None: paths from the host's root
         FREEZER_REMOVE_EXTRA_FILES=False,
         FREEZER_IGNORE_MIMETYPE_WARNINGS=True,
         FREEZER_DEFAULT_MIMETYPE="text/html",
@@ -155,7 +177,10 @@ def freeze(app, destination: Path) -> int:
         except ValueError as exc:  # Frozen-Flask: a URL answered 404 or 500
             raise BuildFailed(f"bevriezen mislukt: {exc}") from None
     for warning in caught:
-        if issubclass(warning.category, MissingURLGeneratorWarning) and _endpoint_of(warning) in may_be_empty:
+        if (
+            issubclass(warning.category, MissingURLGeneratorWarning)
+            and _endpoint_of(warning) in may_be_empty
+        ):
             continue
         if issubclass(warning.category, FrozenFlaskWarning):
             raise BuildFailed(f"bevriezen mislukt: {warning.message}")
@@ -184,7 +209,9 @@ class Beside:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_in_child, args=(function, send, os.getpid()), daemon=True)
+        self._process = context.Process(
+            target=_run_in_child, args=(function, send, os.getpid()), daemon=True
+        )
         self._process.start()
         send.close()
 
@@ -193,7 +220,11 @@ class Beside:
             try:
                 self._outcome = self._receive.recv()
             except Exception:  # noqa: BLE001 - the child died, or sent what cannot be read back
-                self._outcome = (None, BuildFailed("een hulpproces van de build stopte onverwacht"), 0.0)
+                self._outcome = (
+                    None,
+                    BuildFailed("een hulpproces van de build stopte onverwacht"),
+                    0.0,
+                )
             self.cancel()
         value, error, seconds = self._outcome
         if error is not None:
@@ -227,7 +258,11 @@ def _run_in_child(function, send, parent: int):
         pickle.loads(pickle.dumps(outcome))  # what the parent could not rebuild is sent as text
     except Exception as exc:  # noqa: BLE001
         value, error, seconds = outcome
-        what = f"{type(error).__name__}: {error}" if error is not None else f"het resultaat ({type(value).__name__}): {exc}"
+        what = (
+            f"{type(error).__name__}: {error}"
+            if error is not None
+            else f"het resultaat ({type(value).__name__}): {exc}"
+        )
         outcome = (None, RuntimeError(f"hulpproces van de build: {what}"), seconds)
     send.send(outcome)
 
@@ -277,8 +312,12 @@ def check_output(project_dir: Path, output: Path):
     project = project_dir.resolve()
     if output == project or output in project.parents:
         raise BuildFailed(f"de doelmap {output} bevat het project zelf; kies een andere map")
-    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
-        raise BuildFailed(f"de doelmap {output} bestaat al en is geen gebouwde site; kies een lege of nieuwe map")
+    if output.exists() and (
+        not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())
+    ):
+        raise BuildFailed(
+            f"de doelmap {output} bestaat al en is geen gebouwde site; kies een lege of nieuwe map"
+        )
 
 
 def remove_leftovers(output: Path):

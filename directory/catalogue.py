@@ -55,7 +55,9 @@ class Entry(dict):
 class Article(dict):
     """A knowledge-base article: YAML header fields plus its Markdown body."""
 
-    def __init__(self, slug: str, data: dict, body: str, body_line: int, doc: Document, display_path: str):
+    def __init__(
+        self, slug: str, data: dict, body: str, body_line: int, doc: Document, display_path: str
+    ):
         super().__init__(data)
         self.slug = slug
         self.body = body
@@ -115,12 +117,17 @@ class Catalogue:
     def entries_for_municipality(self, municipality: str) -> list[Entry]:
         """Entries that apply in a municipality: its own, its region's (whole region) and national ones."""
         region = self.vocabularies.region_of(municipality)
-        return self.memo(("gemeente", municipality), lambda: [e for e in self.entries if applies_in(e, municipality, region)])
+        return self.memo(
+            ("gemeente", municipality),
+            lambda: [e for e in self.entries if applies_in(e, municipality, region)],
+        )
 
 
 def organisation_slug(name: str) -> str:
     """The URL id of an organisation's page: lowercase letters and digits joined by hyphens."""
-    folded = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c)
+    )
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
 
 
@@ -148,7 +155,9 @@ class LoadResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings: bool = True) -> LoadResult:
+def load_catalogue(
+    project_dir: Path, today: dt.date | None = None, *, warnings: bool = True
+) -> LoadResult:
     """Read and check everything under ``project_dir/entries``."""
     project_dir = Path(project_dir)
     today = today or dt.date.today()
@@ -156,7 +165,9 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     problems: list[Problem] = []
     entries = _load_entries(project_dir, vocabularies, problems)
     glossary = _read_data("begrippen.yaml")
-    articles = _load_articles(project_dir, vocabularies, problems, {e.slug for e in entries}, {g["id"] for g in glossary})
+    articles = _load_articles(
+        project_dir, vocabularies, problems, {e.slug for e in entries}, {g["id"] for g in glossary}
+    )
     problems += checks.catalogue_problems(entries)
     dated = [p for item in [*entries, *articles] for p in checks.date_problems(item, today)]
     dated += [p for entry in entries for p in checks.status_problems(entry, today)]
@@ -164,7 +175,9 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     faulty = {p.path for p in dated}
     entries = [e for e in entries if e.display_path not in faulty]
     articles = [a for a in articles if a.display_path not in faulty]
-    duplicate_names = {p.path for p in problems if p.field == "naam" and "wordt ook gebruikt door" in p.message}
+    duplicate_names = {
+        p.path for p in problems if p.field == "naam" and "wordt ook gebruikt door" in p.message
+    }
     entries = [e for e in entries if e.display_path not in duplicate_names]
     if warnings:
         for entry in entries:
@@ -175,7 +188,9 @@ def load_catalogue(project_dir: Path, today: dt.date | None = None, *, warnings:
     articles.sort(key=lambda a: a["titel"].casefold())
     thesaurus = [group["termen"] for group in _read_data("thesaurus.yaml")]
     catalogue = Catalogue(entries, articles, vocabularies, glossary, thesaurus)
-    return LoadResult(catalogue, sorted(problems, key=lambda p: (not p.is_error, p.path, p.line, p.column)))
+    return LoadResult(
+        catalogue, sorted(problems, key=lambda p: (not p.is_error, p.path, p.line, p.column))
+    )
 
 
 def _files(project_dir: Path, folder: str, problems: list[Problem]):
@@ -185,7 +200,15 @@ def _files(project_dir: Path, folder: str, problems: list[Problem]):
     hang the check on a pipe."""
     directory = project_dir / folder
     if directory.is_symlink():
-        problems.append(Problem(folder + "/", 1, 1, "(map)", "deze map is een verwijzing (symbolische link); zet de bestanden zelf hier"))
+        problems.append(
+            Problem(
+                folder + "/",
+                1,
+                1,
+                "(map)",
+                "deze map is een verwijzing (symbolische link); zet de bestanden zelf hier",
+            )
+        )
         return
     for path in sorted(directory.glob("*")):
         if path.name.startswith("."):
@@ -193,23 +216,49 @@ def _files(project_dir: Path, folder: str, problems: list[Problem]):
         display = display_path(path, project_dir)
         kind = path.lstat().st_mode
         if stat.S_ISLNK(kind):
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het bestand zelf hier"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(bestandsnaam)",
+                    "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het bestand zelf hier",
+                )
+            )
         elif stat.S_ISDIR(kind):
             if not (folder == ENTRY_DIR and path.name == "kennisbank"):
-                problems.append(Problem(display + "/", 1, 1, "(map)", f"een map hoort niet in {folder}/ (alleen {ARTICLE_DIR}/); "
-                                                                     "wat hierin staat, wordt niet gelezen"))
+                problems.append(
+                    Problem(
+                        display + "/",
+                        1,
+                        1,
+                        "(map)",
+                        f"een map hoort niet in {folder}/ (alleen {ARTICLE_DIR}/); "
+                        "wat hierin staat, wordt niet gelezen",
+                    )
+                )
         elif not stat.S_ISREG(kind):
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(bestandsnaam)",
+                    "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden",
+                )
+            )
         else:
             yield path, display
 
 
 def display_path(path: Path, project_dir: Path) -> str:
     """The path as people see it; a name that is not UTF-8 shows its odd bytes as escapes."""
-    return path.relative_to(project_dir).as_posix().encode("utf-8", "backslashreplace").decode("utf-8")
+    return (
+        path.relative_to(project_dir).as_posix().encode("utf-8", "backslashreplace").decode("utf-8")
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read_data(name: str) -> list:
     path = DATA_DIR / name
     if not path.exists():
@@ -217,7 +266,7 @@ def _read_data(name: str) -> list:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(template: str):
     """The schema validator; made once per process (the vocabularies do not change while it runs)."""
     return checks.make_validator(build_schema(template, load_vocabularies()))
@@ -229,12 +278,30 @@ def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
     seen_ids: dict[str, str] = {}
     for path, display in _files(project_dir, ENTRY_DIR, problems):
         if path.suffix != ".yaml":
-            hint = " (gebruik de extensie .yaml)" if path.suffix in (".yml", ".YAML", ".Yaml") else ""
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"alleen .yaml-bestanden horen in entries/{hint}"))
+            hint = (
+                " (gebruik de extensie .yaml)" if path.suffix in (".yml", ".YAML", ".Yaml") else ""
+            )
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(bestandsnaam)",
+                    f"alleen .yaml-bestanden horen in entries/{hint}",
+                )
+            )
             continue
         folded = path.stem.casefold()
         if folded in seen_ids:
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"id verschilt alleen in hoofdletters van {seen_ids[folded]}"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(bestandsnaam)",
+                    f"id verschilt alleen in hoofdletters van {seen_ids[folded]}",
+                )
+            )
             continue
         seen_ids[folded] = display
         entry = _load_entry(path, display, validator, vocabularies, problems)
@@ -255,7 +322,15 @@ def _load_entry(path, display, validator, vocabularies, problems) -> Entry | Non
         return None
     found = [Problem(display, line, col, dotted(p), msg) for p, line, col, msg in doc.problems]
     if not isinstance(doc.data, dict):
-        found.append(Problem(display, 1, 1, "(bestand)", "een aanbod is een blok met sleutels zoals 'naam:' en 'organisatie:'"))
+        found.append(
+            Problem(
+                display,
+                1,
+                1,
+                "(bestand)",
+                "een aanbod is een blok met sleutels zoals 'naam:' en 'organisatie:'",
+            )
+        )
     else:
         found += checks.schema_problems(doc, validator, display)
         if not found:
@@ -266,11 +341,15 @@ def _load_entry(path, display, validator, vocabularies, problems) -> Entry | Non
     return None if found else Entry(path.stem, doc.data, doc, display)
 
 
-def _read_document(raw: bytes, display: str, problems: list[Problem], line_offset: int = 0) -> Document | None:
+def _read_document(
+    raw: bytes, display: str, problems: list[Problem], line_offset: int = 0
+) -> Document | None:
     try:
         doc = load(decode(raw) if isinstance(raw, bytes) else raw)
     except SourceError as exc:
-        problems.append(Problem(display, exc.line + line_offset, exc.column, exc.field, exc.message))
+        problems.append(
+            Problem(display, exc.line + line_offset, exc.column, exc.field, exc.message)
+        )
         return None
     if line_offset:
         doc.positions = {k: (l + line_offset, c) for k, (l, c) in doc.positions.items()}
@@ -284,10 +363,26 @@ def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_id
     articles = []
     for path, display in _files(project_dir, ARTICLE_DIR, problems):
         if path.stem in entry_slugs:
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een andere bestandsnaam"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(bestandsnaam)",
+                    f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een andere bestandsnaam",
+                )
+            )
             continue
         if path.suffix != ".md":
-            problems.append(Problem(display, 1, 1, "(bestandsnaam)", "alleen .md-bestanden horen in entries/kennisbank/"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "(bestandsnaam)",
+                    "alleen .md-bestanden horen in entries/kennisbank/",
+                )
+            )
             continue
         article = _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
         if article is not None:
@@ -307,7 +402,11 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
         return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in [l.strip() for l in lines[1:]]:
-        problems.append(Problem(display, 1, 1, "(kop)", "een artikel begint met een kop tussen twee regels '---'"))
+        problems.append(
+            Problem(
+                display, 1, 1, "(kop)", "een artikel begint met een kop tussen twee regels '---'"
+            )
+        )
         return None
     end = 1 + [l.strip() for l in lines[1:]].index("---")
     header = "\n".join(lines[1:end])
@@ -317,16 +416,20 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
         return None
     found += [Problem(display, line, col, dotted(p), msg) for p, line, col, msg in doc.problems]
     if not isinstance(doc.data, dict):
-        found.append(Problem(display, 2, 1, "(kop)", "de kop is een blok met sleutels zoals 'titel:'"))
+        found.append(
+            Problem(display, 2, 1, "(kop)", "de kop is een blok met sleutels zoals 'titel:'")
+        )
     else:
         found += checks.schema_problems(doc, validator, display)
         found += _article_references(doc, display, entry_slugs, glossary_ids)
     problems += found
     if found:
         return None
-    body = "\n".join(lines[end + 1:]).strip("\n")
+    body = "\n".join(lines[end + 1 :]).strip("\n")
     invisible = checks.invisible_character_problem(body, display, end + 2, "(tekst)")
-    shape = [invisible] if invisible else checks.markdown_problems(body, display, end + 2, "(tekst)")
+    shape = (
+        [invisible] if invisible else checks.markdown_problems(body, display, end + 2, "(tekst)")
+    )
     if shape:
         problems += shape
         return None
@@ -335,10 +438,20 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
 
 def _article_references(doc, display, entry_slugs, glossary_ids) -> list[Problem]:
     found = []
-    for field_name, known, what in (("aanbod", entry_slugs, "aanbod"), ("begrippen", glossary_ids, "begrip")):
+    for field_name, known, what in (
+        ("aanbod", entry_slugs, "aanbod"),
+        ("begrippen", glossary_ids, "begrip"),
+    ):
         for i, ref in enumerate(doc.data.get(field_name) or []):
             if isinstance(ref, str) and ref not in known:
                 line, column = doc.position((field_name, i))
-                found.append(Problem(display, line, column, f"{field_name}[{i + 1}]",
-                                     f"onbekend {what} '{ref}'{checks._closest(ref, known)}"))
+                found.append(
+                    Problem(
+                        display,
+                        line,
+                        column,
+                        f"{field_name}[{i + 1}]",
+                        f"onbekend {what} '{ref}'{checks._closest(ref, known)}",
+                    )
+                )
     return found

@@ -34,33 +34,71 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Voorveld in beeld: bouw en controleer de sociale kaart.")
-    parser.add_argument("--project", type=Path, default=PROJECT_DIR, help="map met entries/ (standaard: deze map)")
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Voorveld in beeld: bouw en controleer de sociale kaart."
+    )
+    parser.add_argument(
+        "--project", type=Path, default=PROJECT_DIR, help="map met entries/ (standaard: deze map)"
+    )
     sub = parser.add_subparsers(dest="command")
-    build = sub.add_parser("build", help="controleer, indexeer en bouw de site in site/ (standaard)")
+    build = sub.add_parser(
+        "build", help="controleer, indexeer en bouw de site in site/ (standaard)"
+    )
     build.add_argument("--output", type=Path, default=None, help="doelmap (standaard: site/)")
-    build.add_argument("--base-url", default=None, help="adres waarop de site komt, bijvoorbeeld https://example.org/voorveld/")
+    build.add_argument(
+        "--base-url",
+        default=None,
+        help="adres waarop de site komt, bijvoorbeeld https://example.org/voorveld/",
+    )
     check = sub.add_parser("check", help="controleer de catalogus")
-    check.add_argument("--github", action="store_true", help="meld problemen als GitHub Actions-annotaties")
+    check.add_argument(
+        "--github", action="store_true", help="meld problemen als GitHub Actions-annotaties"
+    )
     check.add_argument("--zonder-waarschuwingen", action="store_true", help="toon alleen fouten")
     sub.add_parser("schema", help="schrijf de JSON Schema's opnieuw uit de vocabulaires")
-    serve = sub.add_parser("serve", help="start de live site om te bekijken (http://127.0.0.1:8000/)")
+    serve = sub.add_parser(
+        "serve", help="start de live site om te bekijken (http://127.0.0.1:8000/)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     find = sub.add_parser("search", help="zoek in de catalogus")
     find.add_argument("query", nargs="?", default="")
-    for name, facet in (("gemeente", "gemeente"), ("categorie", "categorie"), ("doelgroep", "doelgroep"),
-                        ("fase", "fase"), ("leefgebied", "leefgebied"), ("regio", "regio"), ("status", "status")):
-        find.add_argument(f"--{name}", action="append", default=[], metavar="ID", help=f"filter op {facet} (herhaal voor OF)")
+    for name, facet in (
+        ("gemeente", "gemeente"),
+        ("categorie", "categorie"),
+        ("doelgroep", "doelgroep"),
+        ("fase", "fase"),
+        ("leefgebied", "leefgebied"),
+        ("regio", "regio"),
+        ("status", "status"),
+    ):
+        find.add_argument(
+            f"--{name}",
+            action="append",
+            default=[],
+            metavar="ID",
+            help=f"filter op {facet} (herhaal voor OF)",
+        )
     find.add_argument("--json", action="store_true", help="geef het antwoord als JSON")
     find.add_argument("--aantal", type=int, default=10, help="hoeveel resultaten (standaard 10)")
     sub.add_parser("stats", help="tellingen per categorie, regio, gemeente, status en doelgroep")
     herzien = sub.add_parser("review", help="aanbod dat aandacht nodig heeft, per organisatie")
-    herzien.add_argument("--markdown", action="store_true", help="als Markdown (voor een GitHub-samenvatting)")
-    herzien.add_argument("--links", type=Path, metavar="RAPPORT", help="voeg de dode links uit dit lychee-rapport (JSON) toe")
-    links = sub.add_parser("links", help="dode links per aanbod, uit het rapport van de linkcontrole (lychee, JSON)")
+    herzien.add_argument(
+        "--markdown", action="store_true", help="als Markdown (voor een GitHub-samenvatting)"
+    )
+    herzien.add_argument(
+        "--links",
+        type=Path,
+        metavar="RAPPORT",
+        help="voeg de dode links uit dit lychee-rapport (JSON) toe",
+    )
+    links = sub.add_parser(
+        "links", help="dode links per aanbod, uit het rapport van de linkcontrole (lychee, JSON)"
+    )
     links.add_argument("report", type=Path, metavar="RAPPORT")
-    links.add_argument("--markdown", action="store_true", help="als Markdown (de tekst van het GitHub-issue)")
+    links.add_argument(
+        "--markdown", action="store_true", help="als Markdown (de tekst van het GitHub-issue)"
+    )
     return parser
 
 
@@ -76,8 +114,11 @@ def cmd_check(args) -> int:
     for problem in shown:
         print(problem.as_annotation() if args.github else problem)
     entries, articles = len(result.catalogue.entries), len(result.catalogue.articles)
-    print(f"{len(result.errors)} fout(en), {len(result.warnings)} waarschuwing(en); "
-          f"{entries} aanbod en {articles} artikel(en) zonder fouten.", file=sys.stderr)
+    print(
+        f"{len(result.errors)} fout(en), {len(result.warnings)} waarschuwing(en); "
+        f"{entries} aanbod en {articles} artikel(en) zonder fouten.",
+        file=sys.stderr,
+    )
     return 1 if result.errors else 0
 
 
@@ -99,8 +140,13 @@ def cmd_build(args) -> int:
     from .builder import BuildFailed, build_site
 
     base_url = getattr(args, "base_url", None)
-    if base_url and not (urlparse(base_url).scheme in ("http", "https") and urlparse(base_url).netloc):
-        print(f"--base-url moet een volledig webadres zijn, zoals https://example.org/voorveld/ (niet '{base_url}').", file=sys.stderr)
+    if base_url and not (
+        urlparse(base_url).scheme in ("http", "https") and urlparse(base_url).netloc
+    ):
+        print(
+            f"--base-url moet een volledig webadres zijn, zoals https://example.org/voorveld/ (niet '{base_url}').",
+            file=sys.stderr,
+        )
         return 2
     try:
         build_site(args.project, output=getattr(args, "output", None), base_url=base_url)
@@ -110,7 +156,10 @@ def cmd_build(args) -> int:
         print(f"Bouwen mislukt: {exc}. De vorige site/ is niet veranderd.", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Bouwen mislukt: {exc.strerror or exc} ({exc.filename}). De vorige site/ is niet veranderd.", file=sys.stderr)
+        print(
+            f"Bouwen mislukt: {exc.strerror or exc} ({exc.filename}). De vorige site/ is niet veranderd.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -121,7 +170,10 @@ def _load_or_report(args):
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
-        print(f"{len(result.errors)} fout(en) in de catalogus; los ze eerst op (python build.py check).", file=sys.stderr)
+        print(
+            f"{len(result.errors)} fout(en) in de catalogus; los ze eerst op (python build.py check).",
+            file=sys.stderr,
+        )
         return None
     return result.catalogue
 
@@ -133,7 +185,9 @@ def cmd_serve(args) -> int:
     catalogue = _load_or_report(args)
     if catalogue is None:
         return 1
-    app = create_app(catalogue, search.build_index(catalogue), base_url=f"http://{args.host}:{args.port}/")
+    app = create_app(
+        catalogue, search.build_index(catalogue), base_url=f"http://{args.host}:{args.port}/"
+    )
     print(f"Live site op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=False, threaded=True)
     return 0

@@ -7,7 +7,7 @@ an entry applies, its status when it is not ``actief``, and the quickest way to 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .catalogue import Catalogue, Entry, applies_in
 from .render import tel_href, whatsapp_href
@@ -96,8 +96,12 @@ def missing(entry: Entry) -> list[str]:
     return [label for key, label in EXPECTED.items() if not present[key]]
 
 
-def doors_for(catalogue: Catalogue, municipality: str | None, answers: Callable[[Entry], bool],
-              closeness: Callable[[Entry], int]) -> dict[str, list[Entry]]:
+def doors_for(
+    catalogue: Catalogue,
+    municipality: str | None,
+    answers: Callable[[Entry], bool],
+    closeness: Callable[[Entry], int],
+) -> dict[str, list[Entry]]:
     """Tier -> the doors that answer a question there, in the order a young person should see
     them: ``actief`` before ``gepauzeerd`` and ``onbekend``, then closeness to the question (how
     many of its filter values an entry has), then name. Without a municipality only national
@@ -120,4 +124,12 @@ def doors_for(catalogue: Catalogue, municipality: str | None, answers: Callable[
 def local_first(entries: list[Entry], municipality: str) -> list[Entry]:
     """Any list of entries seen from a municipality: doors first, by tier and status."""
     order = {name: i for i, name in enumerate(TIERS)}
-    return sorted(entries, key=lambda e: (not is_door(e), order[tier(e, municipality)], STATUS_ORDER[e["status"]], e["naam"].casefold()))
+    return sorted(
+        entries,
+        key=lambda e: (
+            not is_door(e),
+            order[tier(e, municipality)],
+            STATUS_ORDER[e["status"]],
+            e["naam"].casefold(),
+        ),
+    )

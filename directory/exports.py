@@ -19,10 +19,36 @@ from .feed import atom_feed
 from .hsds import write_hsds
 
 CSV_COLUMNS = [
-    "id", "naam", "organisatie", "vorm", "samenvatting", "categorieen", "doelgroepen", "fasen", "leefgebieden",
-    "leeftijd_van", "leeftijd_tot", "regio", "gemeenten", "zelf_aanmelden", "verwijzers", "hoe_aanmelden",
-    "voorwaarden", "kosten", "website", "telefoon", "email", "whatsapp", "adres", "wettelijk_kader",
-    "status", "periode_van", "periode_tot", "bronnen", "gecontroleerd", "url",
+    "id",
+    "naam",
+    "organisatie",
+    "vorm",
+    "samenvatting",
+    "categorieen",
+    "doelgroepen",
+    "fasen",
+    "leefgebieden",
+    "leeftijd_van",
+    "leeftijd_tot",
+    "regio",
+    "gemeenten",
+    "zelf_aanmelden",
+    "verwijzers",
+    "hoe_aanmelden",
+    "voorwaarden",
+    "kosten",
+    "website",
+    "telefoon",
+    "email",
+    "whatsapp",
+    "adres",
+    "wettelijk_kader",
+    "status",
+    "periode_van",
+    "periode_tot",
+    "bronnen",
+    "gecontroleerd",
+    "url",
 ]
 
 
@@ -51,8 +77,12 @@ def entry_url(base_url: str, slug: str) -> str:
 
 
 def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
-    records = [{"id": e.slug, **dict(e), "url": entry_url(base_url, e.slug)} for e in catalogue.entries]
-    return json.dumps({"aanbod": records, "aantal": len(records)}, ensure_ascii=False, indent=1) + "\n"
+    records = [
+        {"id": e.slug, **dict(e), "url": entry_url(base_url, e.slug)} for e in catalogue.entries
+    ]
+    return (
+        json.dumps({"aanbod": records, "aantal": len(records)}, ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 def referral_cards(catalogue: Catalogue, app) -> str:
@@ -61,13 +91,25 @@ def referral_cards(catalogue: Catalogue, app) -> str:
     root = "/" + root if not root.startswith("/") else root
     cards = {
         e.slug: {
-            "naam": e["naam"], "organisatie": e["organisatie"], "samenvatting": e["samenvatting"],
+            "naam": e["naam"],
+            "organisatie": e["organisatie"],
+            "samenvatting": e["samenvatting"],
             "hoe": (e.get("aanmelden") or {}).get("hoe", "") if e["status"] != "beeindigd" else "",
-            "contact": {k: v for k, v in (e.get("contact") or {}).items() if k not in ("professionals", "openingstijden")}
-            if e["status"] != "beeindigd" else {},
+            "contact": {
+                k: v
+                for k, v in (e.get("contact") or {}).items()
+                if k not in ("professionals", "openingstijden")
+            }
+            if e["status"] != "beeindigd"
+            else {},
             "open": openingstijden.as_text((e.get("contact") or {}).get("openingstijden")),
-            "waar": doors.place_label(e, catalogue.vocabularies), "status": e["status"],
-            "nog_niet": [m for m in doors.missing(e) if m in ("telefoon", "adres", "website", "hoe je begint")],
+            "waar": doors.place_label(e, catalogue.vocabularies),
+            "status": e["status"],
+            "nog_niet": [
+                m
+                for m in doors.missing(e)
+                if m in ("telefoon", "adres", "website", "hoe je begint")
+            ],
             "url": f"{root}aanbod/{e.slug}/",
         }
         for e in catalogue.entries
@@ -76,13 +118,19 @@ def referral_cards(catalogue: Catalogue, app) -> str:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 ().-]*")  # a phone number such as +31 6 1234 5678, or -12
+PLAIN_NUMBER = re.compile(
+    r"[+-]?[0-9][0-9 ().-]*"
+)  # a phone number such as +31 6 1234 5678, or -12
 
 
 def spreadsheet_safe(value):
     """A CSV cell a spreadsheet will not run as a formula (OWASP's advice: a leading quote before
     =, +, -, @, tab or CR), leaving phone numbers and negative numbers as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -97,18 +145,40 @@ def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
         leeftijd = e.get("leeftijd") or {}
         periode = e.get("periode") or {}
         zelf = aanmelden.get("zelf")
-        writer.writerow({key: spreadsheet_safe(value) for key, value in {
-            "id": e.slug, "naam": e["naam"], "organisatie": e["organisatie"], "vorm": e["vorm"], "samenvatting": e["samenvatting"],
-            "categorieen": ";".join(e.ids("categorieen")), "doelgroepen": ";".join(e.ids("doelgroepen")),
-            "fasen": ";".join(e.ids("fasen")), "leefgebieden": ";".join(e.ids("leefgebieden")),
-            "leeftijd_van": leeftijd.get("van", ""), "leeftijd_tot": leeftijd.get("tot", ""),
-            "regio": e["regio"], "gemeenten": ";".join(e.ids("gemeenten")),
-            "zelf_aanmelden": "" if zelf is None else ("ja" if zelf else "nee"),
-            "verwijzers": ";".join(aanmelden.get("verwijzers", [])), "hoe_aanmelden": aanmelden.get("hoe", ""),
-            "voorwaarden": ";".join(e.get("voorwaarden") or []), "kosten": e.get("kosten", ""),
-            **{k: contact.get(k, "") for k in ("website", "telefoon", "email", "whatsapp", "adres")},
-            "wettelijk_kader": ";".join(e.ids("wettelijk_kader")), "status": e["status"],
-            "periode_van": periode.get("van", ""), "periode_tot": periode.get("tot", ""),
-            "bronnen": ";".join(sources.as_text(b) for b in e["bronnen"]), "gecontroleerd": e.get("gecontroleerd", ""), "url": entry_url(base_url, e.slug),
-        }.items()})
+        writer.writerow(
+            {
+                key: spreadsheet_safe(value)
+                for key, value in {
+                    "id": e.slug,
+                    "naam": e["naam"],
+                    "organisatie": e["organisatie"],
+                    "vorm": e["vorm"],
+                    "samenvatting": e["samenvatting"],
+                    "categorieen": ";".join(e.ids("categorieen")),
+                    "doelgroepen": ";".join(e.ids("doelgroepen")),
+                    "fasen": ";".join(e.ids("fasen")),
+                    "leefgebieden": ";".join(e.ids("leefgebieden")),
+                    "leeftijd_van": leeftijd.get("van", ""),
+                    "leeftijd_tot": leeftijd.get("tot", ""),
+                    "regio": e["regio"],
+                    "gemeenten": ";".join(e.ids("gemeenten")),
+                    "zelf_aanmelden": "" if zelf is None else ("ja" if zelf else "nee"),
+                    "verwijzers": ";".join(aanmelden.get("verwijzers", [])),
+                    "hoe_aanmelden": aanmelden.get("hoe", ""),
+                    "voorwaarden": ";".join(e.get("voorwaarden") or []),
+                    "kosten": e.get("kosten", ""),
+                    **{
+                        k: contact.get(k, "")
+                        for k in ("website", "telefoon", "email", "whatsapp", "adres")
+                    },
+                    "wettelijk_kader": ";".join(e.ids("wettelijk_kader")),
+                    "status": e["status"],
+                    "periode_van": periode.get("van", ""),
+                    "periode_tot": periode.get("tot", ""),
+                    "bronnen": ";".join(sources.as_text(b) for b in e["bronnen"]),
+                    "gecontroleerd": e.get("gecontroleerd", ""),
+                    "url": entry_url(base_url, e.slug),
+                }.items()
+            }
+        )
     return out.getvalue()

@@ -55,10 +55,18 @@ def atom_feed(catalogue: Catalogue, base_url: str) -> str:
     feed = ET.Element(_q("feed"), {XML_LANG: "nl"})
     _text(feed, "id", base_url + FEED_PATH)
     _text(feed, "title", FEED_TITLE)
-    _text(feed, "subtitle", "Aanbod voor jongeren van 16 tot 27 jaar, van school naar werk, dat nieuw is of "
-                            "is bijgewerkt.")
+    _text(
+        feed,
+        "subtitle",
+        "Aanbod voor jongeren van 16 tot 27 jaar, van school naar werk, dat nieuw is of "
+        "is bijgewerkt.",
+    )
     _text(feed, "updated", updated(entries[0]) if entries else EPOCH)
-    ET.SubElement(feed, _q("link"), {"rel": "self", "type": "application/atom+xml", "href": base_url + FEED_PATH})
+    ET.SubElement(
+        feed,
+        _q("link"),
+        {"rel": "self", "type": "application/atom+xml", "href": base_url + FEED_PATH},
+    )
     ET.SubElement(feed, _q("link"), {"rel": "alternate", "type": "text/html", "href": base_url})
     author = ET.SubElement(feed, _q("author"))
     _text(author, "name", "Voorveld in beeld")
@@ -76,8 +84,15 @@ def atom_feed(catalogue: Catalogue, base_url: str) -> str:
         _text(author, "name", entry["organisatie"])
         for field_name, (vocabulary, dimension) in CATEGORY_FIELDS.items():
             for term_id in entry.ids(field_name):
-                ET.SubElement(item, _q("category"), {"term": term_id, "scheme": f"{base_url}{dimension}/",
-                                                     "label": vocab[vocabulary].label(term_id)})
+                ET.SubElement(
+                    item,
+                    _q("category"),
+                    {
+                        "term": term_id,
+                        "scheme": f"{base_url}{dimension}/",
+                        "label": vocab[vocabulary].label(term_id),
+                    },
+                )
     ET.indent(feed, space=" ")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

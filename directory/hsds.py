@@ -32,8 +32,8 @@ from pathlib import Path
 
 import yaml
 
-from .catalogue import Catalogue, Entry
 from . import openingstijden
+from .catalogue import Catalogue, Entry
 from .render import slugify
 from .sources import display_period
 from .vocabularies import DATA_DIR, ENTRY_FIELDS
@@ -59,8 +59,18 @@ HSDS_SOURCE = {
 
 # The HSDS tables this export fills, in the order of the official datapackage.
 RESOURCES = [
-    "organization", "service", "attribute", "service_at_location", "location", "phone", "contact",
-    "address", "schedule", "service_area", "taxonomy_term", "taxonomy",
+    "organization",
+    "service",
+    "attribute",
+    "service_at_location",
+    "location",
+    "phone",
+    "contact",
+    "address",
+    "schedule",
+    "service_area",
+    "taxonomy_term",
+    "taxonomy",
 ]
 
 # HSDS service status for each entry status. "onbekend" (we do not know whether it still runs)
@@ -102,15 +112,33 @@ LINK_TYPES = {
 # Province of each municipality in vocabulaires/gemeenten.yaml: HSDS requires address.state_province.
 # A test checks that every municipality of the vocabulary is here.
 PROVINCES = {
-    "lelystad": "Flevoland", "dronten": "Flevoland", "urk": "Flevoland", "noordoostpolder": "Flevoland",
-    "almere": "Flevoland", "zeewolde": "Flevoland",
-    "hilversum": "Noord-Holland", "huizen": "Noord-Holland", "gooise-meren": "Noord-Holland",
-    "wijdemeren": "Noord-Holland", "blaricum": "Noord-Holland", "laren": "Noord-Holland", "eemnes": "Utrecht",
-    "amsterdam": "Noord-Holland", "zaanstad": "Noord-Holland", "wormerland": "Noord-Holland",
-    "roermond": "Limburg", "tilburg": "Noord-Brabant", "eindhoven": "Noord-Brabant",
-    "leiden": "Zuid-Holland", "leiderdorp": "Zuid-Holland", "oegstgeest": "Zuid-Holland",
-    "zoeterwoude": "Zuid-Holland", "apeldoorn": "Gelderland",
-    "terneuzen": "Zeeland", "sluis": "Zeeland", "hulst": "Zeeland",
+    "lelystad": "Flevoland",
+    "dronten": "Flevoland",
+    "urk": "Flevoland",
+    "noordoostpolder": "Flevoland",
+    "almere": "Flevoland",
+    "zeewolde": "Flevoland",
+    "hilversum": "Noord-Holland",
+    "huizen": "Noord-Holland",
+    "gooise-meren": "Noord-Holland",
+    "wijdemeren": "Noord-Holland",
+    "blaricum": "Noord-Holland",
+    "laren": "Noord-Holland",
+    "eemnes": "Utrecht",
+    "amsterdam": "Noord-Holland",
+    "zaanstad": "Noord-Holland",
+    "wormerland": "Noord-Holland",
+    "roermond": "Limburg",
+    "tilburg": "Noord-Brabant",
+    "eindhoven": "Noord-Brabant",
+    "leiden": "Zuid-Holland",
+    "leiderdorp": "Zuid-Holland",
+    "oegstgeest": "Zuid-Holland",
+    "zoeterwoude": "Zuid-Holland",
+    "apeldoorn": "Gelderland",
+    "terneuzen": "Zeeland",
+    "sluis": "Zeeland",
+    "hulst": "Zeeland",
 }
 
 # A free-text contact address such as "Stationsplein 1, 8232 VT Lelystad".
@@ -142,15 +170,20 @@ def load_field_lists(path: Path = FIELDS_FILE) -> dict[str, dict]:
 
 # --- building the objects ------------------------------------------------------------------------
 
+
 class HSDSExport:
     """Every HSDS object for a catalogue, built once and written as JSON and as CSV."""
 
     def __init__(self, catalogue: Catalogue, base_url: str):
         self.catalogue = catalogue
         self.vocab = catalogue.vocabularies
-        self.base_url = base_url.rstrip("/") + "/" if base_url else ""  # "": links relative to the site
+        self.base_url = (
+            base_url.rstrip("/") + "/" if base_url else ""
+        )  # "": links relative to the site
         self.taxonomies = [self._taxonomy(name) for name in TAXONOMIES]
-        self.terms: dict[tuple[str, str], dict] = {}  # (vocabulary, id) -> taxonomy term, in use order
+        self.terms: dict[
+            tuple[str, str], dict
+        ] = {}  # (vocabulary, id) -> taxonomy term, in use order
         self.organizations = []
         organization_of: dict[str, dict] = {}  # entry slug -> its organization
         for name, entries in catalogue.organisations.items():
@@ -159,8 +192,11 @@ class HSDSExport:
             organization_of.update((entry.slug, organization) for entry in entries)
         # Only a dienst is a service someone can contact; examples and networks are in the JSON and
         # CSV exports (with their vorm), not here.
-        self.services = [self._service(entry, organization_of[entry.slug]) for entry in catalogue.entries
-                         if entry.get("vorm") == "dienst"]
+        self.services = [
+            self._service(entry, organization_of[entry.slug])
+            for entry in catalogue.entries
+            if entry.get("vorm") == "dienst"
+        ]
         self.taxonomy_terms = sorted(self.terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
 
     # Organisations, taxonomies and terms
@@ -176,7 +212,11 @@ class HSDSExport:
 
     def _taxonomy(self, vocabulary: str) -> dict:
         description, dimension = TAXONOMIES[vocabulary]
-        taxonomy = {"id": make_id("taxonomy", vocabulary), "name": f"voorveld-{vocabulary}", "description": description}
+        taxonomy = {
+            "id": make_id("taxonomy", vocabulary),
+            "name": f"voorveld-{vocabulary}",
+            "description": description,
+        }
         if dimension:
             taxonomy["uri"] = f"{self.base_url}{dimension}/"
         return taxonomy
@@ -193,7 +233,8 @@ class HSDSExport:
                 # and a few ids occur in two vocabularies (werkgevers, wonen, ...).
                 "code": f"{vocabulary}:{term_id}",
                 "name": found.label if found else term_id,
-                "description": (found.omschrijving if found else "") or (found.label if found else term_id),
+                "description": (found.omschrijving if found else "")
+                or (found.label if found else term_id),
                 "taxonomy": f"voorveld-{vocabulary}",
                 "language": "nl",
                 "taxonomy_id": make_id("taxonomy", vocabulary),
@@ -209,12 +250,18 @@ class HSDSExport:
         sid = service_id(entry.slug)
         contact = entry.get("contact") or {}
         leeftijd = entry.get("leeftijd") or {}
-        checked = _date(entry.get("gecontroleerd"))  # assured only by a real check with the provider
+        checked = _date(
+            entry.get("gecontroleerd")
+        )  # assured only by a real check with the provider
         service = {
             "id": sid,
             "organization_id": organization["id"],
             "name": entry["naam"],
-            "description": "\n\n".join(p for p in (entry["samenvatting"].strip(), (entry.get("beschrijving") or "").strip()) if p),
+            "description": "\n\n".join(
+                p
+                for p in (entry["samenvatting"].strip(), (entry.get("beschrijving") or "").strip())
+                if p
+            ),
             "url": entry_url(self.base_url, entry.slug),
             "email": contact.get("email"),
             "status": STATUS[entry["status"]],
@@ -230,8 +277,11 @@ class HSDSExport:
             "phones": self._phones(sid, contact),
             "contacts": self._contacts(sid, contact.get("professionals")),
             "service_areas": self._service_areas(entry, sid),
-            "schedules": openingstijden.hsds_schedules(contact.get("openingstijden"), lambda part: make_id("schedule", entry.slug, "contact", part),
-                                                       service_id=sid),
+            "schedules": openingstijden.hsds_schedules(
+                contact.get("openingstijden"),
+                lambda part: make_id("schedule", entry.slug, "contact", part),
+                service_id=sid,
+            ),
             "service_at_locations": self._service_at_locations(entry, sid, organization["id"]),
             "attributes": self._attributes(entry, sid),
         }
@@ -272,30 +322,48 @@ class HSDSExport:
     def _alert(entry: Entry) -> str | None:
         if entry["status"] == "beeindigd":
             end = (entry.get("periode") or {}).get("tot")
-            return f"Dit aanbod is beëindigd ({display_period(end)})." if end else "Dit aanbod is beëindigd."
+            return (
+                f"Dit aanbod is beëindigd ({display_period(end)})."
+                if end
+                else "Dit aanbod is beëindigd."
+            )
         return ALERTS.get(entry["status"])
 
     @staticmethod
     def _phones(owner_id: str, contact: dict, owner: str = "service_id") -> list[dict]:
         phones = []
-        for key, kind, description in (("telefoon", "voice", "Telefoon"), ("whatsapp", "text", "WhatsApp")):
+        for key, kind, description in (
+            ("telefoon", "voice", "Telefoon"),
+            ("whatsapp", "text", "WhatsApp"),
+        ):
             if contact.get(key):
-                phones.append({"id": make_id("phone", owner_id, key), owner: owner_id, "number": contact[key],
-                               "type": kind, "description": description})
+                phones.append(
+                    {
+                        "id": make_id("phone", owner_id, key),
+                        owner: owner_id,
+                        "number": contact[key],
+                        "type": kind,
+                        "description": description,
+                    }
+                )
         return phones
 
     def _contacts(self, sid: str, professionals: dict | None) -> list[dict]:
         if not professionals:
             return []
         cid = make_id("contact", sid, "professionals")
-        return [_prune({
-            "id": cid,
-            "service_id": sid,
-            "name": professionals.get("naam"),
-            "title": "Aanspreekpunt voor professionals (warme overdracht)",
-            "email": professionals.get("email"),
-            "phones": self._phones(cid, professionals, owner="contact_id"),
-        })]
+        return [
+            _prune(
+                {
+                    "id": cid,
+                    "service_id": sid,
+                    "name": professionals.get("naam"),
+                    "title": "Aanspreekpunt voor professionals (warme overdracht)",
+                    "email": professionals.get("email"),
+                    "phones": self._phones(cid, professionals, owner="contact_id"),
+                }
+            )
+        ]
 
     def _service_areas(self, entry: Entry, sid: str) -> list[dict]:
         areas = []
@@ -303,15 +371,21 @@ class HSDSExport:
         vocabulary = "gemeenten" if municipalities else "regios"
         for area in municipalities or entry.ids("regio"):
             term = self.vocab[vocabulary].terms.get(area)
-            description = (term.omschrijving if term else "") or ("Heel Nederland." if area == "landelijk" else None)
+            description = (term.omschrijving if term else "") or (
+                "Heel Nederland." if area == "landelijk" else None
+            )
             dimension = TAXONOMIES[vocabulary][1]
-            areas.append(_prune({
-                "id": make_id("service_area", sid, vocabulary, area),
-                "service_id": sid,
-                "name": self.vocab[vocabulary].label(area),
-                "description": description,
-                "uri": f"{self.base_url}{dimension}/{area}/",
-            }))
+            areas.append(
+                _prune(
+                    {
+                        "id": make_id("service_area", sid, vocabulary, area),
+                        "service_id": sid,
+                        "name": self.vocab[vocabulary].label(area),
+                        "description": description,
+                        "uri": f"{self.base_url}{dimension}/{area}/",
+                    }
+                )
+            )
         return areas
 
     def _attributes(self, entry: Entry, sid: str) -> list[dict]:
@@ -319,14 +393,16 @@ class HSDSExport:
         for field_name, vocabulary in ENTRY_FIELDS.items():
             for term_id in entry.ids(field_name):
                 term = self.term(vocabulary, term_id)
-                attributes.append({
-                    "id": make_id("attribute", sid, field_name, term_id),
-                    "link_id": sid,
-                    "taxonomy_term_id": term["id"],
-                    "link_type": LINK_TYPES[field_name],
-                    "link_entity": "service",
-                    "taxonomy_term": dict(term),
-                })
+                attributes.append(
+                    {
+                        "id": make_id("attribute", sid, field_name, term_id),
+                        "link_id": sid,
+                        "taxonomy_term_id": term["id"],
+                        "link_type": LINK_TYPES[field_name],
+                        "link_entity": "service",
+                        "taxonomy_term": dict(term),
+                    }
+                )
         return attributes
 
     def _service_at_locations(self, entry: Entry, sid: str, org_id: str) -> list[dict]:
@@ -335,8 +411,14 @@ class HSDSExport:
         if not places and address:
             match = ADDRESS.match(address.strip())
             if match:
-                places.append({"naam": entry["naam"], "adres": match["street"], "postcode": match["postcode"],
-                               "plaats": match["city"]})
+                places.append(
+                    {
+                        "naam": entry["naam"],
+                        "adres": match["street"],
+                        "postcode": match["postcode"],
+                        "plaats": match["city"],
+                    }
+                )
             else:
                 places.append({"naam": entry["naam"], "beschrijving": address.strip()})
         result = []
@@ -365,18 +447,26 @@ class HSDSExport:
                 location["addresses"].append(address)
             elif place.get("adres"):
                 # HSDS requires a postcode and a province; without them the address stays free text.
-                text = ", ".join(p for p in (place["adres"], place.get("postcode"), place.get("plaats")) if p)
+                text = ", ".join(
+                    p for p in (place["adres"], place.get("postcode"), place.get("plaats")) if p
+                )
                 location["description"] = "\n".join(p for p in (location["description"], text) if p)
             schedules = openingstijden.hsds_schedules(
-                place.get("openingstijden"), lambda part, i=i: make_id("schedule", entry.slug, str(i), part),
-                service_at_location_id=sal_id)
-            result.append(_prune({
-                "id": sal_id,
-                "service_id": sid,
-                "location_id": lid,
-                "schedules": schedules,
-                "location": _prune(location),
-            }))
+                place.get("openingstijden"),
+                lambda part, i=i: make_id("schedule", entry.slug, str(i), part),
+                service_at_location_id=sal_id,
+            )
+            result.append(
+                _prune(
+                    {
+                        "id": sal_id,
+                        "service_id": sid,
+                        "location_id": lid,
+                        "schedules": schedules,
+                        "location": _prune(location),
+                    }
+                )
+            )
         return result
 
     def _province(self, place: dict, entry: Entry) -> str:
@@ -384,7 +474,9 @@ class HSDSExport:
         municipality = place.get("gemeente")
         if not municipality:
             town = (place.get("plaats") or "").casefold()
-            municipality = next((t.id for t in self.vocab["gemeenten"] if t.label.casefold() == town), None)
+            municipality = next(
+                (t.id for t in self.vocab["gemeenten"] if t.label.casefold() == town), None
+            )
         if not municipality and len(entry.ids("gemeenten")) == 1:
             municipality = entry.ids("gemeenten")[0]
         return PROVINCES.get(municipality or "", "")
@@ -427,15 +519,24 @@ def _prune(obj: dict) -> dict:
 
 # --- writing ---------------------------------------------------------------------------------------
 
+
 def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[Path]:
     """Write the HSDS JSON files, the CSV tables and their datapackage.json under destination/data/hsds."""
     folder = Path(destination) / "data" / "hsds"
     folder.mkdir(parents=True, exist_ok=True)
     export = HSDSExport(catalogue, base_url)
     written = []
-    for name, objects in (("services", export.services), ("organizations", export.organizations),
-                          ("taxonomies", export.taxonomies), ("taxonomy_terms", export.taxonomy_terms)):
-        written.append(_write(folder / f"{name}.json", json.dumps(objects, ensure_ascii=False, indent=1) + "\n"))
+    for name, objects in (
+        ("services", export.services),
+        ("organizations", export.organizations),
+        ("taxonomies", export.taxonomies),
+        ("taxonomy_terms", export.taxonomy_terms),
+    ):
+        written.append(
+            _write(
+                folder / f"{name}.json", json.dumps(objects, ensure_ascii=False, indent=1) + "\n"
+            )
+        )
     fields = load_field_lists()
     tables = export.tables()
     for name in RESOURCES:
@@ -464,27 +565,38 @@ def datapackage(fields: dict[str, dict], base_url: str) -> dict:
     resources = []
     for name in RESOURCES:
         resource = fields[name]
-        schema = {"fields": resource["schema"]["fields"], "primaryKey": resource["schema"]["primaryKey"]}
+        schema = {
+            "fields": resource["schema"]["fields"],
+            "primaryKey": resource["schema"]["primaryKey"],
+        }
         # Only references to tables we write; a package may not point at a missing resource.
-        foreign = [fk for fk in resource["schema"].get("foreignKeys", []) if fk["reference"]["resource"] in RESOURCES]
+        foreign = [
+            fk
+            for fk in resource["schema"].get("foreignKeys", [])
+            if fk["reference"]["resource"] in RESOURCES
+        ]
         if foreign:
             schema["foreignKeys"] = foreign
-        resources.append({
-            "name": name,
-            "path": resource["path"],
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": schema,
-        })
+        resources.append(
+            {
+                "name": name,
+                "path": resource["path"],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": "voorveld-in-beeld-hsds",
         "title": "Voorveld in beeld: aanbod voor jongeren van 16 tot 27 jaar, van school naar werk (HSDS 3.0)",
-        "description": ("Het aanbod uit Voorveld in beeld in de tabelvorm van de Human Services Data Specification "
-                        "3.0 van Open Referral. Dezelfde gegevens staan als HSDS-JSON in services.json, "
-                        "organizations.json, taxonomies.json en taxonomy_terms.json."),
+        "description": (
+            "Het aanbod uit Voorveld in beeld in de tabelvorm van de Human Services Data Specification "
+            "3.0 van Open Referral. Dezelfde gegevens staan als HSDS-JSON in services.json, "
+            "organizations.json, taxonomies.json en taxonomy_terms.json."
+        ),
         "homepage": base_url,
         "licenses": [DATA_LICENSE],
         "sources": [HSDS_SOURCE],
@@ -507,8 +619,12 @@ def field_lists_from_official(official: dict) -> dict:
     for resource in official["resources"]:
         if resource["name"] not in RESOURCES:
             continue
-        schema = {"fields": [{k: f[k] for k in FIELD_KEYS if k in f} for f in resource["schema"]["fields"]],
-                  "primaryKey": resource["schema"]["primaryKey"]}
+        schema = {
+            "fields": [
+                {k: f[k] for k in FIELD_KEYS if k in f} for f in resource["schema"]["fields"]
+            ],
+            "primaryKey": resource["schema"]["primaryKey"],
+        }
         if resource["schema"].get("foreignKeys"):
             schema["foreignKeys"] = resource["schema"]["foreignKeys"]
         resources.append({"name": resource["name"], "path": resource["path"], "schema": schema})
@@ -528,8 +644,13 @@ FIELD_FILE_HEADER = """\
 
 def write_field_file(official_path: Path, target: Path = FIELDS_FILE) -> Path:
     official = json.loads(Path(official_path).read_text(encoding="utf-8"))
-    text = yaml.safe_dump(field_lists_from_official(official), sort_keys=False, allow_unicode=True, width=120,
-                          default_flow_style=None)
+    text = yaml.safe_dump(
+        field_lists_from_official(official),
+        sort_keys=False,
+        allow_unicode=True,
+        width=120,
+        default_flow_style=None,
+    )
     target.write_text(FIELD_FILE_HEADER + text, encoding="utf-8")
     return target
 
@@ -538,5 +659,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "velden":
         print(write_field_file(Path(sys.argv[2])))
     else:
-        print("gebruik: python -m directory.hsds velden ../shared/hsds/datapackage.json", file=sys.stderr)
+        print(
+            "gebruik: python -m directory.hsds velden ../shared/hsds/datapackage.json",
+            file=sys.stderr,
+        )
         sys.exit(2)

@@ -41,18 +41,34 @@ def read_report(report: Path, catalogue: Catalogue, project_dir: Path) -> list[D
     if failures is None:
         if isinstance(data, dict) and ("error_map" in data or "fail_map" in data):
             return []
-        raise ReportError(f"{report}: geen 'fail_map' of 'error_map'; is dit een rapport van lychee --format json?")
-    names = {item.display_path: item["naam"] if "naam" in item else item.get("titel", item.slug)
-             for item in [*catalogue.entries, *catalogue.articles]}
+        raise ReportError(
+            f"{report}: geen 'fail_map' of 'error_map'; is dit een rapport van lychee --format json?"
+        )
+    names = {
+        item.display_path: item["naam"] if "naam" in item else item.get("titel", item.slug)
+        for item in [*catalogue.entries, *catalogue.articles]
+    }
     dead = []
     for source, items in failures.items():
         path = _catalogue_path(source, names)
         if path is None or not isinstance(items, list):
             continue
-        text = (project_dir / path).read_text(encoding="utf-8") if (project_dir / path).is_file() else ""
+        text = (
+            (project_dir / path).read_text(encoding="utf-8")
+            if (project_dir / path).is_file()
+            else ""
+        )
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("url"), str):
-                dead.append(DeadLink(path, names[path], item["url"], _status(item.get("status")), _line_of(text, item["url"])))
+                dead.append(
+                    DeadLink(
+                        path,
+                        names[path],
+                        item["url"],
+                        _status(item.get("status")),
+                        _line_of(text, item["url"]),
+                    )
+                )
     return sorted(dead, key=lambda d: (d.path, d.line, d.url))
 
 
@@ -81,15 +97,35 @@ def _line_of(text: str, url: str) -> int:
 def as_text(dead: list[DeadLink], markdown: bool = False) -> str:
     """Dead links per entry: the issue's body (Markdown) or the review's section (text)."""
     if not dead:
-        return ("Geen dode links gevonden.\n" if not markdown else "# Dode links\n\nGeen dode links gevonden.\n")
-    lines = ["# Dode links", "", f"{len(dead)} link(s) in {len({d.path for d in dead})} bestand(en) werken niet.",
-             "Zoek een nieuwe bron of een nieuw adres, of haal de link weg.", ""] if markdown \
+        return (
+            "Geen dode links gevonden.\n"
+            if not markdown
+            else "# Dode links\n\nGeen dode links gevonden.\n"
+        )
+    lines = (
+        [
+            "# Dode links",
+            "",
+            f"{len(dead)} link(s) in {len({d.path for d in dead})} bestand(en) werken niet.",
+            "Zoek een nieuwe bron of een nieuw adres, of haal de link weg.",
+            "",
+        ]
+        if markdown
         else [f"Dode links: {len(dead)} in {len({d.path for d in dead})} bestand(en)"]
+    )
     current = None
     for link in dead:
         if link.path != current:
             current = link.path
-            lines += ["", f"## {link.name}", f"`{link.path}`", ""] if markdown else [f"\n{link.name} ({link.path})"]
+            lines += (
+                ["", f"## {link.name}", f"`{link.path}`", ""]
+                if markdown
+                else [f"\n{link.name} ({link.path})"]
+            )
         where = f"regel {link.line}" if link.line else "niet meer in het bestand"
-        lines.append(f"- {link.url} ({link.status}; {where})" if markdown else f"  {link.path}:{link.line}: {link.url} ({link.status})")
+        lines.append(
+            f"- {link.url} ({link.status}; {where})"
+            if markdown
+            else f"  {link.path}:{link.line}: {link.url} ({link.status})"
+        )
     return "\n".join(lines) + "\n"

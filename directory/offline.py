@@ -48,7 +48,11 @@ def minify_assets(site: Path) -> int:
 
 def shell_entries(site: Path) -> list[dict]:
     """Workbox precache entries: every static file and the shell pages, with content hashes."""
-    files = [p for p in sorted((site / "static").rglob("*")) if p.is_file() and not p.name.startswith("LICENSE")]
+    files = [
+        p
+        for p in sorted((site / "static").rglob("*"))
+        if p.is_file() and not p.name.startswith("LICENSE")
+    ]
     entries = [{"url": p.relative_to(site).as_posix(), "revision": _digest(p)} for p in files]
     for page in SHELL_PAGES:
         path = site / page / "index.html"
@@ -67,7 +71,10 @@ def search_files(site: Path) -> list[list]:
         return []
 
     def rank(path: Path) -> tuple:
-        order = next((i for i, prefix in enumerate(SEARCH_ORDER) if path.name.startswith(prefix)), len(SEARCH_ORDER))
+        order = next(
+            (i for i, prefix in enumerate(SEARCH_ORDER) if path.name.startswith(prefix)),
+            len(SEARCH_ORDER),
+        )
         return order, path.name
 
     return [[p.name, p.stat().st_size] for p in sorted(folder.iterdir(), key=rank) if p.is_file()]
@@ -95,7 +102,9 @@ def _digest(path: Path) -> str:
 def write_headers_file(site: Path, base_url: str) -> Path:
     """``_headers`` for hosts that read one (Netlify, Cloudflare Pages), from data/caching.yaml,
     with the site's path in front of every rule."""
-    rules = yaml.load((DATA_DIR / "caching.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    rules = yaml.load(
+        (DATA_DIR / "caching.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     prefix = urlsplit(base_url).path.rstrip("/") if base_url else ""
     lines = []
     for rule in rules:

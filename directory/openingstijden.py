@@ -7,7 +7,15 @@ export writes the same hours as ``schedule`` rows.
 
 from __future__ import annotations
 
-DAYS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag", "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}
+DAYS = {
+    "ma": "maandag",
+    "di": "dinsdag",
+    "wo": "woensdag",
+    "do": "donderdag",
+    "vr": "vrijdag",
+    "za": "zaterdag",
+    "zo": "zondag",
+}
 HSDS_DAYS = {"ma": "MO", "di": "TU", "wo": "WE", "do": "TH", "vr": "FR", "za": "SA", "zo": "SU"}
 
 
@@ -34,7 +42,14 @@ def day_span(days: list[str]) -> str:
         if current != previous + 1:
             runs.append((start, previous))
             start = current
-    return ", ".join(order[a] if a == b else f"{order[a]}, {order[b]}" if b == a + 1 else f"{order[a]}-{order[b]}" for a, b in runs)
+    return ", ".join(
+        order[a]
+        if a == b
+        else f"{order[a]}, {order[b]}"
+        if b == a + 1
+        else f"{order[a]}-{order[b]}"
+        for a, b in runs
+    )
 
 
 def as_text(hours) -> str:
@@ -43,7 +58,10 @@ def as_text(hours) -> str:
         return ""
     if not isinstance(hours, dict):
         return str(hours)
-    parts = [f"{day_span(block['dagen'])} {block['van']}-{block['tot']}" for block in hours.get("tijden") or []]
+    parts = [
+        f"{day_span(block['dagen'])} {block['van']}-{block['tot']}"
+        for block in hours.get("tijden") or []
+    ]
     if hours.get("toelichting"):
         parts.append(hours["toelichting"])
     return "; ".join(parts)
@@ -56,9 +74,13 @@ def hsds_schedules(hours, make_id, **links) -> list[dict]:
     rows = []
     for i, block in enumerate(hours.get("tijden") or []):
         row = {
-            "id": make_id(str(i)), **links, "freq": "WEEKLY", "wkst": "MO",
+            "id": make_id(str(i)),
+            **links,
+            "freq": "WEEKLY",
+            "wkst": "MO",
             "byday": ",".join(HSDS_DAYS[d] for d in block["dagen"]),
-            "opens_at": block["van"], "closes_at": block["tot"],
+            "opens_at": block["van"],
+            "closes_at": block["tot"],
         }
         if hours.get("toelichting"):
             row["description"] = hours["toelichting"]

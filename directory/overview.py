@@ -19,11 +19,32 @@ class Matrix:
     row_heading: str = ""
 
 
-FOCUS = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")  # the Flevoland labour-market region
+FOCUS = (
+    "lelystad",
+    "dronten",
+    "urk",
+    "noordoostpolder",
+    "almere",
+    "zeewolde",
+)  # the Flevoland labour-market region
 MATRICES = {
-    "categorie-gemeente": Matrix("Soort aanbod per gemeente", ("categorieen", "categorieen"), ("gemeenten", "gemeenten"), FOCUS, "Soort aanbod"),
-    "doelgroep-fase": Matrix("Doelgroep per fase", ("doelgroepen", "doelgroepen"), ("fasen", "fasen"), None, "Doelgroep"),
-    "leefgebied-gemeente": Matrix("Leefgebied per gemeente", ("leefgebieden", "leefgebieden"), ("gemeenten", "gemeenten"), FOCUS, "Leefgebied"),
+    "categorie-gemeente": Matrix(
+        "Soort aanbod per gemeente",
+        ("categorieen", "categorieen"),
+        ("gemeenten", "gemeenten"),
+        FOCUS,
+        "Soort aanbod",
+    ),
+    "doelgroep-fase": Matrix(
+        "Doelgroep per fase", ("doelgroepen", "doelgroepen"), ("fasen", "fasen"), None, "Doelgroep"
+    ),
+    "leefgebied-gemeente": Matrix(
+        "Leefgebied per gemeente",
+        ("leefgebieden", "leefgebieden"),
+        ("gemeenten", "gemeenten"),
+        FOCUS,
+        "Leefgebied",
+    ),
 }
 
 
@@ -56,15 +77,25 @@ def municipal(matrix: Matrix) -> bool:
     return matrix.columns[0] == "gemeenten"
 
 
-def cell_entries(catalogue: Catalogue, matrix: Matrix, row: str, column: str, wide: bool = False) -> list:
+def cell_entries(
+    catalogue: Catalogue, matrix: Matrix, row: str, column: str, wide: bool = False
+) -> list:
     """The entries one cell counts (see ``counted``)."""
-    return catalogue.memo(("matrix", matrix, wide), lambda: _cells(catalogue, matrix, wide)).get((row, column), [])
+    return catalogue.memo(("matrix", matrix, wide), lambda: _cells(catalogue, matrix, wide)).get(
+        (row, column), []
+    )
 
 
 def national_entries(catalogue: Catalogue, matrix: Matrix, row: str) -> list:
     """The national doors of a row of a municipality matrix: shown apart, never filling a gap."""
-    return [e for e in catalogue.entries if e["regio"] == "landelijk" and e.get("vorm") == "dienst"
-            and e["status"] != "beeindigd" and row in e.ids(matrix.rows[0])]
+    return [
+        e
+        for e in catalogue.entries
+        if e["regio"] == "landelijk"
+        and e.get("vorm") == "dienst"
+        and e["status"] != "beeindigd"
+        and row in e.ids(matrix.rows[0])
+    ]
 
 
 def _cells(catalogue: Catalogue, matrix: Matrix, wide: bool) -> dict[tuple[str, str], list]:
@@ -85,9 +116,17 @@ def matrix_table(catalogue: Catalogue, matrix: Matrix, wide: bool = False) -> di
     vocab = catalogue.vocabularies
     rows = list(vocab[matrix.rows[1]])
     columns = [vocab[matrix.columns[1]].terms[c] for c in column_ids(catalogue, matrix)]
-    counts = {(r.id, c.id): len(cell_entries(catalogue, matrix, r.id, c.id, wide)) for r in rows for c in columns}
+    counts = {
+        (r.id, c.id): len(cell_entries(catalogue, matrix, r.id, c.id, wide))
+        for r in rows
+        for c in columns
+    }
     gaps = [(r, c) for r in rows for c in columns if counts[(r.id, c.id)] == 0]
-    national = {r.id: len(national_entries(catalogue, matrix, r.id)) for r in rows} if municipal(matrix) and not wide else {}
+    national = (
+        {r.id: len(national_entries(catalogue, matrix, r.id)) for r in rows}
+        if municipal(matrix) and not wide
+        else {}
+    )
     return {"rows": rows, "columns": columns, "counts": counts, "gaps": gaps, "national": national}
 
 
@@ -110,7 +149,12 @@ def overlap_clusters(catalogue: Catalogue, related: dict) -> list[dict]:
     for slug, others in related.items():
         for other, score in others:
             a, b = by_slug.get(slug), by_slug.get(other)
-            if not a or not b or score < OVERLAP_SIMILARITY or "beeindigd" in (a["status"], b["status"]):
+            if (
+                not a
+                or not b
+                or score < OVERLAP_SIMILARITY
+                or "beeindigd" in (a["status"], b["status"])
+            ):
                 continue
             if shared_municipalities(catalogue, a, b):
                 parent[find(slug)] = find(other)
@@ -119,22 +163,38 @@ def overlap_clusters(catalogue: Catalogue, related: dict) -> list[dict]:
         groups.setdefault(find(slug), []).append(by_slug[slug])
     clusters = [sorted(g, key=lambda e: e["naam"]) for g in groups.values() if len(g) > 1]
     region_of = catalogue.vocabularies.region_of
-    return [{"entries": c, "gemeenten": [m for m in FOCUS if all(applies_in(e, m, region_of(m)) for e in c)]}
-            for c in sorted(clusters, key=lambda c: c[0]["naam"])]
+    return [
+        {
+            "entries": c,
+            "gemeenten": [m for m in FOCUS if all(applies_in(e, m, region_of(m)) for e in c)],
+        }
+        for c in sorted(clusters, key=lambda c: c[0]["naam"])
+    ]
 
 
 def shared_municipalities(catalogue: Catalogue, a, b) -> list[str]:
     region_of = catalogue.vocabularies.region_of
-    return [m for m in FOCUS if applies_in(a, m, region_of(m)) and applies_in(b, m, region_of(m))
-            and not (a["regio"] == "landelijk" and b["regio"] == "landelijk")]
+    return [
+        m
+        for m in FOCUS
+        if applies_in(a, m, region_of(m))
+        and applies_in(b, m, region_of(m))
+        and not (a["regio"] == "landelijk" and b["regio"] == "landelijk")
+    ]
 
 
 def side_by_side(catalogue: Catalogue, municipalities) -> list[dict]:
     """Per kind of provision, each municipality's own entries (not regional or national ones)."""
     rows = []
     for category in catalogue.vocabularies["categorieen"]:
-        cells = {m: [e for e in catalogue.entries if m in (e.get("gemeenten") or []) and category.id in e.ids("categorieen")]
-                 for m in municipalities}
+        cells = {
+            m: [
+                e
+                for e in catalogue.entries
+                if m in (e.get("gemeenten") or []) and category.id in e.ids("categorieen")
+            ]
+            for m in municipalities
+        }
         if any(cells.values()):
             rows.append({"categorie": category, "cellen": cells})
     return rows

@@ -25,13 +25,25 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.is_error else "waarschuwing: "
-        return one_line(f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}")
+        return one_line(
+            f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}"
+        )
 
     def as_annotation(self) -> str:
         """Format as a GitHub Actions workflow command, so the problem shows on the pull request."""
         kind = "error" if self.is_error else "warning"
-        message = f"{self.field}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+        message = (
+            f"{self.field}: {self.message}".replace("%", "%25")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+        )
+        path = (
+            self.path.replace("%", "%25")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+            .replace(":", "%3A")
+            .replace(",", "%2C")
+        )
         return f"::{kind} file={path},line={self.line},col={self.column}::{message}"
 
 

@@ -18,7 +18,30 @@ import nh3
 from .catalogue import organisation_slug
 from .sources import MONTHS, dutch_date  # noqa: F401  (templates use render.dutch_date)
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "abbr", "table", "thead", "tbody", "tr", "th", "td", "hr"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "code",
+    "pre",
+    "abbr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -52,13 +75,24 @@ def blank_line_before_lists(text: str) -> str:
 
 
 def sanitise(fragment: str) -> str:
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer")
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
 
 
 def tel_href(number: str) -> str:
     digits = re.sub(r"[^\d+]", "", number)
-    return "tel:" + (digits if digits.startswith("+") else "+31" + digits[1:] if digits.startswith("0") else digits)
+    return "tel:" + (
+        digits
+        if digits.startswith("+")
+        else "+31" + digits[1:]
+        if digits.startswith("0")
+        else digits
+    )
 
 
 # Python-Markdown is super-linear in some input shapes (runs of "[", backticks and emphasis
@@ -79,7 +113,9 @@ def markdown_shape_problem(text: str) -> tuple[int, str] | None:
     """(line, message) of the first shape beyond ``MARKDOWN_LIMITS``, or None."""
     limits = MARKDOWN_LIMITS
     if len(text) > limits["tekens"]:
-        return 1, f"tekst is te lang ({len(text):,} tekens; maximaal {limits['tekens']:,})".replace(",", ".")
+        return 1, f"tekst is te lang ({len(text):,} tekens; maximaal {limits['tekens']:,})".replace(
+            ",", "."
+        )
     line_number, block_start, counts = 0, 1, {"[": 0, "`": 0, "nadruk": 0}
     for line_number, line in enumerate(text.split("\n"), 1):
         if len(line) > limits["regel"]:
@@ -96,8 +132,10 @@ def markdown_shape_problem(text: str) -> tuple[int, str] | None:
         counts["nadruk"] += line.count("*") + line.count("_")
         for key, label in (("[", "'['"), ("`", "backticks"), ("nadruk", "'*' en '_'")):
             if counts[key] > limits[key]:
-                return block_start, (f"alinea met {counts[key]} keer {label} (maximaal {limits[key]} per alinea); "
-                                     "splits de alinea of haal tekens weg")
+                return block_start, (
+                    f"alinea met {counts[key]} keer {label} (maximaal {limits[key]} per alinea); "
+                    "splits de alinea of haal tekens weg"
+                )
     return None
 
 
@@ -108,7 +146,7 @@ def mailto_href(address: str) -> str:
 
 
 def whatsapp_href(number: str) -> str:
-    return "https://wa.me/" + tel_href(number)[len("tel:+"):]
+    return "https://wa.me/" + tel_href(number)[len("tel:+") :]
 
 
 def slugify(text: str) -> str:
@@ -126,12 +164,23 @@ class GlossaryLinker:
         self.ids = {t["term"]: t["id"] for t in terms}
         self.titles = {t["term"]: t.get("voluit") or t.get("uitleg", "") for t in terms}
         self.written_out = {t["term"]: t["voluit"] for t in terms if t.get("voluit")}
-        self.written_out.update({html.escape(t, quote=False): html.escape(v, quote=False) for t, v in list(self.written_out.items())})
+        self.written_out.update(
+            {
+                html.escape(t, quote=False): html.escape(v, quote=False)
+                for t, v in list(self.written_out.items())
+            }
+        )
         # Terms are matched in rendered HTML, where "W&I" reads "W&amp;I".
         self.ids.update({html.escape(t, quote=False): i for t, i in list(self.ids.items())})
         self.titles.update({html.escape(t, quote=False): v for t, v in list(self.titles.items())})
-        alternatives = sorted({html.escape(t["term"], quote=False) for t in terms}, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w/&;-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])") if terms else None
+        alternatives = sorted(
+            {html.escape(t["term"], quote=False) for t in terms}, key=len, reverse=True
+        )
+        self.pattern = (
+            re.compile(r"(?<![\w/&;-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+            if terms
+            else None
+        )
 
     def expand(self, escaped_text: str, seen: set[str]) -> str:
         """Plain (already escaped) text with each abbreviation written out at its first use."""
@@ -145,7 +194,7 @@ class GlossaryLinker:
         if term in seen or not full:
             return term
         seen.add(term)
-        rest = match.string[match.end():match.end() + len(full) + 3]
+        rest = match.string[match.end() : match.end() + len(full) + 3]
         if rest.lstrip(" (").startswith(full) or full.casefold() == term.casefold():
             return term  # the text writes it out itself
         return f"{term} ({full})"
@@ -164,7 +213,9 @@ class GlossaryLinker:
             elif inside_link:
                 out.append(part)
             else:
-                out.append(self.pattern.sub(lambda m: self._replace(m, linked, seen, glossary_url), part))
+                out.append(
+                    self.pattern.sub(lambda m: self._replace(m, linked, seen, glossary_url), part)
+                )
         return "".join(out)
 
     def _replace(self, match, linked, seen, glossary_url):
@@ -175,7 +226,7 @@ class GlossaryLinker:
         title = html.escape(self.titles[term], quote=True)
         shown = self._write_out(match, seen)
         link = f'<a class="begrip" href="{glossary_url}#{html.escape(self.ids[term])}" title="{title}">{term}</a>'
-        return link + shown[len(term):]
+        return link + shown[len(term) :]
 
 
 def json_ld(entry, vocab, absolute_url: str) -> dict:
@@ -188,8 +239,15 @@ def json_ld(entry, vocab, absolute_url: str) -> dict:
         "description": entry["samenvatting"],
         "url": absolute_url,
         "provider": {"@type": "Organization", "name": entry["organisatie"]},
-        "areaServed": [vocab["gemeenten"].label(g) for g in entry.ids("gemeenten")] or vocab["regios"].label(entry["regio"]),
-        "audience": {"@type": "PeopleAudience", "audienceType": ", ".join(vocab["doelgroepen"].label(d) for d in entry.ids("doelgroepen")) or "Jongeren"},
+        "areaServed": [vocab["gemeenten"].label(g) for g in entry.ids("gemeenten")]
+        or vocab["regios"].label(entry["regio"]),
+        "audience": {
+            "@type": "PeopleAudience",
+            "audienceType": ", ".join(
+                vocab["doelgroepen"].label(d) for d in entry.ids("doelgroepen")
+            )
+            or "Jongeren",
+        },
         "serviceType": ", ".join(vocab["categorieen"].label(c) for c in entry.ids("categorieen")),
     }
     age = entry.get("leeftijd") or {}

@@ -34,6 +34,7 @@ class ReviewItem:
 @dataclass
 class ProviderRequest:
     """A request to one organisation to confirm or complete its doors."""
+
     organisation: str
     address: str | None  # an e-mail address the catalogue has for it, else None (copy the text)
     subject: str
@@ -55,8 +56,15 @@ def review(catalogue: Catalogue, today: dt.date | None = None) -> dict[str, list
         if reasons:
             grouped.setdefault(entry["organisatie"], []).append(ReviewItem(entry, reasons))
     for items in grouped.values():
-        items.sort(key=lambda item: ("nooit-gecontroleerd" not in item.reasons, item.entry["naam"].casefold()))
-    return dict(sorted(grouped.items(), key=lambda kv: (not _has_never_checked(kv[1]), kv[0].casefold())))
+        items.sort(
+            key=lambda item: (
+                "nooit-gecontroleerd" not in item.reasons,
+                item.entry["naam"].casefold(),
+            )
+        )
+    return dict(
+        sorted(grouped.items(), key=lambda kv: (not _has_never_checked(kv[1]), kv[0].casefold()))
+    )
 
 
 def _has_never_checked(items) -> bool:
@@ -89,15 +97,30 @@ def requests_to_providers(catalogue: Catalogue, settings: dict) -> list[Provider
         lacking = [e for e in entries if doors.is_door(e) and _lacks_way_in(e)]
         if not lacking:
             continue
-        address = next(((e.get("contact") or {}).get("email") for e in entries if (e.get("contact") or {}).get("email")), None)
-        lines = [f"Beste {organisation},", "",
-                 f"Op {settings['titel']} staat uw aanbod voor jongeren van 16 tot 27 jaar. Wilt u nakijken of het klopt, "
-                 "en aanvullen wat we nog niet weten?", ""]
+        address = next(
+            (
+                (e.get("contact") or {}).get("email")
+                for e in entries
+                if (e.get("contact") or {}).get("email")
+            ),
+            None,
+        )
+        lines = [
+            f"Beste {organisation},",
+            "",
+            f"Op {settings['titel']} staat uw aanbod voor jongeren van 16 tot 27 jaar. Wilt u nakijken of het klopt, "
+            "en aanvullen wat we nog niet weten?",
+            "",
+        ]
         for entry in lacking:
             lines.append(f"- {entry['naam']} ({settings['basis_url']}aanbod/{entry.slug}/)")
             lines.append(f"  Nog niet bekend: {', '.join(doors.missing(entry))}.")
         lines += ["", f"U kunt antwoorden op dit bericht{_reply_to(settings)}. Dank u wel.", ""]
-        requests.append(ProviderRequest(organisation, address, f"Klopt uw aanbod op {settings['titel']}?", "\n".join(lines)))
+        requests.append(
+            ProviderRequest(
+                organisation, address, f"Klopt uw aanbod op {settings['titel']}?", "\n".join(lines)
+            )
+        )
     return requests
 
 
@@ -108,7 +131,9 @@ def _reply_to(settings: dict) -> str:
 def _lacks_way_in(entry) -> bool:
     """No way to reach someone there (a website alone does not count: the provider can add a
     phone number or desk) or no first step."""
-    return not doors.reachable(entry, ("telefoon", "whatsapp", "email", "adres")) or not doors.has_first_step(entry)
+    return not doors.reachable(
+        entry, ("telefoon", "whatsapp", "email", "adres")
+    ) or not doors.has_first_step(entry)
 
 
 def summary(grouped: dict[str, list[ReviewItem]]) -> dict[str, int]:
@@ -120,27 +145,52 @@ def summary(grouped: dict[str, list[ReviewItem]]) -> dict[str, int]:
     return counts
 
 
-def as_text(grouped: dict[str, list[ReviewItem]], markdown: bool = False, requests: list[ProviderRequest] = ()) -> str:
+def as_text(
+    grouped: dict[str, list[ReviewItem]],
+    markdown: bool = False,
+    requests: list[ProviderRequest] = (),
+) -> str:
     lines = []
     counts = summary(grouped)
     total = sum(len(items) for items in grouped.values())
     if markdown:
-        lines += ["# Aanbod om te herzien", "", f"{total} keer aanbod bij {len(grouped)} organisaties vraagt aandacht.", ""]
+        lines += [
+            "# Aanbod om te herzien",
+            "",
+            f"{total} keer aanbod bij {len(grouped)} organisaties vraagt aandacht.",
+            "",
+        ]
         lines += [f"- {REASONS[r]}: {n}" for r, n in counts.items()] + [""]
         for organisation, items in grouped.items():
             lines += [f"## {organisation}", ""]
-            lines += [f"- `{item.entry.display_path}` {item.entry['naam']}: {', '.join(REASONS[r] for r in item.reasons)}" for item in items]
+            lines += [
+                f"- `{item.entry.display_path}` {item.entry['naam']}: {', '.join(REASONS[r] for r in item.reasons)}"
+                for item in items
+            ]
             lines.append("")
     else:
         lines.append(f"{total} keer aanbod bij {len(grouped)} organisaties vraagt aandacht")
         lines += [f"  {REASONS[r]}: {n}" for r, n in counts.items()]
         for organisation, items in grouped.items():
             lines.append(f"\n{organisation}")
-            lines += [f"  {item.entry.display_path}: {', '.join(REASONS[r] for r in item.reasons)}" for item in items]
+            lines += [
+                f"  {item.entry.display_path}: {', '.join(REASONS[r] for r in item.reasons)}"
+                for item in items
+            ]
     if requests:
-        lines += ["", "## Vragen aan aanbieders" if markdown else "\nVragen aan aanbieders (ontbrekende ingang of eerste stap)"]
+        lines += [
+            "",
+            "## Vragen aan aanbieders"
+            if markdown
+            else "\nVragen aan aanbieders (ontbrekende ingang of eerste stap)",
+        ]
         for request in requests:
-            lines += ["", f"### {request.organisation}" if markdown else f"\n{request.organisation}",
-                      f"Aan: {request.address or '(geen e-mailadres bekend: kopieer de tekst)'}", f"Onderwerp: {request.subject}", ""]
+            lines += [
+                "",
+                f"### {request.organisation}" if markdown else f"\n{request.organisation}",
+                f"Aan: {request.address or '(geen e-mailadres bekend: kopieer de tekst)'}",
+                f"Onderwerp: {request.subject}",
+                "",
+            ]
             lines += request.body.splitlines()
     return "\n".join(lines) + "\n"

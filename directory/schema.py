@@ -22,7 +22,9 @@ SCHEMAS = {  # template -> generated file
 
 
 def build_schema(template_name: str, vocabularies: Vocabularies) -> dict:
-    template = yaml.load((DATA_DIR / template_name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    template = yaml.load(
+        (DATA_DIR / template_name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     return _fill(template, vocabularies)
 
 

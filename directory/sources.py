@@ -18,17 +18,33 @@ import yaml
 
 from .vocabularies import DATA_DIR
 
-DOCUMENT_REF = re.compile(r"^(?P<file>[A-Za-z0-9_.-]+\.(?:txt|md|pdf)):(?P<first>[0-9]+)(?:-(?P<last>[0-9]+))?$")
+DOCUMENT_REF = re.compile(
+    r"^(?P<file>[A-Za-z0-9_.-]+\.(?:txt|md|pdf)):(?P<first>[0-9]+)(?:-(?P<last>[0-9]+))?$"
+)
 ACTIVE_NEEDS_YEARS = 3  # status actief needs a dated source from the last three years
 OLD_AFTER_YEARS = 5  # information older than this is flagged on the page
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def source_documents() -> dict[str, dict]:
     """File name -> {titel, jaar}, from ``data/brondocumenten.yaml``."""
-    items = yaml.load((DATA_DIR / "brondocumenten.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    items = yaml.load(
+        (DATA_DIR / "brondocumenten.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     return {item["bestand"]: item for item in items}
 
 
@@ -54,13 +70,19 @@ def parse_source(item) -> Source:
     """One ``bronnen`` item as a Source. Raw file names never reach the title."""
     if isinstance(item, dict):
         url = item["url"]
-        return Source("web", item.get("titel") or _host(url), url, item.get("datum"), item.get("geraadpleegd"))
+        return Source(
+            "web", item.get("titel") or _host(url), url, item.get("datum"), item.get("geraadpleegd")
+        )
     match = DOCUMENT_REF.match(item)
     if match:
         known = source_documents().get(match["file"], {})
         first, last = match["first"], match["last"]
         lines = f"regels {first}-{last}" if last and last != first else f"regel {first}"
-        title = ", ".join(str(part) for part in (known.get("titel", "Brondocument"), known.get("jaar"), lines) if part)
+        title = ", ".join(
+            str(part)
+            for part in (known.get("titel", "Brondocument"), known.get("jaar"), lines)
+            if part
+        )
         return Source("document", title, None, known.get("jaar"))
     return Source("web", _host(item), item)
 
@@ -96,7 +118,11 @@ def as_text(item) -> str:
         return item
     if item.get("datum") is not None:
         return f"{item['url']} ({item['datum']})"
-    return f"{item['url']} (geraadpleegd {item['geraadpleegd']})" if item.get("geraadpleegd") else item["url"]
+    return (
+        f"{item['url']} (geraadpleegd {item['geraadpleegd']})"
+        if item.get("geraadpleegd")
+        else item["url"]
+    )
 
 
 def information_year(entry) -> int | None:

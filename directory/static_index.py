@@ -81,46 +81,80 @@ class StaticIndex:
             "basis": self._add("basis", self._basis()),
             "unicode": self._add("unicode", unknown_code_points()),
             # every Dutch municipality, loaded only for a query with a word the index lacks
-            "plaatsen": self._add("plaatsen", [[list(words), name] for words, name in sorted(search.dutch_municipalities().items())]),
+            "plaatsen": self._add(
+                "plaatsen",
+                [
+                    [list(words), name]
+                    for words, name in sorted(search.dutch_municipalities().items())
+                ],
+            ),
             "facetten": self._add_family("f", self._facet_columns()),
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
-            "docs": self._add_family("d", {str(n): self._card(r) for n, r in enumerate(index.record_of_docnum)}),
+            "docs": self._add_family(
+                "d", {str(n): self._card(r) for n, r in enumerate(index.record_of_docnum)}
+            ),
         }
         return self._add("manifest", manifest)
 
     def _meta(self) -> dict:
         index = self.index
         vocab = index.catalogue.vocabularies
-        labels = {name: {term.id: term.label for term in vocab.for_field(field)} for name, field in search.FACETS.items() if name != "status"}
-        labels["status"] = {"actief": "Actief", "gepauzeerd": "Gepauzeerd", "beeindigd": "Beëindigd", "onbekend": "Status onbekend"}
+        labels = {
+            name: {term.id: term.label for term in vocab.for_field(field)}
+            for name, field in search.FACETS.items()
+            if name != "status"
+        }
+        labels["status"] = {
+            "actief": "Actief",
+            "gepauzeerd": "Gepauzeerd",
+            "beeindigd": "Beëindigd",
+            "onbekend": "Status onbekend",
+        }
         return {
             "stopwoorden": sorted(search.STOPWORDS),
             "zoekregels": {  # search.query_rules, for queryWords in zoeken.js
                 "algemeen": sorted(search.query_rules()["generic"]),
                 "nooit": sorted(search.query_rules()["never"]),
                 "voorbeelden": sorted(search.query_rules()["examples"]),
-                "behoeften": [[list(phrase), replacement] for phrase, replacement in sorted(search.query_rules()["needs"].items())],
+                "behoeften": [
+                    [list(phrase), replacement]
+                    for phrase, replacement in sorted(search.query_rules()["needs"].items())
+                ],
                 "leeftijd": list(search.query_rules()["ages"]),
             },
             "labels": labels,
             "koppen": self.headings,
             "gemeenten": vocab["gemeenten"].ids,
             "gemeenteRegio": {t.id: t.get("regio") for t in vocab["gemeenten"]},
-            "plaatsnamen": [[list(key), term.id] for key, term in sorted(index.place_names.items())],
+            "plaatsnamen": [
+                [list(key), term.id] for key, term in sorted(index.place_names.items())
+            ],
             "constanten": {
-                "WEIGHT_SYNONYM": search.WEIGHT_SYNONYM, "WEIGHT_PART": search.WEIGHT_PART,
-                "WEIGHT_PREFIX": search.WEIGHT_PREFIX, "WEIGHT_FUZZY": search.WEIGHT_FUZZY,
-                "PREFIX_LIMIT": search.PREFIX_LIMIT, "MIN_PREFIX": search.MIN_PREFIX,
-                "MIN_COMPOUND": search.MIN_COMPOUND, "MIN_PART": search.MIN_PART, "LINKERS": list(search.LINKERS),
-                "ENDED_FACTOR": search.ENDED_FACTOR, "KIND_FACTOR": search.KIND_FACTOR,
-                "MIN_SYNONYM_WORD": search.MIN_SYNONYM_WORD, "RELATIVE_CUTOFF": search.RELATIVE_CUTOFF,
+                "WEIGHT_SYNONYM": search.WEIGHT_SYNONYM,
+                "WEIGHT_PART": search.WEIGHT_PART,
+                "WEIGHT_PREFIX": search.WEIGHT_PREFIX,
+                "WEIGHT_FUZZY": search.WEIGHT_FUZZY,
+                "PREFIX_LIMIT": search.PREFIX_LIMIT,
+                "MIN_PREFIX": search.MIN_PREFIX,
+                "MIN_COMPOUND": search.MIN_COMPOUND,
+                "MIN_PART": search.MIN_PART,
+                "LINKERS": list(search.LINKERS),
+                "ENDED_FACTOR": search.ENDED_FACTOR,
+                "KIND_FACTOR": search.KIND_FACTOR,
+                "MIN_SYNONYM_WORD": search.MIN_SYNONYM_WORD,
+                "RELATIVE_CUTOFF": search.RELATIVE_CUTOFF,
                 "AGE_MISMATCH_FACTOR": search.AGE_MISMATCH_FACTOR,
-                "PLACE_FACTORS": search.PLACE_FACTORS, "UNKNOWN_PLACE_FACTORS": search.UNKNOWN_PLACE_FACTORS, "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
-                "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False], "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
-                "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS, "QUESTION_WORDS": sorted(search.QUESTION_WORDS),
+                "PLACE_FACTORS": search.PLACE_FACTORS,
+                "UNKNOWN_PLACE_FACTORS": search.UNKNOWN_PLACE_FACTORS,
+                "ARTICLE_FACTOR_QUESTION": search.ARTICLE_FACTOR[True],
+                "ARTICLE_FACTOR": search.ARTICLE_FACTOR[False],
+                "MAX_QUERY_CHARS": search.MAX_QUERY_CHARS,
+                "MAX_QUERY_WORDS": search.MAX_QUERY_WORDS,
+                "QUESTION_WORDS": sorted(search.QUESTION_WORDS),
                 "MAX_COMPOUND": search.MAX_COMPOUND,
-                "SNIPPET_CHARS": search.SNIPPET_CHARS, "FACETS": list(search.FACETS),
+                "SNIPPET_CHARS": search.SNIPPET_CHARS,
+                "FACETS": list(search.FACETS),
             },
         }
 
@@ -140,15 +174,28 @@ class StaticIndex:
             return bool(record["facets"][name])
 
         return {
-            "soort": "".join("k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]] for r in records),
+            "soort": "".join(
+                "k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]]
+                for r in records
+            ),
             "beeindigd": "".join("1" if r["status"] == "beeindigd" else "0" for r in records),
             # the age range per document, for a query that names an age: [from, to], 0 where open
             # for the place rule and the age factor: a table of the distinct values, and per
             # document its row in base 36 (search.place_tier; the age range, 0 where open)
             **_table("gebied", [r["gebied"] for r in records]),
-            **_table("leeftijd", [[r["leeftijd"][0] or 0, r["leeftijd"][1] or 0] if r["soort"] != "kennis" and r["leeftijd"] != [None, None] else 0
-                                  for r in records]),
-            "aanwezig": {name: "".join("1" if counts_for(r, name) else "0" for r in records) for name in search.FACETS},
+            **_table(
+                "leeftijd",
+                [
+                    [r["leeftijd"][0] or 0, r["leeftijd"][1] or 0]
+                    if r["soort"] != "kennis" and r["leeftijd"] != [None, None]
+                    else 0
+                    for r in records
+                ],
+            ),
+            "aanwezig": {
+                name: "".join("1" if counts_for(r, name) else "0" for r in records)
+                for name in search.FACETS
+            },
         }
 
     def _facet_columns(self) -> dict[str, dict]:
@@ -156,16 +203,26 @@ class StaticIndex:
         list; for the municipality, where the document applies. Loaded only for a facet whose
         counts are shown or that filters."""
         records = self.index.record_of_docnum
-        municipalities = {m: i for i, m in enumerate(self.index.catalogue.vocabularies["gemeenten"].ids)}
+        municipalities = {
+            m: i for i, m in enumerate(self.index.catalogue.vocabularies["gemeenten"].ids)
+        }
         columns = {}
         for name in search.FACETS:
             if name == "gemeente":
-                columns[name] = {"geldt": [[-1] if "landelijk" in r["geldt_in"] else [municipalities[k] for k in r["geldt_in"] if k in municipalities]
-                                           for r in records]}
+                columns[name] = {
+                    "geldt": [
+                        [-1]
+                        if "landelijk" in r["geldt_in"]
+                        else [municipalities[k] for k in r["geldt_in"] if k in municipalities]
+                        for r in records
+                    ]
+                }
                 continue
             values = sorted({v for r in records for v in r["facets"][name]})
             if len(values) > MAX_MASK_BITS:
-                raise ValueError(f"facet {name} has {len(values)} values; the static index packs at most {MAX_MASK_BITS}")
+                raise ValueError(
+                    f"facet {name} has {len(values)} values; the static index packs at most {MAX_MASK_BITS}"
+                )
             position = {v: i for i, v in enumerate(values)}
             single = name in SINGLE_VALUED
             columns[name] = {
@@ -173,14 +230,19 @@ class StaticIndex:
                 "enkelvoudig": single,
                 # per document: a bit mask of its values in hexadecimal (compresses best); for a
                 # facet with one value per document (regio, status) just that value's number
-                "kolom": ",".join(_encode_values([position[v] for v in r["facets"][name]], single) for r in records),
+                "kolom": ",".join(
+                    _encode_values([position[v] for v in r["facets"][name]], single)
+                    for r in records
+                ),
             }
         return columns
 
     def _bucket_of_term(self) -> dict[str, int]:
         lexicon = self.index.lexicon
         total = sum(lexicon.values())
-        count = max(1, math.ceil(math.sqrt(total)))  # buckets grow with the index, but slower than it
+        count = max(
+            1, math.ceil(math.sqrt(total))
+        )  # buckets grow with the index, but slower than it
         return {term: zlib.crc32(term.encode("utf-8")) % count for term in lexicon}
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:
@@ -204,25 +266,41 @@ class StaticIndex:
             if key:
                 shard(key)["thesaurus"][key] = synonyms
         names = {initial: _safe(initial) for initial in shards}
-        return {"hash": self._add_family("t", {names[i]: content for i, content in shards.items()}), "namen": names}
+        return {
+            "hash": self._add_family("t", {names[i]: content for i, content in shards.items()}),
+            "namen": names,
+        }
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}
-        scale = 10 ** search.WEIGHT_DECIMALS
+        scale = 10**search.WEIGHT_DECIMALS
         for term, (docnums, weights) in self.index.arrays.items():  # document numbers ascend
             deltas = np.diff(docnums, prepend=0).tolist()
-            files.setdefault(buckets[term], {})[term] = [deltas, np.rint(weights * scale).astype(np.int64).tolist()]
+            files.setdefault(buckets[term], {})[term] = [
+                deltas,
+                np.rint(weights * scale).astype(np.int64).tolist(),
+            ]
         return self._add_family("p", {str(bucket): terms for bucket, terms in files.items()})
 
     @staticmethod
     def _card(record: dict) -> dict:
-        return {"slug": record["slug"], "soort": record["soort"], "naam": record["naam"], "organisatie": record["organisatie"],
-                "samenvatting": record["samenvatting"], "status": record["status"], "tekst": search.snippet_source(record),
-                "waar": record["waar"], "snel": record["snel"]}
+        return {
+            "slug": record["slug"],
+            "soort": record["soort"],
+            "naam": record["naam"],
+            "organisatie": record["organisatie"],
+            "samenvatting": record["samenvatting"],
+            "status": record["status"],
+            "tekst": search.snippet_source(record),
+            "waar": record["waar"],
+            "snel": record["snel"],
+        }
 
     def first_files(self) -> list[str]:
         """The files every query needs before any other (the search page preloads them)."""
-        return [self.manifest_name] + sorted(n for n in self.files if n.startswith(("meta.", "basis.")))
+        return [self.manifest_name] + sorted(
+            n for n in self.files if n.startswith(("meta.", "basis."))
+        )
 
     def write(self, site: Path) -> list[Path]:
         folder = site / FOLDER

@@ -8,8 +8,12 @@ from . import doors, taal
 from .catalogue import STATUSES, Catalogue, applies_in
 from .checks import has_contact
 
-READABILITY_BANDS = ((80, "80 en hoger (heel makkelijk)"), (60, "60-79 (B1, vrij makkelijk)"),
-                     (40, "40-59 (moeilijker dan B1)"), (None, "onder 40 (moeilijk)"))
+READABILITY_BANDS = (
+    (80, "80 en hoger (heel makkelijk)"),
+    (60, "60-79 (B1, vrij makkelijk)"),
+    (40, "40-59 (moeilijker dan B1)"),
+    (None, "onder 40 (moeilijk)"),
+)
 
 
 def catalogue_stats(catalogue: Catalogue) -> dict:
@@ -21,15 +25,25 @@ def catalogue_stats(catalogue: Catalogue) -> dict:
         return {vocab[vocabulary].label(i): counter[i] for i in vocab[vocabulary].ids if counter[i]}
 
     return {
-        "totaal": {"aanbod": len(entries), "artikelen": len(catalogue.articles), "organisaties": len(catalogue.organisations)},
+        "totaal": {
+            "aanbod": len(entries),
+            "artikelen": len(catalogue.articles),
+            "organisaties": len(catalogue.organisations),
+        },
         "per categorie": count("categorieen", "categorieen"),
         "per regio": count("regio", "regios"),
         "per gemeente (eigen aanbod)": count("gemeenten", "gemeenten"),
         "per gemeente (geldt er, met regio en landelijk)": {
-            vocab["gemeenten"].label(g): len(catalogue.entries_for_municipality(g)) for g in vocab["gemeenten"].ids},
-        "per status": {STATUSES[s]: n for s, n in Counter(e["status"] for e in entries).most_common()},
+            vocab["gemeenten"].label(g): len(catalogue.entries_for_municipality(g))
+            for g in vocab["gemeenten"].ids
+        },
+        "per status": {
+            STATUSES[s]: n for s, n in Counter(e["status"] for e in entries).most_common()
+        },
         "per vorm": count("vorm", "vormen"),
-        "bruikbare deuren per gemeente (dienst, niet beëindigd, met ingang en eerste stap)": usable_doors(catalogue),
+        "bruikbare deuren per gemeente (dienst, niet beëindigd, met ingang en eerste stap)": usable_doors(
+            catalogue
+        ),
         "leesbaarheid samenvattingen (Flesch-Douma)": readability_bands(entries),
         "per doelgroep": count("doelgroepen", "doelgroepen"),
         "ontbreekt": {
@@ -57,12 +71,22 @@ def usable_doors(catalogue: Catalogue) -> dict:
     result = {}
     for municipality in doors.FLEVOLAND:
         region = vocab.region_of(municipality)
-        here = [e for e in catalogue.entries if doors.usable(e) and e["regio"] != "landelijk" and applies_in(e, municipality, region)]
+        here = [
+            e
+            for e in catalogue.entries
+            if doors.usable(e) and e["regio"] != "landelijk" and applies_in(e, municipality, region)
+        ]
         local = sum(municipality in (e.get("gemeenten") or []) for e in here)
         label = vocab["gemeenten"].label(municipality)
         result[f"{label}: lokaal"] = local
         result[f"{label}: regionaal"] = len(here) - local
-    national = [e for e in catalogue.entries if e["regio"] == "landelijk" and doors.is_door(e) and (e.get("contact") or {}).get("website")]
+    national = [
+        e
+        for e in catalogue.entries
+        if e["regio"] == "landelijk"
+        and doors.is_door(e)
+        and (e.get("contact") or {}).get("website")
+    ]
     result["landelijk, met website"] = len(national)
     return result
 

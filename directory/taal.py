@@ -22,12 +22,12 @@ WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'-]*")
 PROFESSIONALS_HEADING = re.compile(r"^#+\s*Voor professionals", re.MULTILINE | re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rules() -> dict:
     return yaml.load((DATA_DIR / "taal.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _dutch() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="nl_NL")
 
@@ -60,12 +60,16 @@ def readability(text: str) -> list[str]:
     if len(words) >= limits["min_woorden_voor_score"]:
         score = flesch_douma(text)
         if score < limits["min_flesch_douma"]:
-            findings.append(f"leesbaarheid {score:.0f} (Flesch-Douma), onder {limits['min_flesch_douma']}: "
-                            "maak zinnen korter en woorden eenvoudiger")
+            findings.append(
+                f"leesbaarheid {score:.0f} (Flesch-Douma), onder {limits['min_flesch_douma']}: "
+                "maak zinnen korter en woorden eenvoudiger"
+            )
     for sentence in SENTENCE_END.split(text.strip()):
         count = len(WORD.findall(sentence))
         if count > limits["max_woorden_per_zin"]:
-            findings.append(f"zin van {count} woorden (meer dan {limits['max_woorden_per_zin']}): '{sentence[:50]}…'")
+            findings.append(
+                f"zin van {count} woorden (meer dan {limits['max_woorden_per_zin']}): '{sentence[:50]}…'"
+            )
     for word in dict.fromkeys(words):
         if word.casefold() in known or word[:1].isupper():
             continue  # names and known words
@@ -77,7 +81,7 @@ def readability(text: str) -> list[str]:
 def youth_part(article_body: str) -> str:
     """The part of an article for young people: everything before "Voor professionals"."""
     match = PROFESSIONALS_HEADING.search(article_body)
-    return article_body[:match.start()] if match else article_body
+    return article_body[: match.start()] if match else article_body
 
 
 def plain_text(markdown_text: str) -> str:

@@ -91,7 +91,7 @@ class Vocabularies:
         return term.get("regio") if term else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_vocabularies(directory: Path = VOCABULARY_DIR) -> Vocabularies:
     """Read once per process: the files do not change while the build runs."""
     vocabularies = {}

@@ -84,13 +84,26 @@ def read_regular_file(path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
-        raise SourceError(1, 1, f"bestand kan niet worden geopend ({exc.strerror})", "(bestandsnaam)") from None
+        raise SourceError(
+            1, 1, f"bestand kan niet worden geopend ({exc.strerror})", "(bestandsnaam)"
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError(1, 1, "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden", "(bestandsnaam)")
+            raise SourceError(
+                1,
+                1,
+                "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden",
+                "(bestandsnaam)",
+            )
         if info.st_size > MAX_BYTES:
-            raise SourceError(1, 1, f"bestand is te groot ({info.st_size:,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))
+            raise SourceError(
+                1,
+                1,
+                f"bestand is te groot ({info.st_size:,} bytes; maximaal {MAX_BYTES:,})".replace(
+                    ",", "."
+                ),
+            )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(MAX_BYTES + 1)
     finally:
@@ -100,24 +113,40 @@ def read_regular_file(path) -> bytes:
 def decode(raw: bytes) -> str:
     """Bytes to text, refusing what a partner's editor should not have saved."""
     if len(raw) > MAX_BYTES:
-        raise SourceError(1, 1, f"bestand is te groot ({len(raw):,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))
+        raise SourceError(
+            1,
+            1,
+            f"bestand is te groot ({len(raw):,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."),
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise SourceError(1, 1, "bestand begint met een byte-order mark (BOM); sla het op als UTF-8 zonder BOM")
+        raise SourceError(
+            1, 1, "bestand begint met een byte-order mark (BOM); sla het op als UTF-8 zonder BOM"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_and_column(raw, exc.start, b"\n")
-        raise SourceError(line, column, "bestand is geen geldige UTF-8-tekst; sla het op als UTF-8") from None
+        raise SourceError(
+            line, column, "bestand is geen geldige UTF-8-tekst; sla het op als UTF-8"
+        ) from None
     lone = LONE_CARRIAGE_RETURN.search(text)
     if lone:  # a diff view shows "a\rb" as one line; a key behind it would pass a reviewer unseen
         line, column = _line_and_column(text, lone.start(), "\n")
-        raise SourceError(line, column, "bestand bevat een losse regelterugloop (CR zonder LF); sla het op met gewone regeleinden")
+        raise SourceError(
+            line,
+            column,
+            "bestand bevat een losse regelterugloop (CR zonder LF); sla het op met gewone regeleinden",
+        )
     bad = FORBIDDEN_CHARACTERS.search(text)
     if bad:
         line, column = _line_and_column(text, bad.start(), "\n")
         char = bad.group()
         name = LINE_SEPARATORS.get(char, f"U+{ord(char):04X}")
-        raise SourceError(line, column, f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel opnieuw")
+        raise SourceError(
+            line,
+            column,
+            f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel opnieuw",
+        )
     return text
 
 
@@ -135,21 +164,30 @@ def load(text: str) -> Document:
         if isinstance(event, yaml.StreamEndEvent):
             return doc
         if event.explicit and getattr(event, "version", None) not in (None, (1, 1)):
-            raise SourceError(*_mark(event), "alleen YAML 1.1 wordt gelezen; haal de %YAML-regel weg")
+            raise SourceError(
+                *_mark(event), "alleen YAML 1.1 wordt gelezen; haal de %YAML-regel weg"
+            )
         if getattr(event, "tags", None):
             raise SourceError(*_mark(event), "%TAG-regels zijn niet toegestaan")
         doc.data = _read(next(events), events, (), doc, 0)
         next(events)  # DocumentEndEvent
         event = next(events)
         if not isinstance(event, yaml.StreamEndEvent):
-            raise SourceError(*_mark(event), "een bestand bevat één aanbod; haal de tweede '---' en wat erna komt weg")
+            raise SourceError(
+                *_mark(event),
+                "een bestand bevat één aanbod; haal de tweede '---' en wat erna komt weg",
+            )
     except yaml.MarkedYAMLError as exc:
         raise SourceError(*_error_position(exc), _explain_yaml_error(exc)) from None
-    except UnicodeError:  # text with lone surrogates (only possible through the API, not from a file)
+    except (
+        UnicodeError
+    ):  # text with lone surrogates (only possible through the API, not from a file)
         raise SourceError(1, 1, "tekst bevat ongeldige tekens") from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         position = getattr(exc, "position", 0) or 0
-        raise SourceError(*_line_and_column(text, position, "\n"), "bestand bevat een teken dat niet in YAML mag") from None
+        raise SourceError(
+            *_line_and_column(text, position, "\n"), "bestand bevat een teken dat niet in YAML mag"
+        ) from None
     return doc
 
 
@@ -161,9 +199,16 @@ def _read(event, events, path: Path, doc: Document, depth: int):
     line, column = _mark(event)
     doc.positions[path] = (line, column)
     if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-        raise SourceError(line, column, "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit", dotted(path))
+        raise SourceError(
+            line,
+            column,
+            "ankers en verwijzingen (& en *) zijn niet toegestaan; schrijf de waarde uit",
+            dotted(path),
+        )
     if depth > MAX_DEPTH:
-        raise SourceError(line, column, f"te diep genest (maximaal {MAX_DEPTH} niveaus)", dotted(path))
+        raise SourceError(
+            line, column, f"te diep genest (maximaal {MAX_DEPTH} niveaus)", dotted(path)
+        )
     if isinstance(event, yaml.ScalarEvent):
         return _scalar(event, path, line, column)
     if event.tag is not None and not event.implicit:
@@ -174,7 +219,9 @@ def _read(event, events, path: Path, doc: Document, depth: int):
             if isinstance(event, yaml.SequenceEndEvent):
                 return items
             if len(items) >= MAX_ITEMS:
-                raise SourceError(*_mark(event), f"lijst is te lang (maximaal {MAX_ITEMS} waarden)", dotted(path))
+                raise SourceError(
+                    *_mark(event), f"lijst is te lang (maximaal {MAX_ITEMS} waarden)", dotted(path)
+                )
             items.append(_read(event, events, path + (len(items),), doc, depth + 1))
     if isinstance(event, yaml.MappingStartEvent):
         return _mapping(events, path, doc, depth)
@@ -188,18 +235,41 @@ def _mapping(events, path: Path, doc: Document, depth: int) -> dict:
             return result
         key_line, key_column = _mark(key_event)
         if isinstance(key_event, yaml.AliasEvent) or key_event.anchor:
-            raise SourceError(key_line, key_column, "ankers en verwijzingen (& en *) zijn niet toegestaan", dotted(path))
-        if not isinstance(key_event, yaml.ScalarEvent) or key_event.tag not in (None, "!") \
-                or not _is_text_key(key_event.value, key_event.implicit):
-            shown = key_event.value if isinstance(key_event, yaml.ScalarEvent) and key_event.value else dotted(path)
-            raise SourceError(key_line, key_column, "een sleutel moet gewone tekst zijn, zoals 'naam'", shown)
+            raise SourceError(
+                key_line,
+                key_column,
+                "ankers en verwijzingen (& en *) zijn niet toegestaan",
+                dotted(path),
+            )
+        if (
+            not isinstance(key_event, yaml.ScalarEvent)
+            or key_event.tag not in (None, "!")
+            or not _is_text_key(key_event.value, key_event.implicit)
+        ):
+            shown = (
+                key_event.value
+                if isinstance(key_event, yaml.ScalarEvent) and key_event.value
+                else dotted(path)
+            )
+            raise SourceError(
+                key_line, key_column, "een sleutel moet gewone tekst zijn, zoals 'naam'", shown
+            )
         if len(result) >= MAX_ITEMS:
-            raise SourceError(key_line, key_column, f"te veel sleutels (maximaal {MAX_ITEMS})", dotted(path))
+            raise SourceError(
+                key_line, key_column, f"te veel sleutels (maximaal {MAX_ITEMS})", dotted(path)
+            )
         key = key_event.value
         child = path + (key,)
         if key in result or child in doc.key_positions:
             first_line = doc.key_positions[child][0]
-            doc.problems.append((child, key_line, key_column, f"sleutel '{key}' staat dubbel (ook op regel {first_line}); PyYAML zou de eerste stilletjes vergeten"))
+            doc.problems.append(
+                (
+                    child,
+                    key_line,
+                    key_column,
+                    f"sleutel '{key}' staat dubbel (ook op regel {first_line}); PyYAML zou de eerste stilletjes vergeten",
+                )
+            )
             _skip(next(events), events)
             continue
         doc.key_positions[child] = (key_line, key_column)
@@ -233,14 +303,23 @@ def _scalar(event, path, line, column):
     if tag in (STR, VALUE):  # most values: nothing to construct ('=' resolves to the 'value' tag)
         return event.value
     if tag not in ALLOWED_TAGS:
-        raise SourceError(line, column, f"tag {tag!r} is niet toegestaan; gebruik gewone tekst, getallen en datums", dotted(path))
+        raise SourceError(
+            line,
+            column,
+            f"tag {tag!r} is niet toegestaan; gebruik gewone tekst, getallen en datums",
+            dotted(path),
+        )
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _CONSTRUCTOR.construct_object(node)
     except Exception:  # the constructor fails in many ways on values that do not fit their tag
         if tag == "tag:yaml.org,2002:timestamp":
-            raise SourceError(line, column, f"'{event.value}' is geen bestaande datum", dotted(path)) from None
-        raise SourceError(line, column, f"waarde '{event.value[:40]}' kan niet worden gelezen", dotted(path)) from None
+            raise SourceError(
+                line, column, f"'{event.value}' is geen bestaande datum", dotted(path)
+            ) from None
+        raise SourceError(
+            line, column, f"waarde '{event.value[:40]}' kan niet worden gelezen", dotted(path)
+        ) from None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -258,7 +337,9 @@ def dotted(path: Path) -> str:
 
 def _error_position(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
     # An unclosed quote is found at the end of the file; the place it opened is more useful.
-    unclosed = "quoted scalar" in (exc.context or "") and "found unexpected end of stream" in (exc.problem or "")
+    unclosed = "quoted scalar" in (exc.context or "") and "found unexpected end of stream" in (
+        exc.problem or ""
+    )
     mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
@@ -273,12 +354,18 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> str:
         return "onbekende backslash-code in tekst tussen dubbele aanhalingstekens; schrijf \\\\ voor een backslash of gebruik enkele aanhalingstekens"
     if "quoted scalar" in context and "end of stream" in problem:
         return "aanhalingsteken wordt hier geopend maar niet gesloten"
-    if "found duplicate anchor" in problem or "undefined alias" in problem or "found undefined alias" in problem:
+    if (
+        "found duplicate anchor" in problem
+        or "undefined alias" in problem
+        or "found undefined alias" in problem
+    ):
         return "ankers en verwijzingen (& en *) zijn niet toegestaan"
     if "mapping values are not allowed" in problem:
         return "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens"
     if "could not find expected ':'" in problem:
-        return "hier ontbreekt een dubbele punt na de sleutel, of een aanhalingsteken is niet gesloten"
+        return (
+            "hier ontbreekt een dubbele punt na de sleutel, of een aanhalingsteken is niet gesloten"
+        )
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "bestand eindigt midden in een waarde; is er een aanhalingsteken niet gesloten?"
     if "did not find expected" in problem or "expected <block end>" in problem:

@@ -16,12 +16,16 @@ SEEDS = PROJECT.parent / "shared" / "seeds"
 HSDS = PROJECT.parent / "shared" / "hsds"
 
 
-def run_build_py(*args, project: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_build_py(
+    *args, project: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run ``python build.py`` the way a person does, and capture what it prints."""
     command = [sys.executable, str(PROJECT / "build.py")]
     if project is not None:
         command += ["--project", str(project)]
-    return subprocess.run(command + list(args), capture_output=True, text=True, timeout=timeout, cwd=PROJECT)
+    return subprocess.run(
+        command + list(args), capture_output=True, text=True, timeout=timeout, cwd=PROJECT
+    )
 
 
 def tree_digest(folder: Path) -> str:

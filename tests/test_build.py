@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import os
 import re
 import shutil
@@ -11,8 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, run_build_py, tree_digest
+
 from directory import builder
 from directory.catalogue import load_catalogue
 
@@ -30,9 +29,19 @@ def test_build_writes_the_pages_and_reports_each_phase(demo_project):
     for phase in ("controle", "index", "bevriezen", "export", "wisselen"):
         assert phase in result.stderr
     site = demo_project / "site"
-    for page in ("index.html", "404.html", "robots.txt", "aanbod/uwv/index.html",
-                 "categorie/rmc/index.html", "gemeente/urk/index.html", "a-z/index.html", "begrippen/index.html",
-                 "kennisbank/startkwalificatie/index.html", "data/aanbod.json", "data/aanbod.csv"):
+    for page in (
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "aanbod/uwv/index.html",
+        "categorie/rmc/index.html",
+        "gemeente/urk/index.html",
+        "a-z/index.html",
+        "begrippen/index.html",
+        "kennisbank/startkwalificatie/index.html",
+        "data/aanbod.json",
+        "data/aanbod.csv",
+    ):
         assert (site / page).is_file(), page
     assert oct((site).stat().st_mode & 0o777) == oct(0o755)
 
@@ -57,17 +66,24 @@ def test_every_internal_link_resolves_to_a_file(built_demo):
         for link in collector.links:
             path = link.split("#")[0].split("?")[0]
             target = site / path.lstrip("/")
-            assert target.is_file() or (target / "index.html").is_file(), f"{page.relative_to(site)} -> {link}"
+            assert target.is_file() or (target / "index.html").is_file(), (
+                f"{page.relative_to(site)} -> {link}"
+            )
 
 
-@pytest.mark.parametrize("broken", ["onjuist-email", "yaml-syntaxfout", "dubbele-naam", "python-tag"])
+@pytest.mark.parametrize(
+    "broken", ["onjuist-email", "yaml-syntaxfout", "dubbele-naam", "python-tag"]
+)
 def test_a_failed_build_leaves_the_previous_site_as_it_was(built_demo, broken):
     before = tree_digest(built_demo / "site")
     shutil.copy(PROJECT / "tests" / "broken" / f"{broken}.yaml", built_demo / "entries")
     result = run_build_py("build", project=built_demo)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"entries/{broken}.yaml:" in result.stderr or "entries/rmc-regio-flevoland.yaml" in result.stderr
+    assert (
+        f"entries/{broken}.yaml:" in result.stderr
+        or "entries/rmc-regio-flevoland.yaml" in result.stderr
+    )
     assert "De vorige site/ is niet veranderd." in result.stderr
     assert tree_digest(built_demo / "site") == before
     assert not list(built_demo.glob(".site-*"))
@@ -115,7 +131,7 @@ def test_work_beside_the_build_hands_back_its_result_or_its_exception():
     with pytest.raises(Exception, match="TwoArgumentError: dit en dat"):
         builder.Beside(odd_error).result()
     with pytest.raises(Exception, match="resultaat"):
-        builder.Beside(lambda: (lambda: None)).result()  # a result that cannot be sent back
+        builder.Beside(lambda: lambda: None).result()  # a result that cannot be sent back
     with pytest.raises(builder.BuildFailed, match="stopte onverwacht"):
         builder.Beside(lambda: os._exit(3)).result()  # the process dies without a word
 
@@ -163,7 +179,15 @@ def test_without_a_base_url_nothing_points_at_localhost(demo_project):
     assert result.stderr.count("basis_url is leeg") == 1
     site = demo_project / "site"
     for path in site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".csv", ".txt", ".atom", ".js"):
+        if path.is_file() and path.suffix in (
+            ".html",
+            ".xml",
+            ".json",
+            ".csv",
+            ".txt",
+            ".atom",
+            ".js",
+        ):
             assert "localhost" not in path.read_text(encoding="utf-8"), path
     assert not (site / "sitemap.xml").exists() and not (site / "data" / "aanbod.atom").exists()
     assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")
@@ -177,7 +201,9 @@ def test_without_a_base_url_nothing_points_at_localhost(demo_project):
 
 
 def test_site_under_a_sub_path(demo_project):
-    result = run_build_py("build", "--base-url", "https://example.org/voorveld/", project=demo_project)
+    result = run_build_py(
+        "build", "--base-url", "https://example.org/voorveld/", project=demo_project
+    )
     assert result.returncode == 0, result.stderr
     home = (demo_project / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="/voorveld/static/style.css"' in home
@@ -189,7 +215,9 @@ def test_site_under_a_sub_path(demo_project):
     feed = (demo_project / "site" / "data" / "aanbod.atom").read_text(encoding="utf-8")
     assert "https://example.org/voorveld/aanbod/uwv/" in feed
     partners = (demo_project / "site" / "partners" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="absoluut">https://example.org/voorveld/embed/gemeente/urk/</span>' in partners
+    assert (
+        '<span class="absoluut">https://example.org/voorveld/embed/gemeente/urk/</span>' in partners
+    )
 
 
 def test_the_real_catalogue_builds(tmp_path):
@@ -205,9 +233,14 @@ def test_static_pages_carry_their_csp_and_no_inline_script_or_style(built_demo):
 
     for page in (built_demo / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;' in html, page
+        assert (
+            '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;' in html
+        ), page
         for attributes in re.findall(r"<script([^>]*)>", html):
-            assert "src=" in attributes or 'type="application/ld+json"' in attributes, (page, attributes)
+            assert "src=" in attributes or 'type="application/ld+json"' in attributes, (
+                page,
+                attributes,
+            )
         assert "<style" not in html and " style=" not in html, page
         assert not re.search(r"\son[a-z]+=", html), page
 
@@ -215,7 +248,10 @@ def test_static_pages_carry_their_csp_and_no_inline_script_or_style(built_demo):
 def test_contact_links_for_phone_whatsapp_and_mail(demo_project):
     entry = demo_project / "entries" / "uwv.yaml"
     text = entry.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^contact:.*$", "", text) + 'contact:\n  telefoon: "0320 123 456"\n  whatsapp: "06 12345678"\n  email: info@uwv.nl\n'
+    text = (
+        re.sub(r"(?m)^contact:.*$", "", text)
+        + 'contact:\n  telefoon: "0320 123 456"\n  whatsapp: "06 12345678"\n  email: info@uwv.nl\n'
+    )
     entry.write_text(text, encoding="utf-8")
     assert run_build_py("build", project=demo_project).returncode == 0
     page = (demo_project / "site" / "aanbod" / "uwv" / "index.html").read_text(encoding="utf-8")
@@ -242,7 +278,9 @@ def test_mistakes_on_the_command_line_get_a_message_not_a_traceback(demo_project
     bad_url = run_build_py("build", "--base-url", "example.org", project=demo_project)
     assert bad_url.returncode == 2 and "volledig webadres" in bad_url.stderr
     (tmp_path / "bestand").write_text("x")
-    not_a_folder = run_build_py("build", "--output", str(tmp_path / "bestand" / "site"), project=demo_project)
+    not_a_folder = run_build_py(
+        "build", "--output", str(tmp_path / "bestand" / "site"), project=demo_project
+    )
     assert not_a_folder.returncode == 1
     for result in (missing, bad_url, not_a_folder):
         assert "Traceback" not in result.stderr

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import yaml
-
 from conftest import PROJECT, run_build_py
+
 from directory.vocabularies import DATA_DIR, load_vocabularies
 
 SOURCE = re.compile(r"^(?P<file>[A-Za-z0-9_.-]+\.txt):(?P<start>\d+)(?:-(?P<end>\d+))?$")
@@ -26,7 +26,9 @@ def cited_sources():
         for ref in term.get("bronnen", []):
             yield f"begrippen.yaml#{term['id']}", ref
     for name in ("doelgroepen", "leefgebieden"):
-        for term in yaml.safe_load((DATA_DIR / "vocabulaires" / f"{name}.yaml").read_text(encoding="utf-8")):
+        for term in yaml.safe_load(
+            (DATA_DIR / "vocabulaires" / f"{name}.yaml").read_text(encoding="utf-8")
+        ):
             for ref in term.get("bronnen", []):
                 yield f"{name}.yaml#{term['id']}", ref
 
@@ -99,11 +101,18 @@ def test_no_invented_contact_details(real_catalogue, seeds):
         urls = [b["url"] if isinstance(b, dict) else b for b in entry["bronnen"]]
         web = [u for u in urls if u.startswith(("http://", "https://"))]
         for field, value in _contact_values(entry):
-            in_seeds = value in text or (field.endswith(("telefoon", "whatsapp")) and re.sub(r"\D", "", value) in digits_of_text)
+            in_seeds = value in text or (
+                field.endswith(("telefoon", "whatsapp"))
+                and re.sub(r"\D", "", value) in digits_of_text
+            )
             if not in_seeds and not web:
                 problems.append((entry.slug, field, value))
         website = (entry.get("contact") or {}).get("website")
-        if website and _host(website) not in {_host(u) for u in web} and _host(website).replace("www.", "") not in text:
+        if (
+            website
+            and _host(website) not in {_host(u) for u in web}
+            and _host(website).replace("www.", "") not in text
+        ):
             problems.append((entry.slug, "contact.website", website))
     assert not problems, problems
 
@@ -121,11 +130,33 @@ def test_contacts_for_professionals_name_a_team_desk_or_role(real_catalogue):
 def test_glossary_and_thesaurus():
     glossary = yaml.safe_load((DATA_DIR / "begrippen.yaml").read_text(encoding="utf-8"))
     terms = {t["term"].lower() for t in glossary}
-    for required in ("rmc", "w&i", "wsp", "llo", "mbo", "vso", "pro", "vsv", "uwv", "sbb", "rmt", "lwl", "rwf", "duo", "bbl", "lob", "cjg", "wmo", "participatiewet"):
+    for required in (
+        "rmc",
+        "w&i",
+        "wsp",
+        "llo",
+        "mbo",
+        "vso",
+        "pro",
+        "vsv",
+        "uwv",
+        "sbb",
+        "rmt",
+        "lwl",
+        "rwf",
+        "duo",
+        "bbl",
+        "lob",
+        "cjg",
+        "wmo",
+        "participatiewet",
+    ):
         assert required in terms, required
     for term in glossary:
         if term.get("interpretatie"):
-            assert "interpretatie" in term["uitleg"].lower() or "niet voluit" in term["uitleg"].lower(), term["id"]
+            assert (
+                "interpretatie" in term["uitleg"].lower() or "niet voluit" in term["uitleg"].lower()
+            ), term["id"]
     thesaurus = yaml.safe_load((DATA_DIR / "thesaurus.yaml").read_text(encoding="utf-8"))
     assert len(thesaurus) >= 60
 
@@ -151,7 +182,9 @@ def test_every_article_is_linked_from_another_page(tmp_path):
         link = f'href="/kennisbank/{article.stem}/"'
         own = site / "kennisbank" / article.stem / "index.html"
         assert any(link in html for page, html in pages.items() if page != own), article.stem
-    entry_page = (site / "aanbod" / "rmc-regio-flevoland" / "index.html").read_text(encoding="utf-8")
+    entry_page = (site / "aanbod" / "rmc-regio-flevoland" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "/kennisbank/" in entry_page
     glossary = (site / "begrippen" / "index.html").read_text(encoding="utf-8")
     assert 'href="/kennisbank/startkwalificatie/"' in glossary

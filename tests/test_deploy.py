@@ -11,7 +11,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import PROJECT
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -37,7 +36,10 @@ def test_the_headers_file_caches_only_content_hashed_files_for_long(site):
     assert rules["/sw.js"] == {"Cache-Control": "no-cache"}
     # hosts add up every rule that matches a path: no header may be set twice for one path
     assert "Cache-Control" not in rules["/*"]
-    assert all(".json" in name and name.count(".") == 2 for name in (p.name for p in (site / "zoekindex").iterdir()))
+    assert all(
+        ".json" in name and name.count(".") == 2
+        for name in (p.name for p in (site / "zoekindex").iterdir())
+    )
 
 
 def free_port() -> int:
@@ -49,10 +51,13 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def nginx(site, tmp_path_factory):
     if not shutil.which("nginx") and not shutil.os.path.exists(NGINX):
-        pytest.skip("nginx is not installed: `sudo apt-get install nginx-light` (.ci/run installs it)")
+        pytest.skip(
+            "nginx is not installed: `sudo apt-get install nginx-light` (.ci/run installs it)"
+        )
     folder = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    (folder / "nginx.conf").write_text(f"""
+    (folder / "nginx.conf").write_text(
+        f"""
 user root;
 worker_processes 1;
 pid {folder}/nginx.pid;
@@ -68,9 +73,13 @@ http {{
         include {SNIPPET};
     }}
 }}
-""", encoding="utf-8")
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-                               stderr=subprocess.PIPE)
+""",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -102,7 +111,11 @@ def test_nginx_caches_the_index_for_a_year_and_pages_briefly(nginx, site):
     assert page.status == 200 and page.headers["Cache-Control"] == "public, max-age=300"
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert get(f"{nginx}/sw.js").headers["Cache-Control"] == "no-cache"
-    assert get(f"{nginx}/manifest.webmanifest").headers["Content-Type"].startswith("application/manifest+json")
+    assert (
+        get(f"{nginx}/manifest.webmanifest")
+        .headers["Content-Type"]
+        .startswith("application/manifest+json")
+    )
 
 
 def test_nginx_answers_a_missing_page_with_the_sites_404(nginx):

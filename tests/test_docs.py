@@ -6,15 +6,17 @@ import re
 import shutil
 
 import yaml
-
 from conftest import PROJECT, run_build_py
+
 from directory.vocabularies import DATA_DIR
 
 DOCS = PROJECT / "docs"
 
 
 def test_entry_format_table_lists_exactly_the_schema_fields():
-    table = re.findall(r"^\| `([a-z_]+)` \|", (DOCS / "entry-format.md").read_text(encoding="utf-8"), re.M)
+    table = re.findall(
+        r"^\| `([a-z_]+)` \|", (DOCS / "entry-format.md").read_text(encoding="utf-8"), re.M
+    )
     schema = yaml.safe_load((DATA_DIR / "schema.yaml").read_text(encoding="utf-8"))
     assert table == list(schema["properties"])
 
@@ -36,8 +38,13 @@ def test_every_command_in_the_readme_exists_and_every_command_is_documented():
 
 
 def test_architecture_names_every_module():
-    text = (DOCS / "architecture.md").read_text(encoding="utf-8") + (PROJECT / "README.md").read_text(encoding="utf-8")
-    for module in [*(PROJECT / "directory").glob("*.py"), *(PROJECT / "directory" / "search").glob("*.py")]:
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8") + (
+        PROJECT / "README.md"
+    ).read_text(encoding="utf-8")
+    for module in [
+        *(PROJECT / "directory").glob("*.py"),
+        *(PROJECT / "directory" / "search").glob("*.py"),
+    ]:
         if module.stem != "__init__":
             assert f"{module.stem}.py" in text, module.name
 

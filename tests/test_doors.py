@@ -9,7 +9,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import DEMO, PROJECT, run_build_py
 
 RAW_SOURCE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
@@ -50,8 +49,16 @@ def test_question_page_in_a_municipality_lists_local_then_regional_then_national
     for slug in ids:
         entry = demo.by_slug[slug]
         assert entry["vorm"] == "dienst" and entry["status"] != "beeindigd"
-    tiers = [("gemeente" if "urk" in (demo.by_slug[s].get("gemeenten") or []) else
-              "landelijk" if demo.by_slug[s]["regio"] == "landelijk" else "regio") for s in ids]
+    tiers = [
+        (
+            "gemeente"
+            if "urk" in (demo.by_slug[s].get("gemeenten") or [])
+            else "landelijk"
+            if demo.by_slug[s]["regio"] == "landelijk"
+            else "regio"
+        )
+        for s in ids
+    ]
     assert tiers == sorted(tiers, key=["gemeente", "regio", "landelijk"].index)
 
 
@@ -64,7 +71,9 @@ def test_without_a_local_door_the_page_says_so_before_regional_ones(client):
 def test_ended_examples_and_networks_are_never_doors(client, demo):
     for municipality in ("lelystad", "urk", "almere"):
         for question in ("werk", "school", "geld", "weet-niet"):
-            for slug in card_ids(client.get(f"/gemeente/{municipality}/{question}/").get_data(as_text=True)):
+            for slug in card_ids(
+                client.get(f"/gemeente/{municipality}/{question}/").get_data(as_text=True)
+            ):
                 assert demo.by_slug[slug]["vorm"] == "dienst"
                 assert demo.by_slug[slug]["status"] != "beeindigd"
 
@@ -78,7 +87,9 @@ def test_the_national_question_page_asks_where_you_live_and_lists_national_doors
 
 def test_cards_show_place_status_and_the_quickest_way_in(client):
     html = client.get("/gemeente/urk/school/").get_data(as_text=True)
-    card = re.search(r'<li class="card[^"]*" data-id="urk-leerplicht">.*?</li>', html, re.S).group(0)
+    card = re.search(r'<li class="card[^"]*" data-id="urk-leerplicht">.*?</li>', html, re.S).group(
+        0
+    )
     assert '<span class="place">Urk</span>' in card
     assert "Status onbekend" in card
     assert 'href="tel:+31527689868"' in card and ">Bel<" in card and ">Website<" in card
@@ -125,7 +136,11 @@ def visible_text(html: str) -> str:
 def test_no_page_of_the_real_site_shows_a_raw_source_file_name(site):
     pages = list(site.rglob("*.html"))
     assert len(pages) > 500
-    shown = [p.relative_to(site) for p in pages if RAW_SOURCE_NAME.search(visible_text(p.read_text(encoding="utf-8")))]
+    shown = [
+        p.relative_to(site)
+        for p in pages
+        if RAW_SOURCE_NAME.search(visible_text(p.read_text(encoding="utf-8")))
+    ]
     assert not shown, shown[:10]
 
 
@@ -135,8 +150,12 @@ def test_the_build_warns_while_the_maintainers_address_is_a_placeholder():
     live = {"basis_url": "https://voorveld.example.nl/"}
     assert settings_warnings({**live, "beheer_email": "beheer@voorbeeld.nl"})
     assert not settings_warnings({**live, "beheer_email": "sociale-kaart@lelystad.nl"})
-    assert settings_warnings({"basis_url": "", "beheer_email": "sociale-kaart@lelystad.nl"})  # no base URL yet
-    assert not settings_warnings({"basis_url": "", "beheer_email": "x@lelystad.nl"}, base_url="https://a.nl/")
+    assert settings_warnings(
+        {"basis_url": "", "beheer_email": "sociale-kaart@lelystad.nl"}
+    )  # no base URL yet
+    assert not settings_warnings(
+        {"basis_url": "", "beheer_email": "x@lelystad.nl"}, base_url="https://a.nl/"
+    )
 
 
 def test_sources_are_readable_titles_never_raw_file_names(demo_site):
@@ -144,8 +163,12 @@ def test_sources_are_readable_titles_never_raw_file_names(demo_site):
     assert len(pages) > 50
     for page in pages:
         visible = visible_text(page.read_text(encoding="utf-8"))
-        assert not RAW_SOURCE_NAME.search(visible), f"{page.relative_to(demo_site)} shows a raw source file name"
-    entry = (demo_site / "aanbod" / "rmc-regio-flevoland" / "index.html").read_text(encoding="utf-8")
+        assert not RAW_SOURCE_NAME.search(visible), (
+            f"{page.relative_to(demo_site)} shows a raw source file name"
+        )
+    entry = (demo_site / "aanbod" / "rmc-regio-flevoland" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Projectvoorstel Pilot Jongeren-participatiecoach, 2023, regel" in entry
 
 
@@ -155,7 +178,10 @@ def test_every_frozen_page_writes_abbreviations_out_anew(demo_site):
     for slug in ("rmc-regio-flevoland", "urk-leerplicht"):
         html = (demo_site / "aanbod" / slug / "index.html").read_text(encoding="utf-8")
         lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
-        assert "(middelbaar beroepsonderwijs)" in lead or "(Regionaal Meld- en Coördinatiepunt)" in lead, (slug, lead)
+        assert (
+            "(middelbaar beroepsonderwijs)" in lead
+            or "(Regionaal Meld- en Coördinatiepunt)" in lead
+        ), (slug, lead)
 
 
 def test_abbreviations_are_written_out_at_their_first_use(client):
@@ -187,7 +213,9 @@ def test_overview_shows_a_gap_where_a_municipality_has_no_local_or_regional_door
     # Financien: only a national door (UWV) and an ended local one: a real gap in every municipality.
     assert all(table["counts"][("financien", m)] == 0 for m in overview.FOCUS)
     assert table["national"]["financien"] >= 1
-    assert table["counts"][("school", "urk")] == 1  # the regional RMC; leerplicht Urk's status is unknown
+    assert (
+        table["counts"][("school", "urk")] == 1
+    )  # the regional RMC; leerplicht Urk's status is unknown
     wide = overview.matrix_table(demo, matrix, wide=True)
     assert wide["counts"][("school", "urk")] == 2  # counting unknown status adds it
     assert wide["counts"][("financien", "urk")] >= 1  # counting national provision fills it
@@ -207,7 +235,11 @@ def test_review_lists_never_checked_first_and_drafts_requests_to_providers(demo)
     first = next(iter(grouped.values()))[0]
     assert "nooit-gecontroleerd" in first.reasons
     requests = requests_to_providers(demo, load_settings())
-    urk = next(r for r in requests if r.organisation == "Gemeente Urk") if any(r.organisation == "Gemeente Urk" for r in requests) else None
+    urk = (
+        next(r for r in requests if r.organisation == "Gemeente Urk")
+        if any(r.organisation == "Gemeente Urk" for r in requests)
+        else None
+    )
     assert requests and all("Nog niet bekend:" in r.body for r in requests)
     if urk:
         assert urk.mailto.startswith("mailto:gemeente@urk.nl?subject=")
@@ -225,26 +257,40 @@ def test_hsds_assures_only_checked_entries_and_exports_only_services(demo):
 def test_readability_warning_fires_on_a_hard_text(demo_project):
     entry = demo_project / "entries" / "uwv.yaml"
     text = entry.read_text(encoding="utf-8")
-    hard = ("De intersectorale arbeidsmarktondersteuningsstructuur faciliteert gemeentelijke "
-            "samenwerkingsverbanden ten behoeve van kwetsbare jongvolwassenen.")
+    hard = (
+        "De intersectorale arbeidsmarktondersteuningsstructuur faciliteert gemeentelijke "
+        "samenwerkingsverbanden ten behoeve van kwetsbare jongvolwassenen."
+    )
     text = re.sub(r"samenvatting: >-\n(  .*\n)+", f"samenvatting: {hard}\n", text)
     entry.write_text(text, encoding="utf-8")
     result = run_build_py("check", project=demo_project)
-    assert re.search(r"entries/uwv\.yaml:\d+:\d+: samenvatting: waarschuwing: moeilijker dan B1: lang woord", result.stdout), result.stdout
+    assert re.search(
+        r"entries/uwv\.yaml:\d+:\d+: samenvatting: waarschuwing: moeilijker dan B1: lang woord",
+        result.stdout,
+    ), result.stdout
 
 
 def test_phrases_about_documents_are_warned(demo_project):
     entry = demo_project / "entries" / "uwv.yaml"
-    text = entry.read_text(encoding="utf-8").replace("beschrijving: |\n", "beschrijving: |\n  Het projectvoorstel noemt UWV.\n", 1)
+    text = entry.read_text(encoding="utf-8").replace(
+        "beschrijving: |\n", "beschrijving: |\n  Het projectvoorstel noemt UWV.\n", 1
+    )
     entry.write_text(text, encoding="utf-8")
     result = run_build_py("check", project=demo_project)
-    assert re.search(r"entries/uwv\.yaml:\d+:\d+: beschrijving: waarschuwing: spreekt over de bronnen", result.stdout), result.stdout
+    assert re.search(
+        r"entries/uwv\.yaml:\d+:\d+: beschrijving: waarschuwing: spreekt over de bronnen",
+        result.stdout,
+    ), result.stdout
 
 
-@pytest.mark.parametrize("municipality", ["lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde"])
+@pytest.mark.parametrize(
+    "municipality", ["lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde"]
+)
 def test_every_flevoland_municipality_has_a_page_per_question(client, municipality):
     import yaml
 
-    questions = yaml.safe_load((PROJECT / "directory" / "data" / "vragen.yaml").read_text(encoding="utf-8"))
+    questions = yaml.safe_load(
+        (PROJECT / "directory" / "data" / "vragen.yaml").read_text(encoding="utf-8")
+    )
     for question in questions:
         assert client.get(f"/gemeente/{municipality}/{question['id']}/").status_code == 200

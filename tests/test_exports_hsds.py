@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import DEMO, HSDS, shared_folder
+
 from directory import exports, hsds
 from directory.catalogue import load_catalogue
 from directory.feed import FEED_TITLE, MAX_ENTRIES, atom_feed, newest_entries, updated
@@ -87,6 +87,7 @@ gecontroleerd: 2025-05-01
 
 # --- fixtures --------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def catalogue(real_catalogue):
     assert not real_catalogue.errors
@@ -141,7 +142,9 @@ def registry(official):
     for path in sorted((official / "schema" / "compiled").glob("*.json")):
         resources.append((SCHEMA_BASE + "compiled/" + path.name, _resource(path)))
     # tabular.json refers to the per-object schemas as siblings ("$ref": "attribute.json").
-    resources.append((SCHEMA_BASE + "tabular.json", _resource(official / "schema" / "compiled" / "tabular.json")))
+    resources.append(
+        (SCHEMA_BASE + "tabular.json", _resource(official / "schema" / "compiled" / "tabular.json"))
+    )
     return Registry().with_resources(resources)
 
 
@@ -149,7 +152,9 @@ def _resource(path: Path):
     from referencing import Resource
     from referencing.jsonschema import DRAFT202012
 
-    return Resource.from_contents(json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012)
+    return Resource.from_contents(
+        json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
+    )
 
 
 def format_checker():
@@ -216,7 +221,8 @@ def assert_valid(registry, uri: str, objects: list[dict], what: str):
     for obj in objects:
         errors = sorted(check.iter_errors(obj), key=lambda e: list(e.absolute_path))
         assert not errors, f"{what} {obj.get('name', obj.get('id'))}: " + "; ".join(
-            f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
+        )
 
 
 def read_json(folder: Path, name: str):
@@ -230,6 +236,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict]]:
 
 
 # --- files and the datapackage ---------------------------------------------------------------------
+
 
 def test_write_hsds_returns_what_it_wrote_and_the_datapackage_describes_every_csv(hsds_output):
     package = read_json(hsds_output, "datapackage.json")
@@ -261,7 +268,10 @@ def test_the_datapackage_is_a_frictionless_tabular_package(real_hsds):
         field_names = [f["name"] for f in schema["fields"]]
         assert schema["primaryKey"] in field_names
         for key in schema.get("foreignKeys", []):
-            assert key["fields"] in field_names and key["reference"]["resource"] in names, (resource["name"], key)
+            assert key["fields"] in field_names and key["reference"]["resource"] in names, (
+                resource["name"],
+                key,
+            )
 
 
 def test_csv_headers_match_the_datapackage(hsds_output):
@@ -289,13 +299,20 @@ def test_csv_rows_meet_the_datapackage_constraints(hsds_output):
             if "enum" in constraints:
                 assert set(present) <= set(constraints["enum"]), where
             for value in present:
-                assert _cell_ok(field, value), f"{where}: {value!r} is no {field['type']}/{field.get('format')}"
+                assert _cell_ok(field, value), (
+                    f"{where}: {value!r} is no {field['type']}/{field.get('format')}"
+                )
         keys = [row[resource["schema"]["primaryKey"]] for row in rows]
         assert len(set(keys)) == len(keys), resource["path"]
         for foreign in resource["schema"].get("foreignKeys", []):
-            target = {row[foreign["reference"]["fields"]] for row in tables[foreign["reference"]["resource"]]}
+            target = {
+                row[foreign["reference"]["fields"]]
+                for row in tables[foreign["reference"]["resource"]]
+            }
             missing = {row[foreign["fields"]] for row in rows if row[foreign["fields"]]} - target
-            assert not missing, f"{resource['path']}:{foreign['fields']} points at nothing: {sorted(missing)[:3]}"
+            assert not missing, (
+                f"{resource['path']}:{foreign['fields']} points at nothing: {sorted(missing)[:3]}"
+            )
 
 
 def _cell_ok(field: dict, value: str) -> bool:
@@ -311,7 +328,9 @@ def _cell_ok(field: dict, value: str) -> bool:
 
 def test_the_field_file_matches_the_official_datapackage(official):
     """directory/data/hsds-velden.yaml is generated from the official file; regenerate it when this fails."""
-    expected = hsds.field_lists_from_official(json.loads((official / "datapackage.json").read_text(encoding="utf-8")))
+    expected = hsds.field_lists_from_official(
+        json.loads((official / "datapackage.json").read_text(encoding="utf-8"))
+    )
     import yaml
 
     current = yaml.safe_load(hsds.FIELDS_FILE.read_text(encoding="utf-8"))
@@ -320,16 +339,23 @@ def test_the_field_file_matches_the_official_datapackage(official):
 
 def test_our_datapackage_uses_the_official_names_paths_and_fields(real_hsds, official):
     folder, _ = real_hsds
-    theirs = {r["name"]: r for r in json.loads((official / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    theirs = {
+        r["name"]: r
+        for r in json.loads((official / "datapackage.json").read_text(encoding="utf-8"))[
+            "resources"
+        ]
+    }
     for resource in read_json(folder, "datapackage.json")["resources"]:
         reference = theirs[resource["name"]]
         assert resource["path"] == reference["path"]
         keep = ("name", "type", "format", "constraints")
-        assert [{k: f.get(k) for k in keep} for f in resource["schema"]["fields"]] == \
-               [{k: f.get(k) for k in keep} for f in reference["schema"]["fields"]], resource["name"]
+        assert [{k: f.get(k) for k in keep} for f in resource["schema"]["fields"]] == [
+            {k: f.get(k) for k in keep} for f in reference["schema"]["fields"]
+        ], resource["name"]
 
 
 # --- the official JSON Schemas ---------------------------------------------------------------------
+
 
 def test_services_are_valid_compiled_hsds_services(hsds_output, registry):
     services = read_json(hsds_output, "services.json")
@@ -339,26 +365,43 @@ def test_services_are_valid_compiled_hsds_services(hsds_output, registry):
 
 def test_services_are_valid_against_the_schema_with_definitions(hsds_output, registry):
     """The same check through service_with_definitions.json, which uses "$ref": "#/definitions/..."."""
-    assert_valid(registry, SCHEMA_BASE + "compiled/service_with_definitions.json",
-                 read_json(hsds_output, "services.json"), "service")
+    assert_valid(
+        registry,
+        SCHEMA_BASE + "compiled/service_with_definitions.json",
+        read_json(hsds_output, "services.json"),
+        "service",
+    )
 
 
 def test_organizations_are_valid_compiled_hsds_organizations(hsds_output, registry):
     organizations = read_json(hsds_output, "organizations.json")
     assert organizations
-    assert_valid(registry, SCHEMA_BASE + "compiled/organization.json", organizations, "organization")
+    assert_valid(
+        registry, SCHEMA_BASE + "compiled/organization.json", organizations, "organization"
+    )
 
 
 def test_taxonomies_and_terms_are_valid_hsds_objects(hsds_output, registry):
-    assert_valid(registry, SCHEMA_BASE + "taxonomy.json", read_json(hsds_output, "taxonomies.json"), "taxonomy")
-    assert_valid(registry, SCHEMA_BASE + "taxonomy_term.json", read_json(hsds_output, "taxonomy_terms.json"),
-                 "taxonomy term")
+    assert_valid(
+        registry,
+        SCHEMA_BASE + "taxonomy.json",
+        read_json(hsds_output, "taxonomies.json"),
+        "taxonomy",
+    )
+    assert_valid(
+        registry,
+        SCHEMA_BASE + "taxonomy_term.json",
+        read_json(hsds_output, "taxonomy_terms.json"),
+        "taxonomy term",
+    )
 
 
 def test_csv_rows_are_valid_against_the_official_tabular_schema(hsds_output, registry):
     package = read_json(hsds_output, "datapackage.json")
     for resource in package["resources"]:
-        check = validator(registry, f"{SCHEMA_BASE}tabular.json#/properties/{resource['name']}/items")
+        check = validator(
+            registry, f"{SCHEMA_BASE}tabular.json#/properties/{resource['name']}/items"
+        )
         numbers = {f["name"] for f in resource["schema"]["fields"] if f["type"] == "number"}
         for row in read_csv(hsds_output / resource["path"])[1]:
             record = {k: (float(v) if k in numbers else v) for k, v in row.items() if v != ""}
@@ -372,11 +415,17 @@ def test_the_validator_does_reject_a_broken_service(registry):
     assert len(list(check.iter_errors({"id": "not-a-uuid", "name": "x", "status": "actief"}))) == 2
     # Through "$ref": "#/definitions/phone": a phone without a number.
     check = validator(registry, SCHEMA_BASE + "compiled/service_with_definitions.json")
-    service = {"id": str(uuid.uuid4()), "name": "x", "status": "active", "phones": [{"id": str(uuid.uuid4())}]}
+    service = {
+        "id": str(uuid.uuid4()),
+        "name": "x",
+        "status": "active",
+        "phones": [{"id": str(uuid.uuid4())}],
+    }
     assert [e.message for e in check.iter_errors(service)] == ["'number' is a required property"]
 
 
 # --- the mapping -----------------------------------------------------------------------------------
+
 
 def test_ids_are_stable_between_builds(catalogue, real_hsds, tmp_path):
     folder, _ = real_hsds
@@ -393,8 +442,12 @@ def test_one_organization_per_organisatie_and_one_service_per_entry(catalogue, r
     folder, _ = real_hsds
     organizations = read_json(folder, "organizations.json")
     services = read_json(folder, "services.json")
-    assert sorted(o["name"] for o in organizations) == sorted(catalogue.organisations)  # spellings of one name are one
-    services_of = [e for e in catalogue.entries if e["vorm"] == "dienst"]  # examples and networks are no services
+    assert sorted(o["name"] for o in organizations) == sorted(
+        catalogue.organisations
+    )  # spellings of one name are one
+    services_of = [
+        e for e in catalogue.entries if e["vorm"] == "dienst"
+    ]  # examples and networks are no services
     assert len(services) == len(services_of)
     for entry, service in zip(services_of, services):
         assert service["name"] == entry["naam"]
@@ -402,7 +455,9 @@ def test_one_organization_per_organisatie_and_one_service_per_entry(catalogue, r
         assert service["organization_id"] == service["organization"]["id"]
         assert service["organization"]["name"] in catalogue.organisations
         assert service["description"].startswith(entry["samenvatting"].strip())
-        assert service.get("last_modified") == (f"{entry['gecontroleerd']}T00:00:00Z" if entry.get("gecontroleerd") else None)
+        assert service.get("last_modified") == (
+            f"{entry['gecontroleerd']}T00:00:00Z" if entry.get("gecontroleerd") else None
+        )
         assert service.get("assured_date") == entry.get("gecontroleerd")
         assert service["status"] in ("active", "inactive", "defunct", "temporarily closed")
 
@@ -412,8 +467,13 @@ def test_one_taxonomy_per_vocabulary_and_a_term_for_every_id_used(catalogue, rea
     taxonomies = read_json(folder, "taxonomies.json")
     terms = read_json(folder, "taxonomy_terms.json")
     assert {t["name"] for t in taxonomies} == {f"voorveld-{v}" for v in hsds.TAXONOMIES}
-    used = {(vocabulary, term_id) for entry in catalogue.entries if entry["vorm"] == "dienst"
-            for field_name, vocabulary in hsds.ENTRY_FIELDS.items() for term_id in entry.ids(field_name)}
+    used = {
+        (vocabulary, term_id)
+        for entry in catalogue.entries
+        if entry["vorm"] == "dienst"
+        for field_name, vocabulary in hsds.ENTRY_FIELDS.items()
+        for term_id in entry.ids(field_name)
+    }
     assert {tuple(t["code"].split(":", 1)) for t in terms} == used
     taxonomy_ids = {t["id"] for t in taxonomies}
     assert all(t["taxonomy_id"] in taxonomy_ids for t in terms)
@@ -430,26 +490,47 @@ def test_the_rich_entries_map_to_locations_phones_contacts_and_alerts(rich_hsds)
     assert (loket["minimum_age"], loket["maximum_age"]) == (16, 27)
     assert loket["email"] == "loket@example.org" and loket["fees_description"] == "Gratis."
     assert "Je woont in Lelystad of Dronten." in loket["eligibility_description"]
-    assert "zelf aanmelden" in loket["application_process"] and "RMC, UWV" in loket["application_process"]
-    assert {(p["number"], p["type"]) for p in loket["phones"]} == {("0320 123 456", "voice"), ("06 12345678", "text")}
+    assert (
+        "zelf aanmelden" in loket["application_process"]
+        and "RMC, UWV" in loket["application_process"]
+    )
+    assert {(p["number"], p["type"]) for p in loket["phones"]} == {
+        ("0320 123 456", "voice"),
+        ("06 12345678", "text"),
+    }
     [contact] = loket["contacts"]
     assert contact["name"] == "Team Jongeren" and contact["phones"][0]["number"] == "0320 654 321"
     assert [a["name"] for a in loket["service_areas"]] == ["Lelystad", "Dronten"]
     stadhuis, rede = (link["location"] for link in loket["service_at_locations"])
     assert stadhuis["addresses"][0] == {
-        "id": stadhuis["addresses"][0]["id"], "location_id": stadhuis["id"], "address_1": "Stadhuisplein 2",
-        "city": "Lelystad", "state_province": "Flevoland", "postal_code": "8232 ZX", "country": "NL",
-        "address_type": "physical"}
+        "id": stadhuis["addresses"][0]["id"],
+        "location_id": stadhuis["id"],
+        "address_1": "Stadhuisplein 2",
+        "city": "Lelystad",
+        "state_province": "Flevoland",
+        "postal_code": "8232 ZX",
+        "country": "NL",
+        "address_type": "physical",
+    }
     assert "addresses" not in rede and rede["description"] == "De Rede 1, Dronten"  # no postcode
     assert loket["service_at_locations"][0]["schedules"][0]["description"].startswith("Maandag")
     codes = {a["taxonomy_term"]["code"] for a in loket["attributes"]}
-    assert {"categorieen:werkgevers", "doelgroepen:werkgevers", "wetten:participatiewet", "gemeenten:dronten"} <= codes
+    assert {
+        "categorieen:werkgevers",
+        "doelgroepen:werkgevers",
+        "wetten:participatiewet",
+        "gemeenten:dronten",
+    } <= codes
 
     oud = services["Oud project Urk"]
     assert oud["status"] == "defunct" and oud["alert"] == "Dit aanbod is beëindigd (30 juni 2022)."
     address = oud["service_at_locations"][0]["location"]["addresses"][0]
-    assert (address["address_1"], address["postal_code"], address["city"], address["state_province"]) == \
-           ("Wijk 2 2", "8321 EP", "Urk", "Flevoland")
+    assert (
+        address["address_1"],
+        address["postal_code"],
+        address["city"],
+        address["state_province"],
+    ) == ("Wijk 2 2", "8321 EP", "Urk", "Flevoland")
 
     _, phones = read_csv(folder / "phones.csv")
     # the loket's phone, WhatsApp and team, and the demo's leerplicht Urk
@@ -466,6 +547,7 @@ def test_every_municipality_has_a_province(catalogue):
 
 
 # --- the Atom feed ---------------------------------------------------------------------------------
+
 
 def parse_feed(text: str):
     import feedparser
@@ -491,7 +573,9 @@ def test_the_feed_lists_the_newest_entries_with_titles_and_links(catalogue):
         assert item.summary == entry["samenvatting"].strip()
         assert item.author == entry["organisatie"]
         assert item.updated == updated(entry)
-        assert [t.term for t in item.tags if t.scheme == f"{BASE_URL}categorie/"] == entry.ids("categorieen")
+        assert [t.term for t in item.tags if t.scheme == f"{BASE_URL}categorie/"] == entry.ids(
+            "categorieen"
+        )
     assert feed.feed.updated == feed.entries[0].updated
 
 
@@ -500,7 +584,9 @@ def test_the_feed_puts_the_most_recently_checked_first_and_escapes_text(rich_cat
     assert len(feed.entries) == len(rich_catalogue.entries)
     titles = [item.title for item in feed.entries]
     assert 'Testloket <Werk> & "School"' in titles  # escaped in the XML, read back intact
-    assert titles.index('Testloket <Werk> & "School"') < titles.index("Oud project Urk")  # checked later
+    assert titles.index('Testloket <Werk> & "School"') < titles.index(
+        "Oud project Urk"
+    )  # checked later
     newest = max(rich_catalogue.entries, key=updated)
     assert feed.entries[0].title == newest["naam"] and feed.feed.updated == updated(newest)
     dates = [item.updated for item in feed.entries]
@@ -508,6 +594,7 @@ def test_the_feed_puts_the_most_recently_checked_first_and_escapes_text(rich_cat
 
 
 # --- aanbod.json and aanbod.csv ----------------------------------------------------------------------
+
 
 def test_aanbod_csv_has_a_row_per_entry(catalogue):
     rows = list(csv.DictReader(io.StringIO(exports.catalogue_csv(catalogue, BASE_URL))))

@@ -17,26 +17,29 @@ until its mark is gone).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO, PROJECT
 
 HOSTILE = PROJECT / "tests" / "hostile"
 CORPUS = sorted(HOSTILE.glob("*.yaml"))
 MAX_SECONDS = 2.0  # wall time of the whole `python build.py check`, interpreter start-up included
 TIMEOUT = 5.0  # after this the run is stopped and the test fails
-HEADER = re.compile(r"^# verwacht: (?P<exit>[01]) (?P<field>\S+)(?: (?P<line>\d+)(?::(?P<column>\d+))?)?$")
-SUMMARY = re.compile(r"^\d+ fout\(en\), \d+ waarschuwing\(en\); \d+ aanbod en \d+ artikel\(en\) zonder fouten\.$")
+HEADER = re.compile(
+    r"^# verwacht: (?P<exit>[01]) (?P<field>\S+)(?: (?P<line>\d+)(?::(?P<column>\d+))?)?$"
+)
+SUMMARY = re.compile(
+    r"^\d+ fout\(en\), \d+ waarschuwing\(en\); \d+ aanbod en \d+ artikel\(en\) zonder fouten\.$"
+)
 MARKER = "__MARKER__"
 
 
@@ -46,7 +49,9 @@ class Expectation:
     field: str = "-"
     line: int | None = None
     column: int | None = None
-    messages: list[str] = dataclasses.field(default_factory=list)  # regexes some output line must match
+    messages: list[str] = dataclasses.field(
+        default_factory=list
+    )  # regexes some output line must match
     absent: list[str] = dataclasses.field(default_factory=list)  # texts the output must not contain
 
 
@@ -54,16 +59,19 @@ def read_expectation(path: Path) -> Expectation:
     lines = path.read_text(encoding="utf-8").split("\n")
     match = HEADER.match(lines[0])
     assert match, f"{path.name}: the first line must be '# verwacht: EXIT FIELD [LINE[:COLUMN]]'"
-    expectation = Expectation(int(match["exit"]), match["field"],
-                              int(match["line"]) if match["line"] else None,
-                              int(match["column"]) if match["column"] else None)
+    expectation = Expectation(
+        int(match["exit"]),
+        match["field"],
+        int(match["line"]) if match["line"] else None,
+        int(match["column"]) if match["column"] else None,
+    )
     for line in lines[1:]:
         if not line.startswith("#"):
             break
         if line.startswith("# melding: "):
-            expectation.messages.append(line[len("# melding: "):])
+            expectation.messages.append(line[len("# melding: ") :])
         elif line.startswith("# niet: "):
-            expectation.absent.append(line[len("# niet: "):])
+            expectation.absent.append(line[len("# niet: ") :])
     return expectation
 
 
@@ -80,8 +88,10 @@ VALID = (
     'bronnen: ["001_b7765ea36592d239.txt:17"]\n'  # 7
     "vorm: dienst\n"  # 8
 )
-WORDS = ("jongeren werk school stage coach loket zorg uitkering leerwerkplek gemeente traject "
-         "begeleiding schulden wonen opleiding diploma startkwalificatie praktijk").split()
+WORDS = (
+    "jongeren werk school stage coach loket zorg uitkering leerwerkplek gemeente traject "
+    "begeleiding schulden wonen opleiding diploma startkwalificatie praktijk"
+).split()
 
 
 def _exactly(prefix: str, size: int) -> bytes:
@@ -93,7 +103,7 @@ def _exactly(prefix: str, size: int) -> bytes:
         out.append(word)
         length += len(word)
         i += 1
-    text = "".join(out)[:size - 1] + "\n"
+    text = "".join(out)[: size - 1] + "\n"
     assert len(text.encode()) == size
     return text.encode()
 
@@ -106,34 +116,94 @@ GENERATED: dict[str, tuple] = {
     # name: (function returning the bytes, Expectation)
     "bom.yaml": (lambda: b"\xef\xbb\xbf" + VALID.encode(), Expectation(1, "(bestand)", 1, 1)),
     "utf16.yaml": (lambda: VALID.encode("utf-16"), Expectation(1, "(bestand)", 1, 1)),
-    "latin1.yaml": (lambda: VALID.replace("Voorbeeldaanbod", "Café De Kroeg").encode("latin-1"), Expectation(1, "(bestand)", 1, 10)),
-    "nul-teken.yaml": (lambda: VALID.replace("Een korte", "Een\x00korte").encode(), Expectation(1, "(bestand)", 3, 18)),
+    "latin1.yaml": (
+        lambda: VALID.replace("Voorbeeldaanbod", "Café De Kroeg").encode("latin-1"),
+        Expectation(1, "(bestand)", 1, 10),
+    ),
+    "nul-teken.yaml": (
+        lambda: VALID.replace("Een korte", "Een\x00korte").encode(),
+        Expectation(1, "(bestand)", 3, 18),
+    ),
     "leeg.yaml": (lambda: b"", Expectation(1, "(bestand)", 1, 1)),
-    "te-groot.yaml": (lambda: _exactly(VALID + "beschrijving: ", 1_000_001), Expectation(1, "(bestand)", 1, 1)),
-    "tien-mb-tekst.yaml": (lambda: b"naam: " + b"a" * 10_000_000 + b"\n", Expectation(1, "(bestand)", 1, 1)),
+    "te-groot.yaml": (
+        lambda: _exactly(VALID + "beschrijving: ", 1_000_001),
+        Expectation(1, "(bestand)", 1, 1),
+    ),
+    "tien-mb-tekst.yaml": (
+        lambda: b"naam: " + b"a" * 10_000_000 + b"\n",
+        Expectation(1, "(bestand)", 1, 1),
+    ),
     # a description past the Markdown limit of 100,000 characters (render.MARKDOWN_LIMITS)
-    "lange-regel-precies-1-mb.yaml": (lambda: _exactly(VALID + "beschrijving: ", 1_000_000), Expectation(1, "beschrijving", 9, 1)),
-    "lange-naam.yaml": (lambda: _exactly("naam: ", 500_000) + VALID.split("\n", 1)[1].encode(), Expectation(1, "naam", 1, 7)),
-    "lang-woord.yaml": (lambda: (VALID + "beschrijving: " + "werk" * 75_000 + "\n").encode(), Expectation(1, "beschrijving", 9, 1)),
-    "beschrijving-op-de-grens.yaml": (lambda: (VALID + "beschrijving: " + "werk " * 999 + "\n").encode(), Expectation(0)),
+    "lange-regel-precies-1-mb.yaml": (
+        lambda: _exactly(VALID + "beschrijving: ", 1_000_000),
+        Expectation(1, "beschrijving", 9, 1),
+    ),
+    "lange-naam.yaml": (
+        lambda: _exactly("naam: ", 500_000) + VALID.split("\n", 1)[1].encode(),
+        Expectation(1, "naam", 1, 7),
+    ),
+    "lang-woord.yaml": (
+        lambda: (VALID + "beschrijving: " + "werk" * 75_000 + "\n").encode(),
+        Expectation(1, "beschrijving", 9, 1),
+    ),
+    "beschrijving-op-de-grens.yaml": (
+        lambda: (VALID + "beschrijving: " + "werk " * 999 + "\n").encode(),
+        Expectation(0),
+    ),
     "crlf.yaml": (lambda: VALID.replace("\n", "\r\n").encode(), Expectation(0)),
-    "crlf-met-fout.yaml": (lambda: (VALID + "status: bezig\n").replace("\n", "\r\n").encode(), Expectation(1, "status", 9, 9)),
+    "crlf-met-fout.yaml": (
+        lambda: (VALID + "status: bezig\n").replace("\n", "\r\n").encode(),
+        Expectation(1, "status", 9, 9),
+    ),
     # a lone carriage return hides a key from a diff view: refused where it stands
-    "alleen-cr.yaml": (lambda: (VALID + "status: bezig\n").replace("\n", "\r").encode(), Expectation(1, "(bestand)", 1, 22)),
-    "cr-verstopt-sleutel.yaml": (lambda: (VALID + "status: onbekend\r# x\rkosten: Gratis.\n").encode(), Expectation(1, "(bestand)", 9, 17)),
-    "markdown-haken-25kb.yaml": (lambda: (VALID + "beschrijving: |\n  " + "[" * 25_000 + "\n").encode(), Expectation(1, "beschrijving", 10, 1)),
-    "markdown-backticks.yaml": (lambda: (VALID + "beschrijving: |\n  " + "`" * 40_000 + "\n").encode(), Expectation(1, "beschrijving", 10, 1)),
-    "markdown-nadruk.yaml": (lambda: (VALID + "beschrijving: |\n  " + "_a" * 20_000 + "\n").encode(), Expectation(1, "beschrijving", 10, 1)),
-    "stuurteken-del.yaml": (lambda: VALID.replace("Een korte", "Een\x7fkorte").encode(), Expectation(1, "(bestand)", 3, 18)),
-    "diep-genest-blok-100000.yaml": (lambda: ("naam:\n  " + "- " * 100_000 + "x\n").encode(),
-                                     Expectation(1, "naam" + "[1]" * 12, 2)),
-    "diep-genest-lijst-50000.yaml": (lambda: ("naam: " + "[" * 50_000 + "]" * 50_000 + "\n").encode(),
-                                     Expectation(1, "naam" + "[1]" * 12, 1)),
-    "diep-genest-mapping-22000.yaml": (lambda: ("naam: " + "{a: " * 22_000 + "b" + "}" * 22_000 + "\n").encode(),
-                                       Expectation(1, "naam" + ".a" * 12, 1)),
-    "uniek-kwadratisch.yaml": (lambda: (VALID + f"doelgroepen: {_mixed_list(10_000)}\n").encode(), Expectation(1, "doelgroepen", 9)),  # refused: longer than any real list
-    "veel-onbekende-velden.yaml": (lambda: (VALID + "".join(f"k{i}: 1\n" for i in range(100_000))).encode(), Expectation(1, "(bestand)", 501, 1)),  # refused at the 501st key
-    "veel-dubbele-sleutels.yaml": (lambda: (VALID + "kosten: Gratis.\n" * 20_000).encode(), Expectation(1, "kosten", 10, 1)),
+    "alleen-cr.yaml": (
+        lambda: (VALID + "status: bezig\n").replace("\n", "\r").encode(),
+        Expectation(1, "(bestand)", 1, 22),
+    ),
+    "cr-verstopt-sleutel.yaml": (
+        lambda: (VALID + "status: onbekend\r# x\rkosten: Gratis.\n").encode(),
+        Expectation(1, "(bestand)", 9, 17),
+    ),
+    "markdown-haken-25kb.yaml": (
+        lambda: (VALID + "beschrijving: |\n  " + "[" * 25_000 + "\n").encode(),
+        Expectation(1, "beschrijving", 10, 1),
+    ),
+    "markdown-backticks.yaml": (
+        lambda: (VALID + "beschrijving: |\n  " + "`" * 40_000 + "\n").encode(),
+        Expectation(1, "beschrijving", 10, 1),
+    ),
+    "markdown-nadruk.yaml": (
+        lambda: (VALID + "beschrijving: |\n  " + "_a" * 20_000 + "\n").encode(),
+        Expectation(1, "beschrijving", 10, 1),
+    ),
+    "stuurteken-del.yaml": (
+        lambda: VALID.replace("Een korte", "Een\x7fkorte").encode(),
+        Expectation(1, "(bestand)", 3, 18),
+    ),
+    "diep-genest-blok-100000.yaml": (
+        lambda: ("naam:\n  " + "- " * 100_000 + "x\n").encode(),
+        Expectation(1, "naam" + "[1]" * 12, 2),
+    ),
+    "diep-genest-lijst-50000.yaml": (
+        lambda: ("naam: " + "[" * 50_000 + "]" * 50_000 + "\n").encode(),
+        Expectation(1, "naam" + "[1]" * 12, 1),
+    ),
+    "diep-genest-mapping-22000.yaml": (
+        lambda: ("naam: " + "{a: " * 22_000 + "b" + "}" * 22_000 + "\n").encode(),
+        Expectation(1, "naam" + ".a" * 12, 1),
+    ),
+    "uniek-kwadratisch.yaml": (
+        lambda: (VALID + f"doelgroepen: {_mixed_list(10_000)}\n").encode(),
+        Expectation(1, "doelgroepen", 9),
+    ),  # refused: longer than any real list
+    "veel-onbekende-velden.yaml": (
+        lambda: (VALID + "".join(f"k{i}: 1\n" for i in range(100_000))).encode(),
+        Expectation(1, "(bestand)", 501, 1),
+    ),  # refused at the 501st key
+    "veel-dubbele-sleutels.yaml": (
+        lambda: (VALID + "kosten: Gratis.\n" * 20_000).encode(),
+        Expectation(1, "kosten", 10, 1),
+    ),
 }
 
 XFAIL: dict[str, str] = {}  # file name -> why it fails; empty: every bug found so far is fixed
@@ -141,7 +211,9 @@ XFAIL: dict[str, str] = {}  # file name -> why it fails; empty: every bug found 
 
 def corpus_cases():
     for path in CORPUS:
-        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[path.name])] if path.name in XFAIL else []
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=XFAIL[path.name])] if path.name in XFAIL else []
+        )
         yield pytest.param(path, id=path.name, marks=marks)
 
 
@@ -185,13 +257,17 @@ def baseline(tmp_path_factory) -> set[str]:
     return set(run.stdout.splitlines())
 
 
-def assert_judged(name: str, expected: Expectation, run: Run, baseline: set[str], marker: Path | None = None):
+def assert_judged(
+    name: str, expected: Expectation, run: Run, baseline: set[str], marker: Path | None = None
+):
     output = run.stdout + run.stderr
     shown = f"\n--- stdout (first 3,000 characters)\n{run.stdout[:3000]}\n--- stderr\n{run.stderr[-3000:]}"
     assert run.returncode >= 0, f"the check was killed by signal {-run.returncode}{shown}"
     assert "Traceback" not in output, f"a Python traceback{shown}"
     assert run.seconds < MAX_SECONDS, f"took {run.seconds:.2f} s (limit {MAX_SECONDS} s){shown}"
-    assert run.returncode == expected.exit, f"exit {run.returncode}, expected {expected.exit}{shown}"
+    assert run.returncode == expected.exit, (
+        f"exit {run.returncode}, expected {expected.exit}{shown}"
+    )
     if marker is not None:
         assert not marker.exists(), "the file's payload ran: the marker file exists"
 
@@ -199,8 +275,12 @@ def assert_judged(name: str, expected: Expectation, run: Run, baseline: set[str]
     if expected.exit:
         line = str(expected.line) if expected.line else r"\d+"
         column = str(expected.column) if expected.column else r"\d+"
-        wanted = re.compile(rf"^{display}:{line}:{column}: {re.escape(expected.field)}: (?!waarschuwing: )\S", re.M)
-        assert wanted.search(run.stdout), f"expected an error 'entries/{name}:{line}:{column}: {expected.field}: ...'{shown}"
+        wanted = re.compile(
+            rf"^{display}:{line}:{column}: {re.escape(expected.field)}: (?!waarschuwing: )\S", re.M
+        )
+        assert wanted.search(run.stdout), (
+            f"expected an error 'entries/{name}:{line}:{column}: {expected.field}: ...'{shown}"
+        )
     else:
         errors = re.compile(rf"^{display}:\d+:\d+: \S+: (?!waarschuwing: )", re.M)
         assert not errors.search(run.stdout), f"expected no error for entries/{name}{shown}"
@@ -210,11 +290,15 @@ def assert_judged(name: str, expected: Expectation, run: Run, baseline: set[str]
     new = [line for line in run.stdout.splitlines() if line not in baseline]
     form = re.compile(r"^entries/[^\n]+:\d+:\d+: [^\n]+: \S")
     for line in new:
-        assert form.match(line) and f"entries/{name}" in line, f"unexpected output line {line[:300]!r}{shown}"
+        assert form.match(line) and f"entries/{name}" in line, (
+            f"unexpected output line {line[:300]!r}{shown}"
+        )
     repeated = {line for line in new if new.count(line) > 1} if len(new) < 5000 else set()
     assert not repeated, f"messages printed more than once: {sorted(repeated)[:5]}{shown}"
     stderr_lines = [line for line in run.stderr.splitlines() if line.strip()]
-    assert len(stderr_lines) == 1 and SUMMARY.match(stderr_lines[0]), f"stderr should hold only the summary{shown}"
+    assert len(stderr_lines) == 1 and SUMMARY.match(stderr_lines[0]), (
+        f"stderr should hold only the summary{shown}"
+    )
 
     for pattern in expected.messages:
         assert re.search(pattern, run.stdout, re.M), f"no output line matches {pattern!r}{shown}"
@@ -231,7 +315,9 @@ def test_the_corpus_is_large_enough_and_every_file_says_what_it_expects():
     assert len(CORPUS) >= 40
     for path in CORPUS:
         read_expectation(path)
-        assert path.stat().st_size < 100_000, f"{path.name}: generate files over 100 KB in the test instead"
+        assert path.stat().st_size < 100_000, (
+            f"{path.name}: generate files over 100 KB in the test instead"
+        )
     assert not set(GENERATED) & {p.name for p in CORPUS}
     assert set(XFAIL) <= set(GENERATED) | {p.name for p in CORPUS}, "an XFAIL entry names no file"
 
@@ -259,7 +345,11 @@ def test_python_payloads_in_the_corpus_would_really_create_the_marker(tmp_path):
     import yaml
 
     marker = tmp_path / "pwned"
-    text = (HOSTILE / "python-object-apply-os-system.yaml").read_text(encoding="utf-8").replace(MARKER, str(marker))
+    text = (
+        (HOSTILE / "python-object-apply-os-system.yaml")
+        .read_text(encoding="utf-8")
+        .replace(MARKER, str(marker))
+    )
     yaml.unsafe_load(text)
     assert marker.exists()
 
@@ -294,4 +384,6 @@ def test_github_annotations_escape_hostile_file_names(demo_project: Path):
     (demo_project / "entries" / "a,b:c.yaml").write_text(VALID, encoding="utf-8")
     run = run_check(demo_project, "--github")
     assert run.returncode == 1
-    assert "::error file=entries/a%2Cb%3Ac.yaml,line=1,col=1::(bestandsnaam): " in run.stdout, run.stdout
+    assert "::error file=entries/a%2Cb%3Ac.yaml,line=1,col=1::(bestandsnaam): " in run.stdout, (
+        run.stdout
+    )

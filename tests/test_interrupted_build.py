@@ -14,8 +14,21 @@ from conftest import PROJECT, tree_digest
 
 
 def build(project, output):
-    return subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--project", str(project), "build", "--output", str(output)],
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "--project",
+            str(project),
+            "build",
+            "--output",
+            str(output),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def test_killed_builds_leave_the_old_or_the_new_site(tmp_path):
@@ -28,7 +41,10 @@ def test_killed_builds_leave_the_old_or_the_new_site(tmp_path):
     old = tree_digest(output)
     # change the catalogue, and learn what the complete new site looks like
     entry = project / "entries" / "uwv.yaml"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("samenvatting:", "samenvatting: Nieuw.", 1), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("samenvatting:", "samenvatting: Nieuw.", 1),
+        encoding="utf-8",
+    )
     reference = build(project, tmp_path / "referentie")
     assert reference.wait(timeout=300) == 0
     new = tree_digest(tmp_path / "referentie")
@@ -43,7 +59,9 @@ def test_killed_builds_leave_the_old_or_the_new_site(tmp_path):
         printed = process.stderr.read()
         phases_seen.update(line.split()[0] for line in printed.splitlines() if line.strip())
         digest = tree_digest(output)
-        assert digest in (old, new), f"site/ is neither the old nor the new site after a kill at {delay} s:\n{printed}"
+        assert digest in (old, new), (
+            f"site/ is neither the old nor the new site after a kill at {delay} s:\n{printed}"
+        )
     final = build(project, output)
     assert final.wait(timeout=300) == 0, final.stderr.read()
     assert tree_digest(output) == new

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from browser import SCREENSHOTS
 from conftest import PROJECT
 
 pytestmark = pytest.mark.browser
 FLEVOLAND = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")
-QUESTIONS = [q["id"] for q in yaml.safe_load((PROJECT / "directory" / "data" / "vragen.yaml").read_text(encoding="utf-8"))]
+QUESTIONS = [
+    q["id"]
+    for q in yaml.safe_load(
+        (PROJECT / "directory" / "data" / "vragen.yaml").read_text(encoding="utf-8")
+    )
+]
 ORDER = ("gemeente", "regio", "landelijk")
 
 
@@ -39,7 +43,9 @@ def applies(entry, municipality):
 
 
 @pytest.mark.parametrize("municipality", FLEVOLAND)
-def test_a_young_person_finds_local_doors_for_every_question(phone, base_url, real_catalogue, municipality):
+def test_a_young_person_finds_local_doors_for_every_question(
+    phone, base_url, real_catalogue, municipality
+):
     catalogue = real_catalogue.catalogue
     phone.goto(base_url + "/")
     phone.click(f'#kies-gemeente a[data-gemeente="{municipality}"]')
@@ -48,10 +54,15 @@ def test_a_young_person_finds_local_doors_for_every_question(phone, base_url, re
         phone.goto(base_url + "/")
         phone.click(f'a[data-vraag="{question}"]')  # the home page now leads to the local page
         phone.wait_for_url(f"**/gemeente/{municipality}/{question}/")
-        ids = phone.locator("li.card[data-id]").evaluate_all("cards => cards.map(c => c.dataset.id)")
+        ids = phone.locator("li.card[data-id]").evaluate_all(
+            "cards => cards.map(c => c.dataset.id)"
+        )
         first = [catalogue.by_slug[i] for i in ids[:5]]
         for entry in first:
-            assert entry["vorm"] == "dienst" and entry["status"] != "beeindigd", (question, entry.slug)
+            assert entry["vorm"] == "dienst" and entry["status"] != "beeindigd", (
+                question,
+                entry.slug,
+            )
             assert applies(entry, municipality), (question, entry.slug)
         tiers = [ORDER.index(tier(catalogue.by_slug[i], municipality)) for i in ids]
         assert tiers == sorted(tiers), (question, ids)
@@ -68,7 +79,9 @@ def test_the_choice_survives_a_reload_and_can_be_forgotten(phone, base_url):
     assert phone.locator("#kies-gemeente").is_hidden()
     assert phone.get_attribute('a[data-vraag="geld"]', "href").endswith("/gemeente/urk/geld/")
     phone.goto(base_url + "/vraag/werk/")
-    assert phone.locator(".jouw-gemeente-link a").get_attribute("href").endswith("/gemeente/urk/werk/")
+    assert (
+        phone.locator(".jouw-gemeente-link a").get_attribute("href").endswith("/gemeente/urk/werk/")
+    )
     phone.goto(base_url + "/")
     phone.click(".jouw-gemeente-keuze .vergeet")
     assert phone.locator("#kies-gemeente").is_visible()
@@ -86,7 +99,9 @@ def test_elsewhere_keeps_the_national_question_pages(phone, base_url):
 
 
 def test_without_javascript_every_step_is_a_plain_link(chromium, base_url):
-    context = chromium.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     page.goto(base_url + "/")
     page.click('#kies-gemeente a[data-gemeente="dronten"]')
@@ -115,8 +130,14 @@ def test_the_search_page_puts_the_chosen_municipality_first(phone, base_url, rea
     phone.goto(base_url + "/zoeken/?q=werk")
     phone.wait_for_selector("#zoekresultaten li.card")
     assert "Eerst wat er in Urk is" in phone.locator(".place-note").inner_text()
-    ids = phone.locator("#zoekresultaten li.card[data-id]").evaluate_all("cards => cards.map(c => c.dataset.id)")
-    entries = [real_catalogue.catalogue.by_slug[i] for i in ids[:5] if i in real_catalogue.catalogue.by_slug]
+    ids = phone.locator("#zoekresultaten li.card[data-id]").evaluate_all(
+        "cards => cards.map(c => c.dataset.id)"
+    )
+    entries = [
+        real_catalogue.catalogue.by_slug[i]
+        for i in ids[:5]
+        if i in real_catalogue.catalogue.by_slug
+    ]
     assert entries and all(applies_in(e, "urk", "flevoland") for e in entries)
 
 
@@ -133,9 +154,17 @@ def test_share_links_carry_the_page_and_listen_uses_speech_synthesis(chromium, b
     page = context.new_page()
     page.goto(base_url + "/aanbod/urk-leerplicht/")
     whatsapp = page.get_attribute('.share-links a[data-share="whatsapp"]', "href")
-    assert whatsapp.startswith("https://wa.me/?text=") and "Leerplicht%20Urk" in whatsapp and "aanbod%2Furk-leerplicht" in whatsapp
-    assert page.get_attribute('.share-links a[data-share="sms"]', "href").startswith("sms:?&body=Leerplicht%20Urk")
-    assert "subject=Leerplicht%20Urk" in page.get_attribute('.share-links a[data-share="email"]', "href")
+    assert (
+        whatsapp.startswith("https://wa.me/?text=")
+        and "Leerplicht%20Urk" in whatsapp
+        and "aanbod%2Furk-leerplicht" in whatsapp
+    )
+    assert page.get_attribute('.share-links a[data-share="sms"]', "href").startswith(
+        "sms:?&body=Leerplicht%20Urk"
+    )
+    assert "subject=Leerplicht%20Urk" in page.get_attribute(
+        '.share-links a[data-share="email"]', "href"
+    )
     page.click(".lees-voor")
     spoken = page.evaluate("window.__spoken")
     assert spoken and spoken[0]["lang"] == "nl-NL" and "Leerplicht Urk" in spoken[0]["text"]
@@ -144,20 +173,28 @@ def test_share_links_carry_the_page_and_listen_uses_speech_synthesis(chromium, b
 
 def test_listen_is_hidden_without_speech_synthesis(chromium, base_url):
     context = chromium.new_context()
-    context.add_init_script("Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined });")
+    context.add_init_script(
+        "Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined });"
+    )
     page = context.new_page()
     page.goto(base_url + "/aanbod/urk-leerplicht/")
     assert page.locator(".lees-voor").is_hidden()
     context.close()
 
 
-@pytest.mark.parametrize("moment, expected", [
-    ("2026-12-08T10:00:00+01:00", "Nu open, tot 12:00."),  # Tuesday morning
-    ("2026-12-08T07:15:00+01:00", "Nu gesloten. Gaat vandaag open om 08:30."),
-    ("2026-12-08T13:00:00+01:00", "Nu gesloten. Weer open op donderdag om 08:30."),
-    ("2026-12-09T23:30:00+01:00", "Nu gesloten. Weer open op morgen (donderdag) om 08:30."),
-    ("2026-12-11T09:00:00Z", "Nu gesloten. Weer open op dinsdag om 08:30."),  # Friday, UTC given
-])
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        ("2026-12-08T10:00:00+01:00", "Nu open, tot 12:00."),  # Tuesday morning
+        ("2026-12-08T07:15:00+01:00", "Nu gesloten. Gaat vandaag open om 08:30."),
+        ("2026-12-08T13:00:00+01:00", "Nu gesloten. Weer open op donderdag om 08:30."),
+        ("2026-12-09T23:30:00+01:00", "Nu gesloten. Weer open op morgen (donderdag) om 08:30."),
+        (
+            "2026-12-11T09:00:00Z",
+            "Nu gesloten. Weer open op dinsdag om 08:30.",
+        ),  # Friday, UTC given
+    ],
+)
 def test_open_now_follows_the_clock_in_the_dutch_time_zone(chromium, base_url, moment, expected):
     import datetime as dt
 

@@ -39,10 +39,23 @@ def test_the_whole_search_index_of_the_real_catalogue_fits_the_budget(site):
 def test_a_small_budget_keeps_what_a_first_query_needs(tmp_path):
     folder = tmp_path / "zoekindex"
     folder.mkdir()
-    for name in ("d-1.aa.json", "f-regio.aa.json", "manifest.aa.json", "p-0.aa.json", "t-w.aa.json", "basis.aa.json"):
+    for name in (
+        "d-1.aa.json",
+        "f-regio.aa.json",
+        "manifest.aa.json",
+        "p-0.aa.json",
+        "t-w.aa.json",
+        "basis.aa.json",
+    ):
         (folder / name).write_text("{}")
     assert [name for name, _ in offline.search_files(tmp_path)] == [
-        "manifest.aa.json", "basis.aa.json", "t-w.aa.json", "p-0.aa.json", "d-1.aa.json", "f-regio.aa.json"]
+        "manifest.aa.json",
+        "basis.aa.json",
+        "t-w.aa.json",
+        "p-0.aa.json",
+        "d-1.aa.json",
+        "f-regio.aa.json",
+    ]
 
 
 def test_the_site_is_an_installable_web_app(site):
@@ -58,8 +71,12 @@ def test_scripts_and_styles_are_minified_and_still_run(site):
     if not node:
         pytest.skip("Node.js is not installed")
     for path in (site / "static").glob("*.js"):
-        source = (offline.Path(offline.__file__).parent / "static" / path.name).read_text(encoding="utf-8")
+        source = (offline.Path(offline.__file__).parent / "static" / path.name).read_text(
+            encoding="utf-8"
+        )
         assert len(path.read_bytes()) < len(source.encode()), path.name
-        assert subprocess.run([node, "--check", str(path)], capture_output=True).returncode == 0, path.name
+        assert subprocess.run([node, "--check", str(path)], capture_output=True).returncode == 0, (
+            path.name
+        )
     css = (site / "static" / "style.css").read_text(encoding="utf-8")
     assert "\n" not in css.strip() and "/*" not in css

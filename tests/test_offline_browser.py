@@ -4,8 +4,8 @@ new build is picked up once the network is back (docs/offline.md)."""
 from __future__ import annotations
 
 import pytest
-
 from browser import serve_folder
+
 from directory.builder import build_site
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,9 @@ def test_visited_pages_and_search_work_offline_and_a_new_build_arrives(chromium,
         page.goto(url + "/zoeken/?q=leerplicht")
         page.wait_for_selector("#zoekresultaten .card")
         assert "Leerplicht" in page.locator("#zoekresultaten").inner_text()
-        page.goto(url + "/organisatie/uwv/")  # never visited: the offline page, not the browser's error
+        page.goto(
+            url + "/organisatie/uwv/"
+        )  # never visited: the offline page, not the browser's error
         assert "geen internet" in page.locator("h1").inner_text()
 
         rewrite_summary(demo_project, "uwv", "Een nieuwe tekst uit de tweede build.")

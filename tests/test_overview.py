@@ -6,8 +6,8 @@ import datetime as dt
 import functools
 
 import yaml
-
 from conftest import PROJECT, run_build_py
+
 from directory import overview
 from directory.review import reasons_for, review
 
@@ -27,7 +27,11 @@ def raw_entries():
 
 @functools.cache
 def region_of(municipality):
-    terms = yaml.safe_load((PROJECT / "directory" / "data" / "vocabulaires" / "gemeenten.yaml").read_text(encoding="utf-8"))
+    terms = yaml.safe_load(
+        (PROJECT / "directory" / "data" / "vocabulaires" / "gemeenten.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
     return {t["id"]: t["regio"] for t in terms}[municipality]
 
 
@@ -47,12 +51,20 @@ def test_every_matrix_count_matches_an_independent_count(real_catalogue):
         row_field, column_field = matrix.rows[0], matrix.columns[0]
         for (row, column), count in table["counts"].items():
             if column_field == "gemeenten":
-                expected = sum(1 for e in usable_here if row in (e.get(row_field) or []) and serves(e, column))
+                expected = sum(
+                    1 for e in usable_here if row in (e.get(row_field) or []) and serves(e, column)
+                )
             else:
                 entries = doors
-                expected = sum(1 for e in entries if row in (e.get(row_field) or []) and column in (e.get(column_field) or []))
+                expected = sum(
+                    1
+                    for e in entries
+                    if row in (e.get(row_field) or []) and column in (e.get(column_field) or [])
+                )
             assert count == expected, (matrix_id, row, column)
-        assert {(r.id, c.id) for r, c in table["gaps"]} == {k for k, n in table["counts"].items() if n == 0}
+        assert {(r.id, c.id) for r, c in table["gaps"]} == {
+            k for k, n in table["counts"].items() if n == 0
+        }
 
 
 def test_side_by_side_lists_only_each_municipalitys_own_entries(real_catalogue):
@@ -60,7 +72,10 @@ def test_side_by_side_lists_only_each_municipalitys_own_entries(real_catalogue):
     for row in rows:
         for municipality, entries in row["cellen"].items():
             for entry in entries:
-                assert municipality in entry["gemeenten"] and row["categorie"].id in entry["categorieen"]
+                assert (
+                    municipality in entry["gemeenten"]
+                    and row["categorie"].id in entry["categorieen"]
+                )
 
 
 def test_overlap_clusters_serve_a_shared_municipality(real_catalogue):
@@ -77,11 +92,17 @@ def test_review_reasons(real_catalogue):
     entry = dict(real_catalogue.catalogue.by_slug["uwv"], gecontroleerd="2026-01-05")
     assert "verouderd" in reasons_for(entry, dt.date(2027, 2, 10))
     assert "verouderd" not in reasons_for(entry, dt.date(2026, 12, 6))
-    assert "nooit-gecontroleerd" in reasons_for(real_catalogue.catalogue.by_slug["uwv"], dt.date(2026, 12, 6))
+    assert "nooit-gecontroleerd" in reasons_for(
+        real_catalogue.catalogue.by_slug["uwv"], dt.date(2026, 12, 6)
+    )
     grouped = review(real_catalogue.catalogue)
     flagged = {item.entry.slug for items in grouped.values() for item in items}
     running = [e for e in raw_entries() if e["status"] != "beeindigd"]
-    expected = {e["slug"] for e in running if e["status"] == "onbekend" or not (e.get("contact") or e.get("locaties"))}
+    expected = {
+        e["slug"]
+        for e in running
+        if e["status"] == "onbekend" or not (e.get("contact") or e.get("locaties"))
+    }
     assert expected <= flagged
 
 
@@ -98,7 +119,13 @@ def test_a_cell_page_lists_the_cell_and_only_cells_of_the_matrix_exist(real_cata
     client = create_app(real_catalogue.catalogue, real_index).test_client()
     page = client.get("/overzicht/categorie-gemeente/rmc/urk/")
     assert page.status_code == 200
-    expected = overview.cell_entries(real_catalogue.catalogue, overview.MATRICES["categorie-gemeente"], "rmc", "urk")
+    expected = overview.cell_entries(
+        real_catalogue.catalogue, overview.MATRICES["categorie-gemeente"], "rmc", "urk"
+    )
     assert expected and all(f'/aanbod/{e.slug}/"' in page.text for e in expected)
-    for missing in ("rmc/hilversum", "rmc/nergens", "geen-categorie/urk"):  # Hilversum is not in Flevoland
+    for missing in (
+        "rmc/hilversum",
+        "rmc/nergens",
+        "geen-categorie/urk",
+    ):  # Hilversum is not in Flevoland
         assert client.get(f"/overzicht/categorie-gemeente/{missing}/").status_code == 404, missing

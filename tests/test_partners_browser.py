@@ -9,7 +9,6 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-
 from browser import SCREENSHOTS
 from conftest import DEMO, PROJECT, run_build_py
 
@@ -49,8 +48,15 @@ def test_the_propose_form_makes_an_entry_that_passes_the_check(chromium, base_ur
     link = page.locator("#github-link").get_attribute("href")
     assert "/new/main?filename=entries%2Fjongerenloket-proefstad.yaml&value=" in link
     mail = page.locator("#mail-link").get_attribute("href")
-    assert mail.startswith("mailto:beheer@") and "subject=Nieuw%20aanbod%3A%20Jongerenloket%20Proefstad" in mail
-    assert 'vorm: "dienst"' in yaml_text and "geraadpleegd:" in yaml_text and "gecontroleerd" not in yaml_text
+    assert (
+        mail.startswith("mailto:beheer@")
+        and "subject=Nieuw%20aanbod%3A%20Jongerenloket%20Proefstad" in mail
+    )
+    assert (
+        'vorm: "dienst"' in yaml_text
+        and "geraadpleegd:" in yaml_text
+        and "gecontroleerd" not in yaml_text
+    )
     project = tmp_path / "project"
     shutil.copytree(DEMO, project)
     (project / "entries" / "jongerenloket-proefstad.yaml").write_text(yaml_text, encoding="utf-8")
@@ -84,6 +90,7 @@ def test_the_propose_form_says_which_required_field_is_empty(chromium, base_url)
 
 class PartnerPage(http.server.BaseHTTPRequestHandler):
     """A partner's page on another port: an iframe of the embed, and optionally the sizing script."""
+
     embed_url = ""
     script_url = ""
     height = 800
@@ -91,9 +98,11 @@ class PartnerPage(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         script = f'<script src="{self.script_url}"></script>' if self.script_url else ""
         sized = " data-voorveld" if self.script_url else ""
-        body = (f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
-                f'<iframe id="voorveld"{sized} src="{self.embed_url}" title="Aanbod" width="600" height="{self.height}"></iframe>'
-                f'{script}</body></html>').encode()
+        body = (
+            f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
+            f'<iframe id="voorveld"{sized} src="{self.embed_url}" title="Aanbod" width="600" height="{self.height}"></iframe>'
+            f"{script}</body></html>"
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
@@ -124,14 +133,19 @@ def test_an_embed_works_inside_a_partner_page_on_another_port(chromium, base_url
         names = frame.locator(".card-title a").all_inner_texts()
         assert "Werk & Inkomen Urk" in names and "Werk & Inkomen Dronten" not in names
         frame.locator(".card-title a", has_text="Werk & Inkomen Urk").click()
-        page.wait_for_url("**/aanbod/werk-en-inkomen-urk/")  # the top window navigated, not the frame
+        page.wait_for_url(
+            "**/aanbod/werk-en-inkomen-urk/"
+        )  # the top window navigated, not the frame
         page.close()
 
 
 def test_embed_filters_by_category_target_group_and_phase(chromium, base_url):
     page = chromium.new_page()
-    for path, expected in (("/embed/categorie/rmc/", "RMC regio Flevoland"), ("/embed/fase/aan-het-werk/", None),
-                           ("/embed/doelgroep/pro-vso/", None)):
+    for path, expected in (
+        ("/embed/categorie/rmc/", "RMC regio Flevoland"),
+        ("/embed/fase/aan-het-werk/", None),
+        ("/embed/doelgroep/pro-vso/", None),
+    ):
         page.goto(base_url + path)
         assert page.locator(".card").count() > 0, path
         if expected:
@@ -152,7 +166,10 @@ def test_the_referral_list(chromium, base_url):
     page.click("button.op-lijst")  # and off again
     page.goto(base_url + "/verwijslijst/")
     page.wait_for_selector('#verwijslijst[data-klaar="ja"]')
-    assert page.locator(".verwijslijst .card-title").all_inner_texts() == ["RMC Urk", "Werk & Inkomen Urk"]
+    assert page.locator(".verwijslijst .card-title").all_inner_texts() == [
+        "RMC Urk",
+        "Werk & Inkomen Urk",
+    ]
     page.reload()
     page.wait_for_selector('#verwijslijst[data-klaar="ja"]')
     assert page.locator(".verwijslijst > li").count() == 2
@@ -174,10 +191,15 @@ def test_the_referral_list(chromium, base_url):
     other = fresh.new_page()
     other.goto(link.replace("http://127.0.0.1", "http://127.0.0.1"))
     other.wait_for_selector('#verwijslijst[data-klaar="ja"]')
-    assert other.locator(".verwijslijst .card-title").all_inner_texts() == ["RMC Urk", "Werk & Inkomen Urk"]
+    assert other.locator(".verwijslijst .card-title").all_inner_texts() == [
+        "RMC Urk",
+        "Werk & Inkomen Urk",
+    ]
     assert "Gesprek op dinsdag" in other.locator(".note").inner_text()
     pdf = other.pdf(format="A4")
-    assert 1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2  # prints on one or two A4 pages
+    assert (
+        1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2
+    )  # prints on one or two A4 pages
     if SCREENSHOTS.exists():
         other.screenshot(path=str(SCREENSHOTS / "verwijslijst-gedeeld.png"), full_page=True)
         other.emulate_media(media="print")
@@ -187,8 +209,12 @@ def test_the_referral_list(chromium, base_url):
 
 def decode_qr_code(page, selector: str) -> str | None:
     """Read the QR code in an <img> with jsQR (a test-only npm package), inside the page."""
-    page.evaluate((PROJECT / "node_modules" / "jsqr" / "dist" / "jsQR.js").read_text(encoding="utf-8") + "\n;void 0")
-    return page.evaluate("""(selector) => {
+    page.evaluate(
+        (PROJECT / "node_modules" / "jsqr" / "dist" / "jsQR.js").read_text(encoding="utf-8")
+        + "\n;void 0"
+    )
+    return page.evaluate(
+        """(selector) => {
         const img = document.querySelector(selector);
         const canvas = document.createElement("canvas");
         canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
@@ -196,7 +222,9 @@ def decode_qr_code(page, selector: str) -> str | None:
         context.drawImage(img, 0, 0);
         const code = jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
         return code ? code.data : null;
-    }""", selector)
+    }""",
+        selector,
+    )
 
 
 def test_the_printed_referral_list_has_a_qr_code_of_its_link_and_fits_one_page(chromium, base_url):
@@ -223,7 +251,9 @@ def test_the_printed_referral_list_has_a_qr_code_of_its_link_and_fits_one_page(c
     pdf = page.pdf(format="A4")
     if SCREENSHOTS.exists():
         (SCREENSHOTS / "verwijslijst-qr.pdf").write_bytes(pdf)
-    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1  # list, note and code on one page
+    assert (
+        pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+    )  # list, note and code on one page
     if SCREENSHOTS.exists():
         page.screenshot(path=str(SCREENSHOTS / "verwijslijst-qr-print.png"), full_page=True)
     context.close()
@@ -239,15 +269,20 @@ def test_overview_screenshot(chromium, base_url):
 
 
 def test_the_propose_form_refuses_invisible_characters_as_the_check_does(chromium, base_url):
-    page, summary = submit_with_errors(chromium, base_url, naam="RMC Dro\u034fnten", kosten="Gratis \u202e.oruE")
+    page, summary = submit_with_errors(
+        chromium, base_url, naam="RMC Dro\u034fnten", kosten="Gratis \u202e.oruE"
+    )
     assert "Naam: Bevat een onzichtbaar of richting-omkerend teken" in summary
     assert "onzichtbaar" in summary and page.locator("#resultaat").is_hidden()
     page.close()
 
 
 def test_a_question_embed_fits_its_content_on_a_partner_page_on_another_port(chromium, base_url):
-    with partner_site(embed_url=base_url + "/embed/gemeente/urk/werk/?aantal=3",
-                      script_url=base_url + "/static/embed-hoogte.js", height=150) as partner:
+    with partner_site(
+        embed_url=base_url + "/embed/gemeente/urk/werk/?aantal=3",
+        script_url=base_url + "/static/embed-hoogte.js",
+        height=150,
+    ) as partner:
         page = chromium.new_page()
         page.goto(partner)
         frame = page.frame_locator("#voorveld")
@@ -263,7 +298,9 @@ def test_a_question_embed_fits_its_content_on_a_partner_page_on_another_port(chr
 def test_the_height_script_ignores_messages_from_elsewhere(chromium, base_url):
     page = chromium.new_page()
     page.goto(base_url + "/partners/")
-    page.evaluate("window.postMessage({voorveld: 'hoogte', hoogte: 9999}, '*')")  # from the page itself, not the frame
+    page.evaluate(
+        "window.postMessage({voorveld: 'hoogte', hoogte: 9999}, '*')"
+    )  # from the page itself, not the frame
     page.wait_for_timeout(200)
     assert page.evaluate("document.querySelector('iframe[data-voorveld]').style.height") != "9999px"
     page.close()

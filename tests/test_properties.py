@@ -25,15 +25,15 @@ import signal
 import subprocess
 import unicodedata
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import DEMO, PROJECT, run_build_py
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import DEMO, PROJECT, run_build_py
 from directory import search
 from directory.catalogue import load_catalogue
 from directory.schema import build_schema
@@ -41,30 +41,122 @@ from directory.vocabularies import load_vocabularies
 from directory.yamlsource import MAX_DEPTH, SourceError, decode, load
 
 NODE = shutil.which("node")
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 # ------------------------------------------------------------------------------------------------
 # Strategies
 
-JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40)
-JSON_LIKE = st.recursive(JSON_SCALARS, lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
-                         max_leaves=12)
+JSON_SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40)
+)
+JSON_LIKE = st.recursive(
+    JSON_SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 # Pieces of YAML that exercise the scanner, the parser and the loader's refusals.
 YAML_TOKENS = [
-    "naam: ", "organisatie: ", "categorieen: ", "bronnen: ", "gecontroleerd: ", "contact:\n  website: ", "\n", "\n  ", "  ",
-    "- ", "[", "]", "{", "}", ", ", ": ", "? ", "&a ", "*a", "&b ", "*b", "<<: ", "!!python/object/apply:os.system ",
-    "!!python/name:os.system ", "!!binary ", "!!set ", "!!omap ", "!!timestamp ", "!!int ", "!!str ", "!foo ", "!<tag:x> ",
-    "|\n", "|-\n", ">+\n", "'", '"', "\\", "\\u202e", "\\x00", "\\e", "#", " # ", "%TAG ! tag:x,2002:\n", "%YAML 1.1\n",
-    "---\n", "...\n", "\t", "\r\n", "\r", "2024-02-30", "2023-13-01", "2024-01-01", "1e999", ".nan", ".inf", "~", "null",
-    "yes", "no", "0x1F", "0o17", "1:20", "=", "\u2028", "\x85", "\ufeff", "\u202e", "\u200b", "\x7f", "\x80", "\uffff",
-    "9" * 5000, "é", "😀", "javascript:alert(1)", "<script>", "https://www.urk.nl", "rmc", "flevoland",
+    "naam: ",
+    "organisatie: ",
+    "categorieen: ",
+    "bronnen: ",
+    "gecontroleerd: ",
+    "contact:\n  website: ",
+    "\n",
+    "\n  ",
+    "  ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "? ",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "<<: ",
+    "!!python/object/apply:os.system ",
+    "!!python/name:os.system ",
+    "!!binary ",
+    "!!set ",
+    "!!omap ",
+    "!!timestamp ",
+    "!!int ",
+    "!!str ",
+    "!foo ",
+    "!<tag:x> ",
+    "|\n",
+    "|-\n",
+    ">+\n",
+    "'",
+    '"',
+    "\\",
+    "\\u202e",
+    "\\x00",
+    "\\e",
+    "#",
+    " # ",
+    "%TAG ! tag:x,2002:\n",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "\t",
+    "\r\n",
+    "\r",
+    "2024-02-30",
+    "2023-13-01",
+    "2024-01-01",
+    "1e999",
+    ".nan",
+    ".inf",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "0x1F",
+    "0o17",
+    "1:20",
+    "=",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+    "\u202e",
+    "\u200b",
+    "\x7f",
+    "\x80",
+    "\uffff",
+    "9" * 5000,
+    "é",
+    "😀",
+    "javascript:alert(1)",
+    "<script>",
+    "https://www.urk.nl",
+    "rmc",
+    "flevoland",
 ]
 YAMLISH = st.lists(st.sampled_from(YAML_TOKENS) | st.text(max_size=6), max_size=40).map("".join)
 TEXTS = YAMLISH | st.text(max_size=200)
-BYTES = st.binary(max_size=300) | TEXTS.map(lambda t: t.encode("utf-8")) | st.tuples(TEXTS, st.binary(max_size=4), TEXTS).map(
-    lambda parts: parts[0].encode() + parts[1] + parts[2].encode())
+BYTES = (
+    st.binary(max_size=300)
+    | TEXTS.map(lambda t: t.encode("utf-8"))
+    | st.tuples(TEXTS, st.binary(max_size=4), TEXTS).map(
+        lambda parts: parts[0].encode() + parts[1] + parts[2].encode()
+    )
+)
 
 
 @st.composite
@@ -97,7 +189,7 @@ def dump(data, style: str) -> str:
     return yaml.safe_dump(data, sort_keys=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def entry_schema() -> dict:
     return build_schema("schema.yaml", load_vocabularies())
 
@@ -116,19 +208,29 @@ def valid_values(schema: dict, root: dict) -> st.SearchStrategy:
             return st.dates().map(lambda d: d.isoformat())
         if "pattern" in schema and schema["pattern"] != "\\S":
             return st.from_regex(schema["pattern"], fullmatch=True).filter(lambda s: "\n" not in s)
-        return st.text(min_size=1, max_size=min(schema.get("maxLength", 80), 80)).filter(lambda s: s.strip())
+        return st.text(min_size=1, max_size=min(schema.get("maxLength", 80), 80)).filter(
+            lambda s: s.strip()
+        )
     if kind == "integer":
         return st.integers(schema.get("minimum", -10), schema.get("maximum", 10))
     if kind == "boolean":
         return st.booleans()
     if kind == "array":
-        return st.lists(valid_values(schema["items"], root), min_size=schema.get("minItems", 0), max_size=4,
-                        unique=schema.get("uniqueItems", False))
+        return st.lists(
+            valid_values(schema["items"], root),
+            min_size=schema.get("minItems", 0),
+            max_size=4,
+            unique=schema.get("uniqueItems", False),
+        )
     if kind == "object":
-        properties = {name: valid_values(sub, root) for name, sub in schema.get("properties", {}).items()}
+        properties = {
+            name: valid_values(sub, root) for name, sub in schema.get("properties", {}).items()
+        }
         required = set(schema.get("required", []))
-        return st.fixed_dictionaries({k: v for k, v in properties.items() if k in required},
-                                     optional={k: v for k, v in properties.items() if k not in required})
+        return st.fixed_dictionaries(
+            {k: v for k, v in properties.items() if k in required},
+            optional={k: v for k, v in properties.items() if k not in required},
+        )
     return JSON_LIKE
 
 
@@ -141,9 +243,19 @@ def entries(draw):
     for name, sub in schema["properties"].items():
         present = draw(st.integers(0, 9)) > 0 if name in schema["required"] else draw(st.booleans())
         if present:
-            entry[name] = draw(st.one_of(valid_values(sub, schema), valid_values(sub, schema), valid_values(sub, schema), JSON_LIKE))
+            entry[name] = draw(
+                st.one_of(
+                    valid_values(sub, schema),
+                    valid_values(sub, schema),
+                    valid_values(sub, schema),
+                    JSON_LIKE,
+                )
+            )
     if draw(st.integers(0, 4)) == 0:
-        key = draw(st.sampled_from(["telefoonnummer", "Naam", "categorien", "doelgroep", "1", "null", ""]) | st.text(max_size=10))
+        key = draw(
+            st.sampled_from(["telefoonnummer", "Naam", "categorien", "doelgroep", "1", "null", ""])
+            | st.text(max_size=10)
+        )
         entry[key] = draw(JSON_LIKE)
     return entry
 
@@ -154,12 +266,17 @@ def raw_yaml(entry: dict) -> str:
     for key, value in entry.items():
         if isinstance(value, dict):
             lines.append(f"{key}:")
-            lines += [f"  {k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]
+            lines += [
+                f"  {k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}"
+                for k, v in value.items()
+            ]
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             lines.append(f"{key}:")
             lines += [f"  - {v}" for v in value]
         else:
-            lines.append(f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}")
+            lines.append(
+                f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -169,16 +286,20 @@ ENTRY_STYLES = st.sampled_from(["block", "flow", "raw"])
 def write_entry(entry: dict, style: str) -> str:
     if style == "raw":
         return raw_yaml(entry)
-    return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, default_flow_style=(style == "flow"))
+    return yaml.safe_dump(
+        entry, allow_unicode=True, sort_keys=False, default_flow_style=(style == "flow")
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def demo_words() -> tuple[str, ...]:
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((DEMO / "entries").rglob("*")) if p.is_file())
+    text = " ".join(
+        p.read_text(encoding="utf-8") for p in sorted((DEMO / "entries").rglob("*")) if p.is_file()
+    )
     return tuple(sorted(set(re.findall(r"[^\W_]{3,}", text))))
 
 
-@lru_cache(maxsize=None)
+@cache
 def facet_values() -> tuple[str, ...]:
     vocabularies = load_vocabularies()
     values = {"actief", "beeindigd", "onbekend", "landelijk"}
@@ -193,15 +314,41 @@ QUERIES = st.one_of(
     st.lists(WORDS | st.text(max_size=5), max_size=14).map(" ".join),
     st.lists(WORDS, min_size=1, max_size=4).map("".join),  # run-together words: compound splitting
     st.text(min_size=400, max_size=2500),
-    st.lists(st.sampled_from(["?", "wat", "hoe", " ", "\t", "\n", "\x00", "\u202e", "\u200b", "😀", "é", "İ", "ß", "ﬁ"]) | WORDS,
-             max_size=20).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "?",
+                "wat",
+                "hoe",
+                " ",
+                "\t",
+                "\n",
+                "\x00",
+                "\u202e",
+                "\u200b",
+                "😀",
+                "é",
+                "İ",
+                "ß",
+                "ﬁ",
+            ]
+        )
+        | WORDS,
+        max_size=20,
+    ).map("".join),
 )
 FILTERS = st.dictionaries(
     st.sampled_from(list(search.FACETS) + ["onbekend", ""]),
-    st.lists(st.deferred(lambda: st.sampled_from(facet_values())) | st.text(max_size=8), max_size=3),
-    max_size=3)
+    st.lists(
+        st.deferred(lambda: st.sampled_from(facet_values())) | st.text(max_size=8), max_size=3
+    ),
+    max_size=3,
+)
 LIMITS = st.none() | st.integers(0, 30)
-STATIC_QUERIES = st.fixed_dictionaries({"q": QUERIES}, optional={"filters": FILTERS, "typing": st.booleans(), "limit": st.integers(1, 30)})
+STATIC_QUERIES = st.fixed_dictionaries(
+    {"q": QUERIES},
+    optional={"filters": FILTERS, "typing": st.booleans(), "limit": st.integers(1, 30)},
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -250,8 +397,10 @@ def check_round_trip(data: dict, style: str):
                 assert path + (key,) in doc.key_positions, f"no key position for {path + (key,)}"
                 line, column = doc.key_positions[path + (key,)]
                 assert 1 <= line <= len(lines), (path, key, line)
-                first = lines[line - 1][column - 1:column]
-                assert first in {key[:1], "'", '"', "|", ">"}, f"key {key!r} is not at {line}:{column} of\n{text}"
+                first = lines[line - 1][column - 1 : column]
+                assert first in {key[:1], "'", '"', "|", ">"}, (
+                    f"key {key!r} is not at {line}:{column} of\n{text}"
+                )
                 walk(child, path + (key,))
         elif isinstance(value, list):
             for i, child in enumerate(value):
@@ -266,10 +415,14 @@ def check_loader(project: Path, entry: dict, style: str):
     result = load_catalogue(project)
     for problem in result.problems:
         assert problem.line >= 1 and problem.column >= 1, str(problem)
-        assert problem.path.startswith("entries/") and problem.field and problem.message, str(problem)
+        assert problem.path.startswith("entries/") and problem.field and problem.message, str(
+            problem
+        )
     own_errors = [p for p in result.errors if p.path == "entries/fuzz.yaml"]
     loaded = result.catalogue.by_slug.get("fuzz")
-    assert (loaded is None) == bool(own_errors), f"errors {own_errors} but loaded={loaded is not None}"
+    assert (loaded is None) == bool(own_errors), (
+        f"errors {own_errors} but loaded={loaded is not None}"
+    )
     if loaded is not None and style != "raw":
         expected = dict(entry)
         expected.setdefault("status", "actief")
@@ -278,7 +431,9 @@ def check_loader(project: Path, entry: dict, style: str):
 
 def check_search(index, query: str, filters: dict, typing: bool, limit):
     result = search.search(index, query, filters, typing=typing, limit=limit)
-    effective = {name: list(values) for name, values in filters.items() if name in search.FACETS and values}
+    effective = {
+        name: list(values) for name, values in filters.items() if name in search.FACETS and values
+    }
     assert 0 <= result.total <= len(index.records)
     assert len(result.hits) == (result.total if limit is None else min(result.total, limit))
     slugs = [hit.slug for hit in result.hits]
@@ -296,15 +451,24 @@ def check_search(index, query: str, filters: dict, typing: bool, limit):
 def check_clean_query(query: str):
     cleaned = search.clean_query(query)
     assert len(cleaned) <= search.MAX_QUERY_CHARS
-    bad = [ch for ch in cleaned if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")]
+    bad = [
+        ch
+        for ch in cleaned
+        if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
+    ]
     assert not bad, f"control or format characters left: {bad!r}"
     assert "  " not in cleaned and "\n" not in cleaned and "\t" not in cleaned
 
 
 def run_static(site: Path, queries: list[dict], timeout: float = 600) -> list[str]:
     lines = "\n".join(json.dumps(q) for q in queries) + "\n"
-    result = subprocess.run([NODE, str(PROJECT / "tests" / "static_search_node.js"), str(site)], input=lines,
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [NODE, str(PROJECT / "tests" / "static_search_node.js"), str(site)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout.splitlines()
 
@@ -333,7 +497,13 @@ def check_static(queries: list[dict], lines: list[str], index=None) -> list[tupl
         if not isinstance(total, int) or total < 0 or not isinstance(answer.get("slugs"), list):
             bad.append((query, f"total {total!r}"))
         elif index is not None:
-            live = search.search(index, query["q"], query.get("filters") or {}, typing=bool(query.get("typing")), limit=None)
+            live = search.search(
+                index,
+                query["q"],
+                query.get("filters") or {},
+                typing=bool(query.get("typing")),
+                limit=None,
+            )
             if live.total != total:
                 bad.append((query, f"static total {total}, live total {live.total}"))
     return bad
@@ -350,7 +520,7 @@ def fuzz_project(tmp_path_factory) -> Path:
     return project
 
 
-@lru_cache(maxsize=None)
+@cache
 def demo_index():
     return search.build_index(load_catalogue(DEMO).catalogue)
 
@@ -362,7 +532,9 @@ def index():
 
 def require_node():
     if not NODE:
-        pytest.skip("Node.js (`node`) is not installed: the static search property runs zoeken.js in Node")
+        pytest.skip(
+            "Node.js (`node`) is not installed: the static search property runs zoeken.js in Node"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -378,6 +550,7 @@ def static_site(tmp_path_factory) -> Path:
 @contextmanager
 def time_limit(seconds: float):
     """Raise TimeoutError in the main thread after ``seconds`` (pure-Python loops only)."""
+
     def stop(signum, frame):
         raise TimeoutError(f"still running after {seconds} s")
 
@@ -404,7 +577,9 @@ def test_load_raises_only_source_error(text):
 
 
 # Standard tags on values that do not fit them once escaped load() as IndexError and the like.
-@pytest.mark.parametrize("text", ["a: !!int\n", "a: !!float\n", "a: !!timestamp morgen\n", "a: !!bool misschien\n"])
+@pytest.mark.parametrize(
+    "text", ["a: !!int\n", "a: !!float\n", "a: !!timestamp morgen\n", "a: !!bool misschien\n"]
+)
 def test_standard_tags_on_values_that_do_not_fit_them(text):
     check_reader_text(text)
 
@@ -421,7 +596,9 @@ def test_decode_and_load_raise_only_source_error(raw):
 
 @SETTINGS
 @given(nested_data(), DUMP_STYLES)
-@example({"<<": 1, "=": "=", "": [], "~": None, "2024-02-30": "2024-02-30", "a b": {"c": [{}]}}, "block")
+@example(
+    {"<<": 1, "=": "=", "": [], "~": None, "2024-02-30": "2024-02-30", "a b": {"c": [{}]}}, "block"
+)
 @example({"x": "\u2028\x85\u2029\ufeff"}, "unicode")
 def test_safe_dump_round_trips_with_a_position_for_every_key(data, style):
     check_round_trip(data, style)
@@ -437,7 +614,7 @@ def test_the_loader_never_raises_and_every_problem_has_a_position(fuzz_project, 
     check_loader(fuzz_project, entry, style)
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(template: str = "schema.yaml"):
     from directory.checks import make_validator
 
@@ -456,7 +633,9 @@ def assert_fast_check_agrees(data, template: str = "schema.yaml"):
 
 def article_headers() -> list[dict]:
     headers = []
-    for path in sorted((PROJECT / "entries" / "kennisbank").glob("*.md")) + sorted((DEMO / "entries" / "kennisbank").glob("*.md")):
+    for path in sorted((PROJECT / "entries" / "kennisbank").glob("*.md")) + sorted(
+        (DEMO / "entries" / "kennisbank").glob("*.md")
+    ):
         lines = path.read_text(encoding="utf-8").split("\n")
         end = 1 + [line.strip() for line in lines[1:]].index("---")
         headers.append(load("\n".join(lines[1:end])).data)
@@ -479,8 +658,16 @@ def test_the_fast_schema_check_agrees_with_jsonschema(entry):
 
 
 def test_the_fast_schema_check_agrees_on_every_corpus_file():
-    files = [p for folder in (PROJECT / "entries", DEMO / "entries", PROJECT / "tests" / "broken", PROJECT / "tests" / "hostile")
-             for p in sorted(folder.glob("*.yaml"))]
+    files = [
+        p
+        for folder in (
+            PROJECT / "entries",
+            DEMO / "entries",
+            PROJECT / "tests" / "broken",
+            PROJECT / "tests" / "hostile",
+        )
+        for p in sorted(folder.glob("*.yaml"))
+    ]
     parsed = passed = 0
     for path in files:
         try:
@@ -496,7 +683,10 @@ def test_the_fast_schema_check_agrees_on_every_corpus_file():
 @pytest.mark.parametrize("template", ["schema.yaml", "artikel-schema.yaml"])
 def test_the_fast_schema_check_agrees_on_mutated_entries_and_articles(template):
     if template == "schema.yaml":
-        originals = [load(decode(p.read_bytes())).data for p in sorted((PROJECT / "entries").glob("*.yaml"))[:40]]
+        originals = [
+            load(decode(p.read_bytes())).data
+            for p in sorted((PROJECT / "entries").glob("*.yaml"))[:40]
+        ]
     else:
         originals = article_headers()
     tried = rejected = 0
@@ -511,10 +701,17 @@ def test_the_fast_schema_check_agrees_on_mutated_entries_and_articles(template):
 def test_the_fast_schema_check_refuses_keywords_it_would_ignore():
     from directory.checks import as_draft7
 
-    for newer in ({"prefixItems": [{"type": "string"}]}, {"dependentRequired": {"a": ["b"]}}, {"unevaluatedProperties": False}):
+    for newer in (
+        {"prefixItems": [{"type": "string"}]},
+        {"dependentRequired": {"a": ["b"]}},
+        {"unevaluatedProperties": False},
+    ):
         with pytest.raises(ValueError, match="newer than draft 7"):
             as_draft7({"type": "object", "properties": {"veld": newer}})
-    assert as_draft7({"$ref": "#/$defs/tekst", "maxLength": 5}) == {"maxLength": 5, "allOf": [{"$ref": "#/$defs/tekst"}]}
+    assert as_draft7({"$ref": "#/$defs/tekst", "maxLength": 5}) == {
+        "maxLength": 5,
+        "allOf": [{"$ref": "#/$defs/tekst"}],
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -561,7 +758,7 @@ def compound_bomb(index, length: int) -> str:
     tries 2**(length/len(W+L)) ways (22 copies of 'warme' took 8 s before _split was memoised)."""
     pairs = sorted((w, w + l) for w in index.parts for l in search.LINKERS if w + l in index.parts)
     word, longer = min(pairs, key=lambda pair: len(pair[1]))
-    return (longer * (length // len(longer) + 1))[:length - 1] + "q"
+    return (longer * (length // len(longer) + 1))[: length - 1] + "q"
 
 
 BOMB_LENGTHS = [getattr(search, "MAX_COMPOUND", 40), search.MAX_QUERY_CHARS]
@@ -603,7 +800,7 @@ def test_characters_newer_than_pythons_unicode_are_not_words_in_either_search(st
     Python, so clean_query makes it a space, and zoeken.js must too (static_index exports the code
     points Python does not know). Twelve of them before 'werk' would otherwise be twelve words and
     push 'werk' past MAX_QUERY_WORDS."""
-    queries = [{"q": "\U000323B0 " * 12 + "werk"}]
+    queries = [{"q": "\U000323b0 " * 12 + "werk"}]
     bad = check_static(queries, run_static(static_site, queries), index)
     assert not bad, bad
 

@@ -7,11 +7,13 @@ import re
 
 import pytest
 import yaml
-
 from conftest import PROJECT, run_build_py
+
 from directory import search
 
-QUALITY = yaml.safe_load((PROJECT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))
+QUALITY = yaml.safe_load(
+    (PROJECT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8")
+)
 
 
 def slugs(result, n=5):
@@ -45,7 +47,9 @@ def test_the_index_field_counts_terms_as_its_analyzer_does(real_index):
     from collections import Counter
 
     field = real_index.ix.schema["beschrijving"]
-    for record in real_index.records[:60] + [{"beschrijving": "Schuldhulpverlening, schuldhulpverlening! En de jongeren-loket 2024 Café"}]:
+    for record in real_index.records[:60] + [
+        {"beschrijving": "Schuldhulpverlening, schuldhulpverlening! En de jongeren-loket 2024 Café"}
+    ]:
         text = record["beschrijving"]
         by_tokens = Counter(token.text for token in field.analyzer(text))
         by_field = {term.decode(): freq for term, freq, weight, value in field.index(text)}
@@ -62,7 +66,12 @@ def test_thesaurus_bridges_youth_words_and_jargon(real_index):
     groups = search.analyse_query(real_index, "diploma")
     assert search.stem("startkwalificatie") in groups[0].alternatives
     found = slugs(search.search(real_index, "gestopt met school"), 10)
-    assert {"rmc-regio-flevoland", "rmc-functie-landelijk", "rmc-lelystad", "regionaal-programma-vsv-flevoland"} & set(found)
+    assert {
+        "rmc-regio-flevoland",
+        "rmc-functie-landelijk",
+        "rmc-lelystad",
+        "regionaal-programma-vsv-flevoland",
+    } & set(found)
 
 
 def test_abbreviations_expand(real_index):
@@ -82,17 +91,24 @@ def test_no_suggestion_for_known_words(real_index):
 
 def test_prefix_while_typing(real_index):
     assert search.search(real_index, "leerwerkl", typing=True).total > 0
-    assert "leerwerkloket-flevoland" in slugs(search.search(real_index, "leerwerkl", typing=True), 10)
+    assert "leerwerkloket-flevoland" in slugs(
+        search.search(real_index, "leerwerkl", typing=True), 10
+    )
 
 
 def test_name_ranks_above_description(real_index):
-    assert slugs(search.search(real_index, "loonkostensubsidie"))[0] == "loonkostensubsidie-gemeente"
+    assert (
+        slugs(search.search(real_index, "loonkostensubsidie"))[0] == "loonkostensubsidie-gemeente"
+    )
 
 
 def test_ended_provision_ranks_below_active(real_index):
     result = search.search(real_index, "jongeren-participatiecoach", limit=None)
     scores = {hit.slug: hit.score for hit in result.hits}
-    raw = real_index.searcher.search(search.whoosh_query(search.analyse_query(real_index, "jongeren-participatiecoach")), limit=None)
+    raw = real_index.searcher.search(
+        search.whoosh_query(search.analyse_query(real_index, "jongeren-participatiecoach")),
+        limit=None,
+    )
     raw_scores = {hit["slug"]: hit.score for hit in raw}
     ended = "jongeren-participatiecoach-urk"  # beeindigd
     assert scores[ended] == pytest.approx(raw_scores[ended] * search.ENDED_FACTOR, abs=0.01)
@@ -108,9 +124,17 @@ def test_facets_count_the_results(real_index, real_catalogue):
 def test_filters_or_within_and_across(real_index):
     one = {h.slug for h in search.search(real_index, "", {"categorie": ["rmc"]}, limit=None).hits}
     other = {h.slug for h in search.search(real_index, "", {"categorie": ["uwv"]}, limit=None).hits}
-    both = {h.slug for h in search.search(real_index, "", {"categorie": ["rmc", "uwv"]}, limit=None).hits}
+    both = {
+        h.slug
+        for h in search.search(real_index, "", {"categorie": ["rmc", "uwv"]}, limit=None).hits
+    }
     assert both == one | other
-    narrowed = {h.slug for h in search.search(real_index, "", {"categorie": ["rmc", "uwv"], "regio": ["landelijk"]}, limit=None).hits}
+    narrowed = {
+        h.slug
+        for h in search.search(
+            real_index, "", {"categorie": ["rmc", "uwv"], "regio": ["landelijk"]}, limit=None
+        ).hits
+    }
     assert narrowed and narrowed < both
     assert all(real_index.records_by_slug[s]["facets"]["regio"] == ["landelijk"] for s in narrowed)
 
@@ -119,15 +143,34 @@ def test_municipality_filter_includes_regional_and_national(real_index, real_cat
     found = {h.slug for h in search.search(real_index, "", {"gemeente": ["urk"]}, limit=None).hits}
     catalogue = real_catalogue.catalogue
     assert "werk-en-inkomen-urk" in found
-    assert "rmc-regio-flevoland" in found          # whole region
-    assert "uwv" in found                          # national
+    assert "rmc-regio-flevoland" in found  # whole region
+    assert "uwv" in found  # national
     assert "werk-en-inkomen-dronten" not in found  # another municipality
     assert "jonca-gooi-en-vechtstreek" not in found  # another region
     assert found == {e.slug for e in catalogue.entries_for_municipality("urk")}
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "AND", "OR NOT", "*", "?", "(((", "a" * 10_000, "\x00\x01\x1f", "🙂 werk 🚀",
-                                   "werk\u202eetla", "<script>alert(1)</script>", "%00", "' OR 1=1 --", "\\", "~~~", " " * 50])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "AND",
+        "OR NOT",
+        "*",
+        "?",
+        "(((",
+        "a" * 10_000,
+        "\x00\x01\x1f",
+        "🙂 werk 🚀",
+        "werk\u202eetla",
+        "<script>alert(1)</script>",
+        "%00",
+        "' OR 1=1 --",
+        "\\",
+        "~~~",
+        " " * 50,
+    ],
+)
 def test_hostile_queries_never_raise(real_index, query):
     result = search.search(real_index, query)
     assert isinstance(result.hits, list)
@@ -158,9 +201,23 @@ def test_duplicates_are_pairs_above_threshold():
     assert search.possible_duplicates(related) == [("a", "b", 0.95)]
 
 
-@pytest.mark.parametrize("case", [q for q in QUALITY if q["query"] in (
-    "vsv lelystad", "jobcoach nazorg", "ik heb geen diploma en wil geld verdienen", "jobcoatch",
-    "ik ben gestopt met school", "wat is een startkwalificatie")], ids=lambda q: q["query"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        q
+        for q in QUALITY
+        if q["query"]
+        in (
+            "vsv lelystad",
+            "jobcoach nazorg",
+            "ik heb geen diploma en wil geld verdienen",
+            "jobcoatch",
+            "ik ben gestopt met school",
+            "wat is een startkwalificatie",
+        )
+    ],
+    ids=lambda q: q["query"],
+)
 def test_quality_examples_land_in_the_top_five(real_index, case):
     assert set(slugs(search.search(real_index, case["query"]))) & set(case["relevant"])
 
@@ -181,7 +238,9 @@ def test_cli_json_shape():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"query", "total", "suggestion", "plaats", "facets", "results"}
-    assert {"slug", "naam", "organisatie", "samenvatting", "score", "soort"} <= set(data["results"][0])
+    assert {"slug", "naam", "organisatie", "samenvatting", "score", "soort"} <= set(
+        data["results"][0]
+    )
 
 
 def test_live_api_and_page(real_catalogue, real_index):
@@ -203,11 +262,23 @@ def test_live_api_and_page(real_catalogue, real_index):
     assert headers["Referrer-Policy"] == "no-referrer"
 
 
-@pytest.mark.parametrize("query", ["vsv lelystad", "jobcoach nazorg", "ik heb geen diploma en wil geld verdienen", "jobcoatch", "werk"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "vsv lelystad",
+        "jobcoach nazorg",
+        "ik heb geen diploma en wil geld verdienen",
+        "jobcoatch",
+        "werk",
+    ],
+)
 def test_precomputed_weights_give_whooshs_own_scores(real_index, query):
     """The fast path sums precomputed BM25F weights; it must equal Whoosh running the same query."""
     groups = search.analyse_query(real_index, query)
-    whoosh_scores = {hit["slug"]: hit.score for hit in real_index.searcher.search(search.whoosh_query(groups), limit=None)}
+    whoosh_scores = {
+        hit["slug"]: hit.score
+        for hit in real_index.searcher.search(search.whoosh_query(groups), limit=None)
+    }
     ours = {}
     for group in groups:
         for term, weight in group.alternatives.items():
@@ -225,13 +296,19 @@ def test_live_headers_allow_framing_only_for_embeds(real_catalogue, real_index):
 
     client = create_app(real_catalogue.catalogue, real_index).test_client()
     assert "frame-ancestors 'none'" in client.get("/aanbod/uwv/").headers["Content-Security-Policy"]
-    assert "frame-ancestors *" in client.get("/embed/gemeente/urk/").headers["Content-Security-Policy"]
+    assert (
+        "frame-ancestors *" in client.get("/embed/gemeente/urk/").headers["Content-Security-Policy"]
+    )
 
 
-@pytest.mark.parametrize("case", [q for q in QUALITY if q["soort"] == "kennis"], ids=lambda q: q["query"])
+@pytest.mark.parametrize(
+    "case", [q for q in QUALITY if q["soort"] == "kennis"], ids=lambda q: q["query"]
+)
 def test_knowledge_questions_put_their_article_in_the_top_three(real_index, case):
     top = [h for h in search.search(real_index, case["query"], limit=3, snippets=False).hits]
-    assert any(h.slug in case["relevant"] and h.record["soort"] == "kennis" for h in top), [h.slug for h in top]
+    assert any(h.slug in case["relevant"] and h.record["soort"] == "kennis" for h in top), [
+        h.slug for h in top
+    ]
 
 
 def test_long_words_do_not_make_compound_splitting_explode(real_index):
@@ -256,8 +333,10 @@ def _tiny_index(tmp_path, entries: dict):
 
     (tmp_path / "entries").mkdir()
     for slug, extra in entries.items():
-        text = ("organisatie: Gemeente Urk\ncategorieen: [coaching]\nregio: flevoland\nstatus: onbekend\n"
-                "bronnen: [001_b7765ea36592d239.txt:17]\n" + extra)
+        text = (
+            "organisatie: Gemeente Urk\ncategorieen: [coaching]\nregio: flevoland\nstatus: onbekend\n"
+            "bronnen: [001_b7765ea36592d239.txt:17]\n" + extra
+        )
         (tmp_path / "entries" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     result = load_catalogue(tmp_path)
     assert not result.errors, result.errors
@@ -266,11 +345,14 @@ def _tiny_index(tmp_path, entries: dict):
 
 def test_a_door_ranks_above_an_example_with_the_same_words(tmp_path):
     same = "samenvatting: Hulp bij het vinden van een stageplek.\n"
-    index = _tiny_index(tmp_path, {
-        "a-voorbeeld": "naam: Stageplek vinden A\nvorm: voorbeeld\n" + same,
-        "b-netwerk": "naam: Stageplek vinden B\nvorm: netwerk\n" + same,
-        "c-dienst": "naam: Stageplek vinden C\nvorm: dienst\n" + same,
-    })
+    index = _tiny_index(
+        tmp_path,
+        {
+            "a-voorbeeld": "naam: Stageplek vinden A\nvorm: voorbeeld\n" + same,
+            "b-netwerk": "naam: Stageplek vinden B\nvorm: netwerk\n" + same,
+            "c-dienst": "naam: Stageplek vinden C\nvorm: dienst\n" + same,
+        },
+    )
     ranked = slugs(search.search(index, "stageplek vinden"), 3)
     assert ranked[0] == "c-dienst" and set(ranked[1:]) == {"a-voorbeeld", "b-netwerk"}
     only_examples = search.search(index, "stageplek", {"vorm": ["voorbeeld"]})
@@ -280,20 +362,27 @@ def test_a_door_ranks_above_an_example_with_the_same_words(tmp_path):
 def test_the_share_of_words_matched_is_a_factor_not_a_sort_key(tmp_path):
     """A generic word missing must not bury the best match: the entry about 'schuldhulp' in
     its name beats one that only mentions every word once in passing."""
-    index = _tiny_index(tmp_path, {
-        "schuldhulp": "naam: Schuldhulp voor jongeren\nvorm: dienst\nsamenvatting: Schuldhulp, hulp bij schulden, schuldhulp voor jongeren.\n",
-        "breed": "naam: Breed loket\nvorm: dienst\nsamenvatting: Een loket waar je ook terecht kunt met vragen over schulden en wonen en vinden.\n"
-                 "beschrijving: Elke vraag is welkom, ook over andere dingen.\n",
-    })
+    index = _tiny_index(
+        tmp_path,
+        {
+            "schuldhulp": "naam: Schuldhulp voor jongeren\nvorm: dienst\nsamenvatting: Schuldhulp, hulp bij schulden, schuldhulp voor jongeren.\n",
+            "breed": "naam: Breed loket\nvorm: dienst\nsamenvatting: Een loket waar je ook terecht kunt met vragen over schulden en wonen en vinden.\n"
+            "beschrijving: Elke vraag is welkom, ook over andere dingen.\n",
+        },
+    )
     result = search.search(index, "schuldhulp wonen")
     assert slugs(result, 2) == ["schuldhulp", "breed"]
     by_slug = {hit.slug: hit for hit in result.hits}
-    assert by_slug["schuldhulp"].groups < by_slug["breed"].groups  # fewer words matched, still first
+    assert (
+        by_slug["schuldhulp"].groups < by_slug["breed"].groups
+    )  # fewer words matched, still first
 
 
 def test_needs_become_words_and_an_age_is_not_a_word():
     words, age, _ = search.query_words("ik ben 19 en zoek werk zonder diploma")
-    assert words == ["werk", "startkwalificatie"] and age == 19  # not "diploma": that finds graduates
+    assert (
+        words == ["werk", "startkwalificatie"] and age == 19
+    )  # not "diploma": that finds graduates
     assert search.query_words("geen uitkering")[0] == ["nuggers"]
     assert search.query_words("ik heb 3 vragen")[1] is None  # 3 is not an age in range
     assert search.query_words("¹⁹")[1] is None  # only ASCII digits, as in the browser
@@ -305,15 +394,24 @@ def test_words_without_a_topic_are_dropped_unless_nothing_else_is_left():
 
 
 def test_a_need_finds_its_target_group(real_index):
-    top = [h.record for h in search.search(real_index, "geen werk geen school geen uitkering", limit=5).hits]
-    assert any("zonder-uitkering" in r["facets"]["doelgroep"] or r["slug"] == "jongeren-zonder-uitkering" for r in top)
+    top = [
+        h.record
+        for h in search.search(real_index, "geen werk geen school geen uitkering", limit=5).hits
+    ]
+    assert any(
+        "zonder-uitkering" in r["facets"]["doelgroep"] or r["slug"] == "jongeren-zonder-uitkering"
+        for r in top
+    )
 
 
 def test_an_age_in_the_query_halves_provision_for_other_ages(tmp_path):
-    index = _tiny_index(tmp_path, {
-        "jong": "naam: Stage jong\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 12, tot: 16}\n",
-        "ouder": "naam: Stage ouder\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 18, tot: 27}\n",
-    })
+    index = _tiny_index(
+        tmp_path,
+        {
+            "jong": "naam: Stage jong\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 12, tot: 16}\n",
+            "ouder": "naam: Stage ouder\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 18, tot: 27}\n",
+        },
+    )
     plain = {h.slug: h.score for h in search.search(index, "stage").hits}
     aged = {h.slug: h.score for h in search.search(index, "ik ben 19 en zoek stage").hits}
     assert aged["ouder"] == pytest.approx(plain["ouder"])
@@ -333,7 +431,9 @@ def test_a_result_list_ends_where_relevance_ends(real_index):
 def test_thesaurus_variants_are_at_least_three_characters_and_short_parts_add_nothing(real_index):
     import yaml
 
-    groups = yaml.safe_load((PROJECT / "directory" / "data" / "thesaurus.yaml").read_text(encoding="utf-8"))
+    groups = yaml.safe_load(
+        (PROJECT / "directory" / "data" / "thesaurus.yaml").read_text(encoding="utf-8")
+    )
     assert not [t for g in groups for t in g["termen"] if len(t) < search.MIN_SYNONYM_WORD]
     for query in ("vmbo-k", "vmbo"):
         alternatives = {t for g in search.analyse_query(real_index, query) for t in g.alternatives}
@@ -343,15 +443,29 @@ def test_thesaurus_variants_are_at_least_three_characters_and_short_parts_add_no
 def test_a_verb_that_stems_like_wet_does_not_search_for_laws(real_index, real_catalogue):
     """'weten' stems to 'wet' (law): the catalogue holds both, so the verb is a word without a
     topic and never becomes a query term."""
-    catalogue_words = {w for r in real_index.records for w in search.words(" ".join([r["naam"], r["samenvatting"], r["beschrijving"]]))}
-    verbs = {w for w in catalogue_words if w.startswith("wet") and search.stem(w) == "wet" and w not in ("wet", "wetten")}
+    catalogue_words = {
+        w
+        for r in real_index.records
+        for w in search.words(" ".join([r["naam"], r["samenvatting"], r["beschrijving"]]))
+    }
+    verbs = {
+        w
+        for w in catalogue_words
+        if w.startswith("wet") and search.stem(w) == "wet" and w not in ("wet", "wetten")
+    }
     assert verbs <= search.query_rules()["never"], verbs - search.query_rules()["never"]
     for query in ("ik wil het weten", "weet jij hoe het werkt"):
-        assert not any("wet" in g.alternatives for g in search.analyse_query(real_index, query)), query
+        assert not any("wet" in g.alternatives for g in search.analyse_query(real_index, query)), (
+            query
+        )
 
 
-@pytest.mark.parametrize("municipality", ["lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde"])
-def test_a_municipality_in_the_query_puts_what_applies_there_first(real_index, real_catalogue, municipality):
+@pytest.mark.parametrize(
+    "municipality", ["lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde"]
+)
+def test_a_municipality_in_the_query_puts_what_applies_there_first(
+    real_index, real_catalogue, municipality
+):
     """The place need not match text: it is taken out of the words and ranks local, then
     regional, then national provision; for a place alone, only what applies there."""
     from directory.catalogue import applies_in
@@ -363,7 +477,10 @@ def test_a_municipality_in_the_query_puts_what_applies_there_first(real_index, r
         assert result.place and result.place.id == municipality
         entries = [catalogue.by_slug[h.slug] for h in result.hits if h.slug in catalogue.by_slug]
         top = entries[:5]
-        assert top and all(applies_in(e, municipality, "flevoland") for e in top), (query, [e.slug for e in top])
+        assert top and all(applies_in(e, municipality, "flevoland") for e in top), (
+            query,
+            [e.slug for e in top],
+        )
     alone = search.search(real_index, label, limit=None)
     tiers = [search.place_tier(h.record["gebied"], municipality, "flevoland") for h in alone.hits]
     assert "elders" not in tiers and tiers.index("gemeente") < tiers.index("landelijk")
@@ -376,8 +493,13 @@ def test_a_place_is_not_a_word_that_must_match(real_index):
     assert len(search.analyse_query(real_index, "rmc dronten")) == 1
 
 
-@pytest.mark.parametrize("name", ["Westerkwartier", "Súdwest-Fryslân", "Westerwolde", "Oost Gelre", "Alphen aan den Rijn"])
-def test_a_dutch_municipality_outside_the_catalogue_gets_the_national_doors(real_index, real_catalogue, name):
+@pytest.mark.parametrize(
+    "name",
+    ["Westerkwartier", "Súdwest-Fryslân", "Westerwolde", "Oost Gelre", "Alphen aan den Rijn"],
+)
+def test_a_dutch_municipality_outside_the_catalogue_gets_the_national_doors(
+    real_index, real_catalogue, name
+):
     catalogue = real_catalogue.catalogue
     result = search.search(real_index, f"ik zoek werk in {name}", limit=None)
     assert result.place and result.place.id is None, name  # named, and not a catalogue municipality
@@ -389,7 +511,9 @@ def test_a_dutch_municipality_outside_the_catalogue_gets_the_national_doors(real
 def test_every_municipality_of_the_list_is_recognised_unless_the_index_knows_its_words(real_index):
     names = search.dutch_municipalities()
     assert len(set(names.values())) >= 340
-    assert search.place_key("Alphen aan den Rijn") in names and search.place_key("Oud-Beijerland") == ("beijerland",)
+    assert search.place_key("Alphen aan den Rijn") in names and search.place_key(
+        "Oud-Beijerland"
+    ) == ("beijerland",)
     for words, name in names.items():
         rest, place = search.find_place(real_index, list(words))
         if place is None:  # only where every word is in the index (a town an example names)
@@ -398,45 +522,73 @@ def test_every_municipality_of_the_list_is_recognised_unless_the_index_knows_its
 
 def test_a_condition_that_excludes_does_not_make_the_entry_a_hit(real_index, real_catalogue):
     excluded = "leerwerkstraat-zaanstad"  # "Niet voor jongeren met een Wajong-uitkering."
-    assert any("wajong" in c.lower() for c in real_catalogue.catalogue.by_slug[excluded]["voorwaarden"])
-    assert excluded not in slugs(search.search(real_index, "wajong"), 5)  # its description still names it
-    assert search.inclusive(["Niet voor jongeren met een Wajong-uitkering.", "Je woont in Urk."]) == ["Je woont in Urk."]
+    assert any(
+        "wajong" in c.lower() for c in real_catalogue.catalogue.by_slug[excluded]["voorwaarden"]
+    )
+    assert excluded not in slugs(
+        search.search(real_index, "wajong"), 5
+    )  # its description still names it
+    assert search.inclusive(
+        ["Niet voor jongeren met een Wajong-uitkering.", "Je woont in Urk."]
+    ) == ["Je woont in Urk."]
 
 
 def test_glossary_abbreviations_find_the_provision_that_uses_them(real_index, real_catalogue):
     """Every abbreviation of the glossary that the catalogue uses finds a document that uses it
     (the glossary's full forms are thesaurus pairs; letters that fall apart, "W&I", are a need)."""
     catalogue = real_catalogue.catalogue
-    texts = {r["slug"]: " ".join([r["naam"], r["samenvatting"], r["beschrijving"], r["trefwoorden"]]) for r in real_index.records}
+    texts = {
+        r["slug"]: " ".join([r["naam"], r["samenvatting"], r["beschrijving"], r["trefwoorden"]])
+        for r in real_index.records
+    }
     missing = []
-    for term in (t for t in catalogue.glossary if t.get("voluit") and t["term"] != "JA"):  # "ja" is Dutch for yes: a stopword
+    for term in (
+        t for t in catalogue.glossary if t.get("voluit") and t["term"] != "JA"
+    ):  # "ja" is Dutch for yes: a stopword
         pattern = re.compile(r"(?<![\w&])" + re.escape(term["term"]) + r"(?![\w&])")
         users = {slug for slug, text in texts.items() if pattern.search(text)}
-        if users and not users & {hit.slug for hit in search.search(real_index, term["term"], limit=None).hits}:
+        if users and not users & {
+            hit.slug for hit in search.search(real_index, term["term"], limit=None).hits
+        }:
             missing.append(term["term"])
     assert not missing, missing
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("straathoekwerk", "zeewolde-jongerenwerk"), ("bijbaantje", "urk-durf-academie"), ("w&i", "werk-en-inkomen-urk"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("straathoekwerk", "zeewolde-jongerenwerk"),
+        ("bijbaantje", "urk-durf-academie"),
+        ("w&i", "werk-en-inkomen-urk"),
+    ],
+)
 def test_missing_words_now_find_their_provision(real_index, query, expected):
     assert expected in slugs(search.search(real_index, query), 10)
 
 
 def test_asking_for_examples_puts_examples_first(tmp_path):
     same = "samenvatting: Werkgevers en jongeren bij elkaar brengen.\n"
-    index = _tiny_index(tmp_path, {
-        "a-dienst": "naam: Matchen A\nvorm: dienst\n" + same,
-        "b-voorbeeld": "naam: Matchen B\nvorm: voorbeeld\n" + same,
-    })
+    index = _tiny_index(
+        tmp_path,
+        {
+            "a-dienst": "naam: Matchen A\nvorm: dienst\n" + same,
+            "b-voorbeeld": "naam: Matchen B\nvorm: voorbeeld\n" + same,
+        },
+    )
     assert slugs(search.search(index, "matchen werkgevers"), 2) == ["a-dienst", "b-voorbeeld"]
-    assert slugs(search.search(index, "voorbeelden matchen werkgevers"), 2) == ["b-voorbeeld", "a-dienst"]
+    assert slugs(search.search(index, "voorbeelden matchen werkgevers"), 2) == [
+        "b-voorbeeld",
+        "a-dienst",
+    ]
     assert search.query_words("voorbeelden matchen").words == ["matchen"]
 
 
 def test_a_village_names_its_municipality(real_index):
-    for village, municipality in (("swifterbant", "dronten"), ("emmeloord", "noordoostpolder"), ("almere haven", "almere")):
+    for village, municipality in (
+        ("swifterbant", "dronten"),
+        ("emmeloord", "noordoostpolder"),
+        ("almere haven", "almere"),
+    ):
         result = search.search(real_index, f"ik woon in {village} en zoek werk")
         assert result.place and result.place.id == municipality, village
 

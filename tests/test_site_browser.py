@@ -7,7 +7,6 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-
 from browser import SCREENSHOTS
 from conftest import PROJECT
 
@@ -24,7 +23,11 @@ def page(chromium, base_url):
     page.on("request", lambda request: requests.append(request.url))
     yield page
     host = urlparse(base_url).netloc
-    outside = [u for u in requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host]
+    outside = [
+        u
+        for u in requests
+        if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host
+    ]
     assert not outside, f"requests left the site: {outside}"
     assert not context.cookies(), "the site set cookies"
     context.close()
@@ -101,9 +104,23 @@ def test_readable_at_320px_without_horizontal_scroll(chromium, base_url):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/aanbod/rmc-regio-flevoland/", "/aanbod/jongeren-participatiecoach-urk/",
-                                  "/gemeente/urk/", "/categorie/", "/a-z/", "/begrippen/", "/kennisbank/",
-                                  "/kennisbank/startkwalificatie/", "/zoeken/", "/meedoen/", "/404.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/aanbod/rmc-regio-flevoland/",
+        "/aanbod/jongeren-participatiecoach-urk/",
+        "/gemeente/urk/",
+        "/categorie/",
+        "/a-z/",
+        "/begrippen/",
+        "/kennisbank/",
+        "/kennisbank/startkwalificatie/",
+        "/zoeken/",
+        "/meedoen/",
+        "/404.html",
+    ],
+)
 def test_axe_reports_no_violations(chromium, base_url, path):
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
@@ -111,8 +128,12 @@ def test_axe_reports_no_violations(chromium, base_url, path):
     page = context.new_page()
     page.goto(base_url + path)
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})")
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
+    )
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
     context.close()
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
 
@@ -120,8 +141,13 @@ def test_axe_reports_no_violations(chromium, base_url, path):
 def test_screenshots(chromium, base_url):
     """Screenshots at 360 px and 1280 px, for people to look at (tests/screenshots/)."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    pages = {"home": "/", "entry": "/aanbod/rmc-regio-flevoland/", "browse": "/gemeente/urk/",
-             "article": "/kennisbank/startkwalificatie/", "search": "/zoeken/?q=jobcoatch&gemeente=urk"}
+    pages = {
+        "home": "/",
+        "entry": "/aanbod/rmc-regio-flevoland/",
+        "browse": "/gemeente/urk/",
+        "article": "/kennisbank/startkwalificatie/",
+        "search": "/zoeken/?q=jobcoatch&gemeente=urk",
+    }
     for width in (360, 1280):
         context = chromium.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -156,7 +182,9 @@ def test_static_search_as_you_type_filters_and_back_button(page, base_url):
     page.wait_for_selector('.facets a[aria-current="true"]')
     page.go_back()
     page.wait_for_url("**/zoeken/?q=jobcoatch")
-    page.wait_for_function("document.querySelector('.count-line') && !document.querySelector('.facets a[aria-current]')")
+    page.wait_for_function(
+        "document.querySelector('.count-line') && !document.querySelector('.facets a[aria-current]')"
+    )
     assert "gemeente" not in page.url
 
 
@@ -174,7 +202,10 @@ def test_static_search_url_can_be_shared(chromium, base_url):
 def test_static_search_loads_a_facet_when_it_is_opened(page, base_url):
     """The result list needs no facet values; a facet's file is fetched when its heading opens."""
     facet_files = []
-    page.on("request", lambda request: facet_files.append(request.url) if "/zoekindex/f-" in request.url else None)
+    page.on(
+        "request",
+        lambda request: facet_files.append(request.url) if "/zoekindex/f-" in request.url else None,
+    )
     page.goto(base_url + "/zoeken/?q=werk")
     wait_for_results(page)
     assert page.locator(".results li").count() > 0

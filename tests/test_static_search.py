@@ -10,15 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROJECT
+
 from directory import search
 
 NODE = shutil.which("node")
 DUTCH_WORDS = Path("/usr/share/dict/dutch")
 VENDORED = PROJECT / "directory" / "static" / "vendor" / "snowball-dutch.js"
 PACKAGE = PROJECT / "node_modules" / "snowball-stemmers" / "snowball-stemmers.js"
-QUALITY = yaml.safe_load((PROJECT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8"))
+QUALITY = yaml.safe_load(
+    (PROJECT / "benchmarks" / "search_queries.yaml").read_text(encoding="utf-8")
+)
 
 
 def require_node():
@@ -32,15 +34,26 @@ def node_is_there():
 
 
 def node_stems(words: list[str]) -> list[str]:
-    result = subprocess.run([NODE, str(PROJECT / "tests" / "stem_node.js")], input="\n".join(words),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [NODE, str(PROJECT / "tests" / "stem_node.js")],
+        input="\n".join(words),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.split("\n")
 
 
 def run_static(site: Path, queries: list[dict]) -> list[dict]:
     lines = "\n".join(json.dumps(q) for q in queries)
-    result = subprocess.run([NODE, str(PROJECT / "tests" / "static_search_node.js"), str(site)], input=lines,
-                            capture_output=True, text=True, check=True, timeout=600)
+    result = subprocess.run(
+        [NODE, str(PROJECT / "tests" / "static_search_node.js"), str(site)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
@@ -49,10 +62,16 @@ def test_vendored_stemmer_is_the_published_one():
         pytest.skip("node_modules/snowball-stemmers is not installed (npm ci)")
     package = PACKAGE.read_text(encoding="utf-8").split("\n")
     vendored = VENDORED.read_text(encoding="utf-8")
-    start = next(i for i, line in enumerate(package) if line.startswith("    var dutchStemmer = function"))
-    end = next(i for i, line in enumerate(package) if line.startswith("    var englishStemmer = function"))
+    start = next(
+        i for i, line in enumerate(package) if line.startswith("    var dutchStemmer = function")
+    )
+    end = next(
+        i for i, line in enumerate(package) if line.startswith("    var englishStemmer = function")
+    )
     assert "\n".join(package[start:end]) in vendored
-    runtime_end = next(i for i, line in enumerate(package) if line.startswith("    var arabicStemmer = function"))
+    runtime_end = next(
+        i for i, line in enumerate(package) if line.startswith("    var arabicStemmer = function")
+    )
     for line in package[30:runtime_end]:
         assert line in vendored
 
@@ -64,7 +83,11 @@ def test_both_stemmers_agree_on_the_catalogue_vocabulary_and_a_dutch_word_list(r
         words.update(form for form, _ in forms)
     words.update(real_index.parts)
     if DUTCH_WORDS.exists():
-        words.update(search.fold(w) for w in DUTCH_WORDS.read_text(encoding="utf-8", errors="ignore").split() if w.isalpha())
+        words.update(
+            search.fold(w)
+            for w in DUTCH_WORDS.read_text(encoding="utf-8", errors="ignore").split()
+            if w.isalpha()
+        )
     else:
         pytest.skip(f"{DUTCH_WORDS} is missing: `apt-get install wdutch` adds the Dutch word list")
     words = sorted(w for w in words if w)
@@ -90,7 +113,9 @@ def generated_queries(index, count: int, seed: int = 7) -> list[dict]:
             queries.append({"q": f"{word} {rng.choice(vocabulary)}"})
         elif kind == 2 and len(word) > 5:
             i = rng.randrange(1, len(word) - 2)
-            queries.append({"q": word[:i] + word[i + 1] + word[i] + word[i + 2:]})  # swapped letters
+            queries.append(
+                {"q": word[:i] + word[i + 1] + word[i] + word[i + 2 :]}
+            )  # swapped letters
         elif kind == 3:
             queries.append({"q": word[: rng.randint(3, len(word))], "typing": True})
         elif kind == 4:
@@ -105,12 +130,21 @@ def test_static_and_live_search_agree(site, real_index, capsys):
     static = run_static(site, queries)
     disagreements = []
     for query, theirs in zip(queries, static):
-        ours = search.search(real_index, query["q"], query.get("filters"), typing=query.get("typing", False), limit=10, snippets=False)
+        ours = search.search(
+            real_index,
+            query["q"],
+            query.get("filters"),
+            typing=query.get("typing", False),
+            limit=10,
+            snippets=False,
+        )
         mine = [h.slug for h in ours.hits]
         if mine != theirs["slugs"]:
             disagreements.append((query, mine, theirs["slugs"]))
     with capsys.disabled():
-        print(f"\nstatic vs live: {len(queries) - len(disagreements)} of {len(queries)} queries agree on the top 10")
+        print(
+            f"\nstatic vs live: {len(queries) - len(disagreements)} of {len(queries)} queries agree on the top 10"
+        )
         for query, mine, theirs in disagreements:
             print(f"  {query}: live {mine[:5]} / static {theirs[:5]}")
     assert len(queries) >= 200
@@ -118,25 +152,55 @@ def test_static_and_live_search_agree(site, real_index, capsys):
 
 
 def test_static_totals_facets_and_suggestions_match(site, real_index):
-    queries = [{"q": "jobcoatch"}, {"q": "vsv lelystad"}, {"q": "", "filters": {"gemeente": ["urk"]}},
-               {"q": "werk", "filters": {"categorie": ["rmc", "uwv"], "fase": ["na-school"]}},
-               {"q": "wat is een startkwalificatie"}, {"q": "leerwerkl", "typing": True}]
+    queries = [
+        {"q": "jobcoatch"},
+        {"q": "vsv lelystad"},
+        {"q": "", "filters": {"gemeente": ["urk"]}},
+        {"q": "werk", "filters": {"categorie": ["rmc", "uwv"], "fase": ["na-school"]}},
+        {"q": "wat is een startkwalificatie"},
+        {"q": "leerwerkl", "typing": True},
+    ]
     for query, theirs in zip(queries, run_static(site, queries)):
-        ours = search.search(real_index, query["q"], query.get("filters"), typing=query.get("typing", False), limit=10)
+        ours = search.search(
+            real_index,
+            query["q"],
+            query.get("filters"),
+            typing=query.get("typing", False),
+            limit=10,
+        )
         assert theirs["total"] == ours.total, query
         assert theirs["suggestion"] == ours.suggestion, query
         assert theirs["facets"] == ours.facets, query
-        assert theirs["shownFacets"] == [name for name, counts in ours.facets.items() if counts], query
+        assert theirs["shownFacets"] == [name for name, counts in ours.facets.items() if counts], (
+            query
+        )
         assert theirs["snippets"] == [h.snippet for h in ours.hits], query
 
 
 QUERY_RULE_CASES = [  # one query per rule of data/zoekregels.yaml and the cut-off
-    "ik zoek werk zonder diploma", "geen werk geen school geen uitkering", "ik ben 19 en zoek werk",
-    "hoe kan ik nu werk vinden", "ik weet het niet", "jobcoach", "vmbo-k", "ik ben 17 en heb geen geld",
-    "wat moet ik doen als ik geen huis heb", "zonder papieren", "¹⁹ jaar", "19 jaar oud",
-    "rmc dronten", "urk", "werkloos 19 jaar almere", "ik zoek werk in zwolle", "stage zoeken in amersfoort",
-    "jongerenloket gooise meren", "hulp bij geld in sudwest-fryslan", "noordoostpolder",
-    "voorbeelden matchen jongeren werkgevers", "ik woon in swifterbant en zoek werk", "stage emmeloord",
+    "ik zoek werk zonder diploma",
+    "geen werk geen school geen uitkering",
+    "ik ben 19 en zoek werk",
+    "hoe kan ik nu werk vinden",
+    "ik weet het niet",
+    "jobcoach",
+    "vmbo-k",
+    "ik ben 17 en heb geen geld",
+    "wat moet ik doen als ik geen huis heb",
+    "zonder papieren",
+    "¹⁹ jaar",
+    "19 jaar oud",
+    "rmc dronten",
+    "urk",
+    "werkloos 19 jaar almere",
+    "ik zoek werk in zwolle",
+    "stage zoeken in amersfoort",
+    "jongerenloket gooise meren",
+    "hulp bij geld in sudwest-fryslan",
+    "noordoostpolder",
+    "voorbeelden matchen jongeren werkgevers",
+    "ik woon in swifterbant en zoek werk",
+    "stage emmeloord",
 ]
 
 
@@ -146,35 +210,67 @@ def test_the_query_rules_agree_in_both_searches(site, real_index):
     queries = [{"q": q} for q in QUERY_RULE_CASES]
     for query, theirs in zip(queries, run_static(site, queries)):
         ours = search.search(real_index, query["q"], limit=10, snippets=False)
-        assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), query
+        assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), (
+            query
+        )
         assert theirs["place"] == ours.as_json()["plaats"], query
 
 
 def test_the_chosen_municipality_is_a_place_in_both_searches(site, real_index):
-    queries = [{"q": q, "plaats": place} for q, place in
-               (("werk", "urk"), ("ik heb geen geld", "dronten"), ("rmc", "almere"), ("werk in lelystad", "urk"), ("stage", "nergens"))]
+    queries = [
+        {"q": q, "plaats": place}
+        for q, place in (
+            ("werk", "urk"),
+            ("ik heb geen geld", "dronten"),
+            ("rmc", "almere"),
+            ("werk in lelystad", "urk"),
+            ("stage", "nergens"),
+        )
+    ]
     for query, theirs in zip(queries, run_static(site, queries)):
-        ours = search.search(real_index, query["q"], limit=10, snippets=False, chosen=query["plaats"])
-        assert (theirs["total"], theirs["slugs"], theirs["place"]) == (ours.total, [h.slug for h in ours.hits], ours.as_json()["plaats"]), query
+        ours = search.search(
+            real_index, query["q"], limit=10, snippets=False, chosen=query["plaats"]
+        )
+        assert (theirs["total"], theirs["slugs"], theirs["place"]) == (
+            ours.total,
+            [h.slug for h in ours.hits],
+            ours.as_json()["plaats"],
+        ), query
 
 
 def test_a_fresh_page_loads_every_shard_a_compound_needs(site, real_index):
     """Each compound word of the catalogue as the first query of a fresh page: the shards it
     preloads must hold every part it splits into (an engine that had answered other queries
     before might have them by chance)."""
-    compounds = sorted({w for r in real_index.records for w in search.words(r["beschrijving"])
-                        if search.split_compound(w, real_index.parts)})
-    queries = [{"q": word, "fresh": True} for word in compounds[::max(1, len(compounds) // 150)]]
+    compounds = sorted(
+        {
+            w
+            for r in real_index.records
+            for w in search.words(r["beschrijving"])
+            if search.split_compound(w, real_index.parts)
+        }
+    )
+    queries = [{"q": word, "fresh": True} for word in compounds[:: max(1, len(compounds) // 150)]]
     assert len(queries) >= 100
     for query, theirs in zip(queries, run_static(site, queries)):
         ours = search.search(real_index, query["q"], limit=10, snippets=False)
-        assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), query
+        assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), (
+            query
+        )
 
 
 def test_static_quality_equals_live(site, real_index):
     static = run_static(site, [{"q": q["query"]} for q in QUALITY])
-    live_hits = sum(bool(set(h.slug for h in search.search(real_index, q["query"], limit=5, snippets=False).hits) & set(q["relevant"])) for q in QUALITY)
-    static_hits = sum(bool(set(r["slugs"][:5]) & set(q["relevant"])) for q, r in zip(QUALITY, static))
+    live_hits = sum(
+        bool(
+            set(h.slug for h in search.search(real_index, q["query"], limit=5, snippets=False).hits)
+            & set(q["relevant"])
+        )
+        for q in QUALITY
+    )
+    static_hits = sum(
+        bool(set(r["slugs"][:5]) & set(q["relevant"])) for q, r in zip(QUALITY, static)
+    )
     assert static_hits == live_hits
 
 

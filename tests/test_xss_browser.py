@@ -10,12 +10,15 @@ import threading
 
 import pytest
 import yaml
-
 from browser import require_chromium, serve_folder
 from conftest import PROJECT, run_build_py
 
 pytestmark = pytest.mark.browser
-PAYLOADS = [line for line in (PROJECT / "tests" / "xss_payloads.txt").read_text(encoding="utf-8").splitlines() if line]
+PAYLOADS = [
+    line
+    for line in (PROJECT / "tests" / "xss_payloads.txt").read_text(encoding="utf-8").splitlines()
+    if line
+]
 WATCH = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
@@ -36,12 +39,27 @@ def hostile_entry(number: int, payload: str) -> dict:
         "aanmelden": {"zelf": True, "verwijzers": [payload], "hoe": payload},
         "voorwaarden": [payload],
         "kosten": payload,
-        "contact": {"adres": payload, "website": f"https://example.org/{number}?q=%3Cscript%3E",
-                    "professionals": {"naam": payload},
-                    "openingstijden": {"tijden": [{"dagen": ["ma"], "van": "09:00", "tot": "12:00"}], "toelichting": payload}},
-        "locaties": [{"naam": payload, "adres": payload, "plaats": payload, "openingstijden": payload}],
+        "contact": {
+            "adres": payload,
+            "website": f"https://example.org/{number}?q=%3Cscript%3E",
+            "professionals": {"naam": payload},
+            "openingstijden": {
+                "tijden": [{"dagen": ["ma"], "van": "09:00", "tot": "12:00"}],
+                "toelichting": payload,
+            },
+        },
+        "locaties": [
+            {"naam": payload, "adres": payload, "plaats": payload, "openingstijden": payload}
+        ],
         "status": "onbekend",
-        "bronnen": [f"https://example.org/bron/{number}", {"url": f"https://example.org/pagina/{number}", "titel": payload, "geraadpleegd": "2026-11-01"}],
+        "bronnen": [
+            f"https://example.org/bron/{number}",
+            {
+                "url": f"https://example.org/pagina/{number}",
+                "titel": payload,
+                "geraadpleegd": "2026-11-01",
+            },
+        ],
     }
 
 
@@ -51,7 +69,9 @@ def hostile_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("xss") / "project"
     (project / "entries").mkdir(parents=True)
     for number, payload in enumerate(PAYLOADS):
-        (project / "entries" / f"xss-{number:02d}.yaml").write_text(yaml.safe_dump(hostile_entry(number, payload), allow_unicode=True), encoding="utf-8")
+        (project / "entries" / f"xss-{number:02d}.yaml").write_text(
+            yaml.safe_dump(hostile_entry(number, payload), allow_unicode=True), encoding="utf-8"
+        )
     check = run_build_py("check", "--zonder-waarschuwingen", project=project)
     assert check.returncode == 0, check.stdout[-2000:]
     result = run_build_py("build", project=project)
@@ -80,10 +100,19 @@ def visit_all(chromium, base_url, paths, bypass_csp):
 
 def static_paths():
     slugs = ",".join(f"xss-{n:02d}" for n in range(len(PAYLOADS)))
-    return ([f"/aanbod/xss-{n:02d}/" for n in range(len(PAYLOADS))]
-            + ["/", "/categorie/coaching/", "/gemeente/urk/", "/a-z/", "/organisatie/", "/embed/categorie/coaching/",
-               "/embed/gemeente/urk/", "/zoeken/?q=alert", "/zoeken/?q=script+img", "/zoeken/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-               f"/verwijslijst/?a={slugs}&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"])
+    return [f"/aanbod/xss-{n:02d}/" for n in range(len(PAYLOADS))] + [
+        "/",
+        "/categorie/coaching/",
+        "/gemeente/urk/",
+        "/a-z/",
+        "/organisatie/",
+        "/embed/categorie/coaching/",
+        "/embed/gemeente/urk/",
+        "/zoeken/?q=alert",
+        "/zoeken/?q=script+img",
+        "/zoeken/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        f"/verwijslijst/?a={slugs}&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+    ]
 
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["met-csp", "zonder-csp"])
@@ -108,8 +137,13 @@ def test_no_script_runs_in_the_live_search(hostile_site, chromium):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base_url = f"http://127.0.0.1:{server.server_port}"
-        paths = ["/zoeken/?q=alert", "/zoeken/?q=script", "/zoeken/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
-                 "/aanbod/xss-01/", "/embed/gemeente/urk/"]
+        paths = [
+            "/zoeken/?q=alert",
+            "/zoeken/?q=script",
+            "/zoeken/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+            "/aanbod/xss-01/",
+            "/embed/gemeente/urk/",
+        ]
         for bypass in (False, True):
             dialogs, violations = visit_all(chromium, base_url, paths, bypass)
             assert not dialogs, dialogs
@@ -132,7 +166,16 @@ def test_no_script_runs_from_the_propose_form(hostile_site, chromium):
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(base_url + "/aanmelden/")
         payload = PAYLOADS[1]
-        for field in ("#naam", "#organisatie", "#samenvatting", "#beschrijving", "#hoe", "#kosten", "#adres", "#prof-naam"):
+        for field in (
+            "#naam",
+            "#organisatie",
+            "#samenvatting",
+            "#beschrijving",
+            "#hoe",
+            "#kosten",
+            "#adres",
+            "#prof-naam",
+        ):
             page.fill(field, payload)
         page.check('input[name="categorieen"][value="rmc"]')
         page.fill("#bronnen", "https://example.org")

@@ -19,17 +19,48 @@ docs/zoeken.md states the rules; this package re-exports its public names, so ca
 
 from .engine import STOPWORDS, stem
 from .facets import facet_counts, filter_mask, matches_filters, municipalities_applying
-from .index import SearchIndex, baseline_search, build_index, compound_parts, whoosh_query, word_analyser
-from .query import (Group, Place, analyse_query, clean_query, dutch_municipalities, edit_distance, find_place,
-                    fuzzy_terms, glossary_pairs, is_question, max_distance, place_key, prefix_terms, query_rules,
-                    query_words, thesaurus_map)
+from .index import (
+    SearchIndex,
+    baseline_search,
+    build_index,
+    compound_parts,
+    whoosh_query,
+    word_analyser,
+)
+from .query import (
+    Group,
+    Place,
+    analyse_query,
+    clean_query,
+    dutch_municipalities,
+    edit_distance,
+    find_place,
+    fuzzy_terms,
+    glossary_pairs,
+    is_question,
+    max_distance,
+    place_key,
+    prefix_terms,
+    query_rules,
+    query_words,
+    thesaurus_map,
+)
 from .ranking import Hit, SearchResult, place_factors, search, suggestion
 from .records import applies_in_keys, area, documents, inclusive, place_tier
 from .related import possible_duplicates, related_entries, similar_entries
 from .rules import *  # noqa: F403  (the numbers, for the static export and the tests)
 from .rules import __all__ as _rules
 from .snippets import snippet, snippet_source
-from .text import AGE_WORD, COMBINING_MARKS, WORD, fold, index_terms, split_compound, term_counts, words
+from .text import (
+    AGE_WORD,
+    COMBINING_MARKS,
+    WORD,
+    fold,
+    index_terms,
+    split_compound,
+    term_counts,
+    words,
+)
 
 __all__ = [
     "AGE_WORD",

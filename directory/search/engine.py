@@ -101,12 +101,18 @@ def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple],
     term_ids: dict[str, int] = {}
     parts = []
     for name, boost in field_boosts.items():
-        lengths = np.array([searcher.doc_field_length(d, name, 1) for d in range(size)], dtype=np.float64)
+        lengths = np.array(
+            [searcher.doc_field_length(d, name, 1) for d in range(size)], dtype=np.float64
+        )
         numbers, docnums, frequencies, idfs = [], [], [], []
         for term_bytes in reader.lexicon(name):
             term = term_bytes.decode("utf-8")
             scorer = weighting.scorer(searcher, name, term)
-            field_statistics = (scorer.avgfl, scorer.B, scorer.K1)  # the same for every term of the field
+            field_statistics = (
+                scorer.avgfl,
+                scorer.B,
+                scorer.K1,
+            )  # the same for every term of the field
             number = term_ids.setdefault(term, len(term_ids))
             matcher = reader.postings(name, term_bytes)
             start = len(docnums)
@@ -119,7 +125,12 @@ def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple],
         if not docnums:
             continue
         docnums = np.array(docnums, dtype=np.int32)
-        score = scoring.bm25(np.array(idfs), np.array(frequencies, dtype=np.float64), lengths[docnums], *field_statistics)
+        score = scoring.bm25(
+            np.array(idfs),
+            np.array(frequencies, dtype=np.float64),
+            lengths[docnums],
+            *field_statistics,
+        )
         parts.append((np.array(numbers, dtype=np.int32), docnums, boost * score))
     return parts, list(term_ids)
 
@@ -149,16 +160,23 @@ def plain_whoosh(records: list[dict], field_boosts: dict, clean_query):
     """A function query -> ranked slugs using plain Whoosh (the benchmark's yardstick)."""
     from whoosh.qparser import MultifieldParser, OrGroup
 
-    schema = fields.Schema(slug=fields.ID(stored=True), **{name: fields.TEXT(analyzer=analysis.StandardAnalyzer()) for name in field_boosts})
+    schema = fields.Schema(
+        slug=fields.ID(stored=True),
+        **{name: fields.TEXT(analyzer=analysis.StandardAnalyzer()) for name in field_boosts},
+    )
     ix = RamStorage().create_index(schema, indexname=private_name())
     writer = ix.writer()
     for record in records:
         writer.add_document(slug=record["slug"], **{name: record[name] for name in field_boosts})
     writer.commit()
-    parser = MultifieldParser(list(field_boosts), ix.schema, fieldboosts=field_boosts, group=OrGroup)
+    parser = MultifieldParser(
+        list(field_boosts), ix.schema, fieldboosts=field_boosts, group=OrGroup
+    )
     searcher = ix.searcher()
 
     def run(query: str, limit: int = 10) -> list[str]:
-        return [hit["slug"] for hit in searcher.search(parser.parse(clean_query(query)), limit=limit)]
+        return [
+            hit["slug"] for hit in searcher.search(parser.parse(clean_query(query)), limit=limit)
+        ]
 
     return run

@@ -10,6 +10,7 @@ import numpy as np
 if TYPE_CHECKING:
     from .index import SearchIndex
 
+
 def filter_mask(index: SearchIndex, filters: dict) -> np.ndarray:
     mask = np.ones(len(index.records), dtype=bool)
     for name, values in filters.items():
@@ -44,5 +45,7 @@ def facet_counts(index: SearchIndex, entries: np.ndarray) -> dict:
     counts = {}
     for name, masks in index.facet_masks.items():
         found = {value: int(np.count_nonzero(mask & entries)) for value, mask in masks.items()}
-        counts[name] = dict(sorted(((v, n) for v, n in found.items() if n), key=lambda kv: (-kv[1], kv[0])))
+        counts[name] = dict(
+            sorted(((v, n) for v, n in found.items() if n), key=lambda kv: (-kv[1], kv[0]))
+        )
     return counts

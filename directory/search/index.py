@@ -16,7 +16,15 @@ from .engine import stem
 from .facets import municipalities_applying
 from .query import edit_distance, glossary_pairs, place_key, thesaurus_map
 from .records import documents
-from .rules import ARTICLE_FACTOR, ENDED_FACTOR, FACETS, FIELD_BOOSTS, KIND_FACTOR, MIN_PART, WEIGHT_DECIMALS
+from .rules import (
+    ARTICLE_FACTOR,
+    ENDED_FACTOR,
+    FACETS,
+    FIELD_BOOSTS,
+    KIND_FACTOR,
+    MIN_PART,
+    WEIGHT_DECIMALS,
+)
 from .text import WORD, index_terms, term_counts, words
 
 
@@ -68,7 +76,9 @@ class SearchIndex:
         records = self.record_of_docnum
         ended = np.array([r["status"] == "beeindigd" for r in records], dtype=bool)
         article = np.array([r["soort"] == "kennis" for r in records], dtype=bool)
-        not_a_door = np.array([r["facets"]["vorm"] not in ([], ["dienst"]) for r in records], dtype=bool)
+        not_a_door = np.array(
+            [r["facets"]["vorm"] not in ([], ["dienst"]) for r in records], dtype=bool
+        )
         example = np.array([r["facets"]["vorm"] == ["voorbeeld"] for r in records], dtype=bool)
         status = np.where(ended, ENDED_FACTOR, 1.0)
         kind = np.where(not_a_door, KIND_FACTOR, 1.0)
@@ -76,8 +86,12 @@ class SearchIndex:
             # asked for examples: examples count whole, doors and networks half
             "kind_examples": np.where(~article & ~example, KIND_FACTOR, 1.0) / kind,
             "is_entry": ~article,
-            "age_from": np.array([r["leeftijd"][0] if r["leeftijd"][0] is not None else -1 for r in records]),
-            "age_to": np.array([r["leeftijd"][1] if r["leeftijd"][1] is not None else 999 for r in records]),
+            "age_from": np.array(
+                [r["leeftijd"][0] if r["leeftijd"][0] is not None else -1 for r in records]
+            ),
+            "age_to": np.array(
+                [r["leeftijd"][1] if r["leeftijd"][1] is not None else 999 for r in records]
+            ),
             "factor": status * np.where(article, ARTICLE_FACTOR[False], 1.0) * kind,
             "factor_question": status * np.where(article, ARTICLE_FACTOR[True], 1.0) * kind,
         }
@@ -103,8 +117,12 @@ class SearchIndex:
                     masks[name][value][number] = True
         for value in municipalities:  # every municipality can be chosen, even where nothing applies
             masks["gemeente"].setdefault(value, np.zeros(len(records), dtype=bool))
-        return {name: dict(sorted(values.items())) if name != "gemeente" else {m: values[m] for m in municipalities}
-                for name, values in masks.items()}
+        return {
+            name: dict(sorted(values.items()))
+            if name != "gemeente"
+            else {m: values[m] for m in municipalities}
+            for name, values in masks.items()
+        }
 
     @property
     def word_filter(self) -> engine.WordFilter:
@@ -157,17 +175,28 @@ def _sum_per_term(parts: list[tuple], terms: list[str]) -> dict[str, tuple[np.nd
     numbers, docnums, weights = (np.concatenate(column) for column in zip(*parts))
     order = np.lexsort((docnums, numbers))
     numbers, docnums, weights = numbers[order], docnums[order], weights[order]
-    first = np.flatnonzero(np.r_[True, (numbers[1:] != numbers[:-1]) | (docnums[1:] != docnums[:-1])])
-    numbers, docnums, weights = numbers[first], docnums[first], np.round(np.add.reduceat(weights, first), WEIGHT_DECIMALS)
+    first = np.flatnonzero(
+        np.r_[True, (numbers[1:] != numbers[:-1]) | (docnums[1:] != docnums[:-1])]
+    )
+    numbers, docnums, weights = (
+        numbers[first],
+        docnums[first],
+        np.round(np.add.reduceat(weights, first), WEIGHT_DECIMALS),
+    )
     bounds = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1], True])
-    return {terms[numbers[start]]: (docnums[start:end], weights[start:end]) for start, end in zip(bounds[:-1], bounds[1:])}
+    return {
+        terms[numbers[start]]: (docnums[start:end], weights[start:end])
+        for start, end in zip(bounds[:-1], bounds[1:])
+    }
 
 
 def compound_parts(catalogue: Catalogue) -> frozenset:
     """The words compounds may be split into: the catalogue's own words of four letters or more."""
     counts = Counter()
     for doc in documents(catalogue):
-        counts.update(w for w in words(" ".join(doc[f] for f in FIELD_BOOSTS)) if len(w) >= MIN_PART)
+        counts.update(
+            w for w in words(" ".join(doc[f] for f in FIELD_BOOSTS)) if len(w) >= MIN_PART
+        )
     for group in catalogue.thesaurus:
         counts.update(w for term in group for w in words(term) if len(w) >= MIN_PART)
     return frozenset(counts)
@@ -180,10 +209,18 @@ def word_analyser(parts: frozenset) -> engine.WordFilter:
 
 def build_index(catalogue: Catalogue) -> SearchIndex:
     parts = compound_parts(catalogue)
-    schema = engine.make_schema(FIELD_BOOSTS, WORD, functools.partial(index_terms, parts=parts), term_counts)
+    schema = engine.make_schema(
+        FIELD_BOOSTS, WORD, functools.partial(index_terms, parts=parts), term_counts
+    )
     records = documents(catalogue)
     ix = engine.create_index(schema, records, FIELD_BOOSTS)
-    return SearchIndex(ix, catalogue, parts, records, thesaurus_map(catalogue.thesaurus + glossary_pairs(catalogue)))
+    return SearchIndex(
+        ix,
+        catalogue,
+        parts,
+        records,
+        thesaurus_map(catalogue.thesaurus + glossary_pairs(catalogue)),
+    )
 
 
 def whoosh_query(groups):

@@ -21,14 +21,25 @@ import yaml
 from ..catalogue import Catalogue
 from ..vocabularies import DATA_DIR
 from .engine import STOPWORDS, stem
-from .rules import (MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX, MIN_SYNONYM_WORD, PREFIX_LIMIT,
-                    QUESTION_WORDS, WEIGHT_FUZZY, WEIGHT_PART, WEIGHT_PREFIX, WEIGHT_SYNONYM)
+from .rules import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    MIN_PREFIX,
+    MIN_SYNONYM_WORD,
+    PREFIX_LIMIT,
+    QUESTION_WORDS,
+    WEIGHT_FUZZY,
+    WEIGHT_PART,
+    WEIGHT_PREFIX,
+    WEIGHT_SYNONYM,
+)
 from .text import AGE_WORD, WORD, fold, split_compound, words
 
 if TYPE_CHECKING:
     from .index import SearchIndex
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def dutch_municipalities() -> dict[tuple, str]:
     """Folded words of every current Dutch municipality -> its name (``data/gemeenten-nl.yaml``),
     for queries about a place the catalogue does not know; never shown as a vocabulary."""
@@ -48,22 +59,36 @@ def place_key(name: str) -> tuple:
     """A place name as the query words that can name it: folded, without the words a query drops
     ("Alphen aan den Rijn" -> alphen rijn, "Oud-Beijerland" -> beijerland)."""
     rules = query_rules()
-    return tuple(w for w in WORD.findall(fold(name))
-                 if w not in STOPWORDS and w not in rules["generic"] and w not in rules["never"] and len(w) > 1)
+    return tuple(
+        w
+        for w in WORD.findall(fold(name))
+        if w not in STOPWORDS
+        and w not in rules["generic"]
+        and w not in rules["never"]
+        and len(w) > 1
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def query_rules() -> dict:
     """The query's rules from ``data/zoekregels.yaml`` (shared with the static search)."""
-    data = yaml.load((DATA_DIR / "zoekregels.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load(
+        (DATA_DIR / "zoekregels.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     needs = {}
     for need in data["behoeften"]:
         for phrase in need["zinnen"]:
-            needs[tuple(WORD.findall(fold(phrase)))] = [w for word in need["woorden"] for w in WORD.findall(fold(word))]
-    return {"generic": frozenset(data["woorden_zonder_onderwerp"]), "never": frozenset(data["nooit_zoekwoord"]), "needs": needs,
-            "exclusions": tuple(fold(opener) for opener in data["uitsluiting_begint_met"]),
-            "examples": frozenset(fold(w) for w in data["vraagt_om_voorbeelden"]),
-            "ages": (data["leeftijd"]["van"], data["leeftijd"]["tot"])}
+            needs[tuple(WORD.findall(fold(phrase)))] = [
+                w for word in need["woorden"] for w in WORD.findall(fold(word))
+            ]
+    return {
+        "generic": frozenset(data["woorden_zonder_onderwerp"]),
+        "never": frozenset(data["nooit_zoekwoord"]),
+        "needs": needs,
+        "exclusions": tuple(fold(opener) for opener in data["uitsluiting_begint_met"]),
+        "examples": frozenset(fold(w) for w in data["vraagt_om_voorbeelden"]),
+        "ages": (data["leeftijd"]["van"], data["leeftijd"]["tot"]),
+    }
 
 
 class ReadQuery(NamedTuple):
@@ -82,7 +107,7 @@ def query_words(text: str) -> ReadQuery:
     rewritten, position = [], 0
     while position < len(folded):
         for length in (3, 2, 1):
-            phrase = tuple(folded[position:position + length])
+            phrase = tuple(folded[position : position + length])
             if len(phrase) == length and phrase in rules["needs"]:
                 rewritten += rules["needs"][phrase]
                 position += length
@@ -97,34 +122,44 @@ def query_words(text: str) -> ReadQuery:
 
     ages = [int(w) for w in rewritten if is_age(w)]
     examples = [w for w in rewritten if w in rules["examples"]]
-    topical = [w for w in rewritten if w not in STOPWORDS and w not in rules["never"] and not is_age(w) and len(w) > 1  # "vmbo-k": no "k"
-               and w not in rules["examples"]]
+    topical = [
+        w
+        for w in rewritten
+        if w not in STOPWORDS
+        and w not in rules["never"]
+        and not is_age(w)
+        and len(w) > 1  # "vmbo-k": no "k"
+        and w not in rules["examples"]
+    ]
     kept = [w for w in topical if w not in rules["generic"]]
     # only generic words: search for them
-    return ReadQuery(kept or topical, ages[0] if ages else None, bool(examples) and bool(kept or topical))
+    return ReadQuery(
+        kept or topical, ages[0] if ages else None, bool(examples) and bool(kept or topical)
+    )
 
 
 @dataclass(frozen=True)
 class Place:
     """A municipality named in a query: one of the catalogue's (id and region) or another one."""
+
     name: str
     id: str | None = None
     region: str | None = None
 
 
-def find_place(index: "SearchIndex", tokens: list[str]) -> tuple[list[str], Place | None]:
+def find_place(index: SearchIndex, tokens: list[str]) -> tuple[list[str], Place | None]:
     """Take the first municipality named in the query words out of them. The catalogue's own
     municipalities first; another Dutch municipality only where one of its words is not in the
     index (so a place the catalogue describes, such as an example's town, stays a word)."""
     for names, known in ((index.place_names, True), (dutch_municipalities(), False)):
         for start in range(len(tokens)):
             for length in (3, 2, 1):
-                phrase = tuple(tokens[start:start + length])
+                phrase = tuple(tokens[start : start + length])
                 if len(phrase) != length or phrase not in names:
                     continue
                 if not known and all(stem(w) in index.lexicon for w in phrase):
                     continue
-                rest = tokens[:start] + tokens[start + length:]
+                rest = tokens[:start] + tokens[start + length :]
                 if known:
                     term = names[phrase]
                     return rest, Place(term.label, term.id, term.get("regio"))
@@ -135,7 +170,11 @@ def find_place(index: "SearchIndex", tokens: list[str]) -> tuple[list[str], Plac
 def glossary_pairs(catalogue: Catalogue) -> list[list[str]]:
     """Each glossary abbreviation with its full form, as a thesaurus group: "OCD" finds what the
     catalogue writes out, and the other way round."""
-    return [[term["term"].lower(), term["voluit"].lower()] for term in catalogue.glossary if term.get("voluit")]
+    return [
+        [term["term"].lower(), term["voluit"].lower()]
+        for term in catalogue.glossary
+        if term.get("voluit")
+    ]
 
 
 def thesaurus_map(groups: list[list[str]]) -> dict[str, list[str]]:
@@ -145,7 +184,9 @@ def thesaurus_map(groups: list[list[str]]) -> dict[str, list[str]]:
         folded = [" ".join(words(term)) or fold(term) for term in group]
         for term in folded:
             result.setdefault(term, [])
-            result[term] += [other for other in folded if other != term and other not in result[term]]
+            result[term] += [
+                other for other in folded if other != term and other not in result[term]
+            ]
     return result
 
 
@@ -203,7 +244,7 @@ def _phrase_synonyms(index: SearchIndex, tokens: list[str]) -> dict[int, list[st
     found: dict[int, list[str]] = {}
     for length in (3, 2):
         for start in range(len(tokens) - length + 1):
-            phrase = " ".join(tokens[start:start + length])
+            phrase = " ".join(tokens[start : start + length])
             if phrase in index.thesaurus:
                 found.setdefault(start, []).extend(index.thesaurus[phrase])
     return found
@@ -265,5 +306,5 @@ def is_question(query: str) -> bool:
 
 def clean_query(query: str) -> str:
     """Drop control characters and cut very long input; anything else is just text to us."""
-    query = "".join(ch if ch.isprintable() else " " for ch in (query or "")[:MAX_QUERY_CHARS * 4])
+    query = "".join(ch if ch.isprintable() else " " for ch in (query or "")[: MAX_QUERY_CHARS * 4])
     return " ".join(query.split())[:MAX_QUERY_CHARS]

@@ -12,8 +12,15 @@ from .facets import facet_counts, filter_mask
 from .index import SearchIndex
 from .query import Group, Place, analyse_words, clean_query, find_place, is_question, query_words
 from .records import place_tier
-from .rules import AGE_MISMATCH_FACTOR, FACETS, PLACE_FACTORS, RELATIVE_CUTOFF, UNKNOWN_PLACE_FACTORS
+from .rules import (
+    AGE_MISMATCH_FACTOR,
+    FACETS,
+    PLACE_FACTORS,
+    RELATIVE_CUTOFF,
+    UNKNOWN_PLACE_FACTORS,
+)
 from .snippets import _add_snippets
+
 
 @dataclass
 class Hit:
@@ -38,7 +45,9 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
-            "plaats": {"naam": self.place.name, "bekend": self.place.id is not None} if self.place else None,
+            "plaats": {"naam": self.place.name, "bekend": self.place.id is not None}
+            if self.place
+            else None,
             "facets": self.facets,
             "results": [
                 {
@@ -51,17 +60,26 @@ class SearchResult:
                     "score": round(hit.score, 4),
                     "snippet": hit.snippet,
                 }
-                for hit in self.hits[offset:offset + limit]
+                for hit in self.hits[offset : offset + limit]
             ],
         }
 
 
-def search(index: SearchIndex, query: str, filters: dict | None = None, typing: bool = False,
-           limit: int | None = 20, snippets: bool = True, chosen: str | None = None) -> SearchResult:
+def search(
+    index: SearchIndex,
+    query: str,
+    filters: dict | None = None,
+    typing: bool = False,
+    limit: int | None = 20,
+    snippets: bool = True,
+    chosen: str | None = None,
+) -> SearchResult:
     """Answer a query; ``filters`` maps facet name -> list of ids (OR within, AND across);
     ``chosen`` is the municipality a young person chose, a place when the query names none."""
     query = clean_query(query)
-    filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS and values}
+    filters = {
+        name: list(values) for name, values in (filters or {}).items() if name in FACETS and values
+    }
     words, age, wants_examples = query_words(query)  # read once: groups, age, place and kind
     rest, named = find_place(index, words)
     groups = analyse_words(index, rest, typing)
@@ -70,18 +88,29 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
     size = len(index.records)
     places = place_factors(index, place)
     if groups:
-        scores, coverage, every_word = _score(index, groups, is_question=is_question(query), age=age, places=places,
-                                              examples=wants_examples)
+        scores, coverage, every_word = _score(
+            index,
+            groups,
+            is_question=is_question(query),
+            age=age,
+            places=places,
+            examples=wants_examples,
+        )
         candidates = coverage > 0
     elif place:  # only a place: the entries that apply there, local first, doors first
         applies = columns["is_entry"] & (places > PLACE_FACTORS["elders"])
-        scores, coverage = np.where(applies, places * columns["factor"], 0.0), np.zeros(size, dtype=np.int64)
+        scores, coverage = (
+            np.where(applies, places * columns["factor"], 0.0),
+            np.zeros(size, dtype=np.int64),
+        )
         candidates = applies
     else:
         scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
         candidates = np.full(size, bool(filters))
     candidates &= filter_mask(index, filters)
-    if groups and candidates.any():  # the list ends where relevance ends; a document with every word itself stays
+    if (
+        groups and candidates.any()
+    ):  # the list ends where relevance ends; a document with every word itself stays
         candidates &= (scores >= RELATIVE_CUTOFF * scores[candidates].max()) | every_word
     found = np.flatnonzero(candidates)
     if groups or place:
@@ -98,7 +127,9 @@ def search(index: SearchIndex, query: str, filters: dict | None = None, typing: 
 
 
 def chosen_place(index: SearchIndex, municipality: str | None) -> Place | None:
-    term = index.catalogue.vocabularies["gemeenten"].terms.get(municipality) if municipality else None
+    term = (
+        index.catalogue.vocabularies["gemeenten"].terms.get(municipality) if municipality else None
+    )
     return Place(term.label, term.id, term.get("regio")) if term else None
 
 
@@ -110,8 +141,14 @@ def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
     return np.array([table.get(place_tier(a, place.id, place.region), 1.0) for a in index.areas])
 
 
-def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int | None = None, places=None,
-           examples: bool = False):
+def _score(
+    index: SearchIndex,
+    groups: list[Group],
+    is_question: bool,
+    age: int | None = None,
+    places=None,
+    examples: bool = False,
+):
     """Per document: the summed weights (Whoosh's score, times the status, article, age and place
     factors and the share of groups matched), how many groups it matched, and whether it holds
     every query word itself."""
@@ -148,4 +185,6 @@ def _score(index: SearchIndex, groups: list[Group], is_question: bool, age: int 
 def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:
     if not any(group.correction for group in groups):
         return None
-    return " ".join(index.written_form(g.correction, g.word) if g.correction else g.word for g in groups)
+    return " ".join(
+        index.written_form(g.correction, g.word) if g.correction else g.word for g in groups
+    )

@@ -9,52 +9,79 @@ from .query import query_rules
 from .rules import FACETS
 from .text import fold
 
+
 def documents(catalogue: Catalogue) -> list[dict]:
     """One flat text record per entry and per article, the unit of indexing and of export."""
     vocab = catalogue.vocabularies
     records = []
     for entry in catalogue.entries:
-        labels = [vocab.for_field(f).label(i) for f in ("categorieen", "doelgroepen", "fasen", "leefgebieden", "wettelijk_kader") for i in entry.ids(f)]
+        labels = [
+            vocab.for_field(f).label(i)
+            for f in ("categorieen", "doelgroepen", "fasen", "leefgebieden", "wettelijk_kader")
+            for i in entry.ids(f)
+        ]
         aanmelden = entry.get("aanmelden") or {}
-        places = [vocab["regios"].label(entry["regio"])] + [vocab["gemeenten"].label(g) for g in entry.ids("gemeenten")]
+        places = [vocab["regios"].label(entry["regio"])] + [
+            vocab["gemeenten"].label(g) for g in entry.ids("gemeenten")
+        ]
         if not entry.get("gemeenten"):
-            places += [vocab["gemeenten"].label(g) for g in vocab.municipalities_by_region.get(entry["regio"], [])]
-        records.append({
-            "slug": entry.slug,
-            "soort": "aanbod",
-            "naam": entry["naam"],
-            "samenvatting": entry["samenvatting"],
-            "organisatie": entry["organisatie"],
-            "trefwoorden": " ".join(labels + inclusive(entry.get("voorwaarden") or []) + aanmelden.get("verwijzers", [])),
-            "plaats": " ".join(places),
-            "beschrijving": " ".join(filter(None, [entry.get("beschrijving"), aanmelden.get("hoe"), entry.get("kosten")])),
-            "status": entry["status"],
-            "leeftijd": [(entry.get("leeftijd") or {}).get("van"), (entry.get("leeftijd") or {}).get("tot")],
-            "waar": doors.place_label(entry, vocab),
-            "snel": [] if entry["status"] == "beeindigd" else doors.quick_contact(entry),
-            "facets": {name: entry.ids(field_name) for name, field_name in FACETS.items()},
-            "geldt_in": applies_in_keys(entry, vocab),
-            "gebied": area(entry),
-        })
+            places += [
+                vocab["gemeenten"].label(g)
+                for g in vocab.municipalities_by_region.get(entry["regio"], [])
+            ]
+        records.append(
+            {
+                "slug": entry.slug,
+                "soort": "aanbod",
+                "naam": entry["naam"],
+                "samenvatting": entry["samenvatting"],
+                "organisatie": entry["organisatie"],
+                "trefwoorden": " ".join(
+                    labels
+                    + inclusive(entry.get("voorwaarden") or [])
+                    + aanmelden.get("verwijzers", [])
+                ),
+                "plaats": " ".join(places),
+                "beschrijving": " ".join(
+                    filter(
+                        None, [entry.get("beschrijving"), aanmelden.get("hoe"), entry.get("kosten")]
+                    )
+                ),
+                "status": entry["status"],
+                "leeftijd": [
+                    (entry.get("leeftijd") or {}).get("van"),
+                    (entry.get("leeftijd") or {}).get("tot"),
+                ],
+                "waar": doors.place_label(entry, vocab),
+                "snel": [] if entry["status"] == "beeindigd" else doors.quick_contact(entry),
+                "facets": {name: entry.ids(field_name) for name, field_name in FACETS.items()},
+                "geldt_in": applies_in_keys(entry, vocab),
+                "gebied": area(entry),
+            }
+        )
     for article in catalogue.articles:
-        labels = [vocab["wetten"].label(i) for i in article.get("wetten", [])] + [vocab["doelgroepen"].label(i) for i in article.get("doelgroepen", [])]
-        records.append({
-            "slug": article.slug,
-            "soort": "kennis",
-            "naam": article["titel"],
-            "samenvatting": article["samenvatting"],
-            "organisatie": "",
-            "trefwoorden": " ".join(labels + article.get("begrippen", [])),
-            "plaats": "",
-            "beschrijving": article.body,
-            "status": "actief",
-            "leeftijd": [None, None],
-            "waar": "",
-            "snel": [],
-            "facets": {name: [] for name in FACETS},
-            "geldt_in": [],
-            "gebied": "",
-        })
+        labels = [vocab["wetten"].label(i) for i in article.get("wetten", [])] + [
+            vocab["doelgroepen"].label(i) for i in article.get("doelgroepen", [])
+        ]
+        records.append(
+            {
+                "slug": article.slug,
+                "soort": "kennis",
+                "naam": article["titel"],
+                "samenvatting": article["samenvatting"],
+                "organisatie": "",
+                "trefwoorden": " ".join(labels + article.get("begrippen", [])),
+                "plaats": "",
+                "beschrijving": article.body,
+                "status": "actief",
+                "leeftijd": [None, None],
+                "waar": "",
+                "snel": [],
+                "facets": {name: [] for name in FACETS},
+                "geldt_in": [],
+                "gebied": "",
+            }
+        )
     return records
 
 
@@ -89,4 +116,6 @@ def applies_in_keys(entry, vocab) -> list[str]:
         return ["landelijk"]
     if entry.get("gemeenten"):
         return list(entry["gemeenten"])
-    return list(vocab.municipalities_by_region.get(entry["regio"], [])) + [f"regio:{entry['regio']}"]
+    return list(vocab.municipalities_by_region.get(entry["regio"], [])) + [
+        f"regio:{entry['regio']}"
+    ]

@@ -14,9 +14,12 @@ if TYPE_CHECKING:
     from .query import Group
     from .ranking import Hit
 
+
 def snippet_source(record: dict) -> str:
     """The text snippets are cut from: summary and the start of the description, spaces folded."""
-    return " ".join((record["samenvatting"] + " " + record["beschrijving"]).split())[:SNIPPET_SOURCE_CHARS]
+    return " ".join((record["samenvatting"] + " " + record["beschrijving"]).split())[
+        :SNIPPET_SOURCE_CHARS
+    ]
 
 
 def snippet(index: SearchIndex, text: str, terms: set) -> str:
@@ -27,7 +30,9 @@ def snippet(index: SearchIndex, text: str, terms: set) -> str:
 
     def matches_query(word: str) -> bool:
         folded = fold(word)
-        return folded not in STOPWORDS and (stem(folded) in terms or any(t in folded for t in long_terms))
+        return folded not in STOPWORDS and (
+            stem(folded) in terms or any(t in folded for t in long_terms)
+        )
 
     matches = [m for m in WORD.finditer(text) if matches_query(m.group())]
     if not matches:
@@ -39,7 +44,7 @@ def snippet(index: SearchIndex, text: str, terms: set) -> str:
     for match in matches:
         if match.start() < start or match.end() > end:
             continue
-        out.append(html.escape(text[position:match.start()]))
+        out.append(html.escape(text[position : match.start()]))
         out.append(f"<mark>{html.escape(match.group())}</mark>")
         position = match.end()
     out.append(html.escape(text[position:end]))

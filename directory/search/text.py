@@ -57,7 +57,11 @@ def _split(rest: str, parts: frozenset, first: bool, memo: dict):
             for linker in ("",) + LINKERS:
                 if linker and not tail.startswith(linker):
                     continue
-                split = _split(tail[len(linker):], parts, False, memo) if len(tail) - len(linker) >= MIN_PART else None
+                split = (
+                    _split(tail[len(linker) :], parts, False, memo)
+                    if len(tail) - len(linker) >= MIN_PART
+                    else None
+                )
                 if split:
                     result = [head] + split
                     break
