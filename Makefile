@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve clean
+.PHONY: site test lint check serve clean
 
 site: $(STAMP)
 	$(BIN)/python build.py build
@@ -19,6 +19,10 @@ serve: $(STAMP)
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

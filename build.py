@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Voorveld in beeld: check the catalogue, build the site, search, serve. See `python build.py --help`."""
+"""Voorveld in beeld: check the catalogue, build the site, search, serve. See `python build.py
+--help`."""
 
 import sys
 

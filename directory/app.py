@@ -29,8 +29,13 @@ BROWSE = {
     "gemeente": ("gemeenten", "gemeenten", "Gemeenten"),
 }
 FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")
-EMBEDS = ("gemeente", "categorie", "doelgroep", "fase")
-ARTICLE_ENTRIES = 8  # an article lists the provision it names, then other provision under its laws  # what a partner website can filter an embed by
+EMBEDS = (
+    "gemeente",
+    "categorie",
+    "doelgroep",
+    "fase",
+)  # what a partner website can filter an embed by
+ARTICLE_ENTRIES = 8  # an article lists the provision it names, then other provision under its laws
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self' https://github.com"
@@ -180,7 +185,8 @@ def _register_pages(app: Flask):
 
 
 def _generator(app: Flask, endpoint: str):
-    """Register a freezer URL generator for ``endpoint`` (the builder hands them to Frozen-Flask)."""
+    """Register a freezer URL generator for ``endpoint`` (the builder hands them to
+    Frozen-Flask)."""
 
     def decorate(function):
         app.extensions["url_generators"].append((endpoint, function))
@@ -190,7 +196,8 @@ def _generator(app: Flask, endpoint: str):
 
 
 def _home_pages(app: Flask, catalogue: Catalogue):
-    """Home, the questions (national and per municipality) and the municipality pages: local first."""
+    """Home, the questions (national and per municipality) and the municipality pages: local
+    first."""
     vocab = catalogue.vocabularies
 
     @app.route("/")
@@ -596,7 +603,8 @@ def _register_live(app: Flask):
 
 
 def glossary_articles(catalogue: Catalogue) -> dict:
-    """Glossary id -> the article that explains it: the one named after it, else the first that lists it."""
+    """Glossary id -> the article that explains it: the one named after it, else the first that
+    lists it."""
     found = {}
     for article in catalogue.articles:
         for term_id in article.get("begrippen", []):
@@ -702,7 +710,8 @@ def report_mailto(settings: dict, entry, page_url: str) -> str:
         f"Over: {entry['naam']}\n{page_url}\n\nWat klopt er niet, en wat moet het zijn? "
         "Noem ook waar je het hebt gelezen (een website of een telefoontje met de aanbieder).\n"
     )
-    return f"mailto:{quote(settings.get('beheer_email', ''), safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    address = quote(settings.get("beheer_email", ""), safe="@")
+    return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
 
 
 def _browse_entries(catalogue: Catalogue, dimension: str, term_id: str) -> list:

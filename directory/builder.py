@@ -1,4 +1,5 @@
-"""The build: check, index, freeze, export, offline, swap. Nothing is written until everything is checked.
+"""The build: check, index, freeze, export, offline, swap. Nothing is written until everything is
+checked.
 
 The new site is written to a fresh folder beside ``site/`` and exchanged with it in one atomic
 step (``renameat2(RENAME_EXCHANGE)`` on Linux), so a reader or a killed build only ever sees the old
@@ -116,7 +117,8 @@ def build_site(
             offline.write_service_worker(app, staging)
             offline.write_headers_file(staging, app.config["SITE"]["basis_url"])
             report["wat"] = (
-                f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} geschreven"
+                f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} "
+                "geschreven"
             )
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)
@@ -139,11 +141,13 @@ def settings_warnings(settings: dict, base_url: str | None = None) -> list[str]:
     if not address or address.rsplit("@", 1)[-1] in PLACEHOLDER_DOMAINS:
         found.append(
             f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
-            "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de beheerders in."
+            "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de "
+            "beheerders in."
         )
     if not (base_url or settings.get("basis_url")):
         found.append(
-            "directory/data/site.yaml: basis_url is leeg, dus de site krijgt geen sitemap, geen Atom-feed "
+            "directory/data/site.yaml: basis_url is leeg, dus de site krijgt geen sitemap, geen "
+            "Atom-feed "
             "en geen canonieke links (die vragen een volledig adres). Vul basis_url in of bouw met "
             "--base-url https://…/ voordat de site online gaat."
         )
@@ -295,7 +299,8 @@ def swap_into_place(staging: Path, output: Path):
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False where
+    unsupported."""
     if not sys.platform.startswith("linux"):
         return False
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)

@@ -115,7 +115,8 @@ class Catalogue:
         return groups
 
     def entries_for_municipality(self, municipality: str) -> list[Entry]:
-        """Entries that apply in a municipality: its own, its region's (whole region) and national ones."""
+        """Entries that apply in a municipality: its own, its region's (whole region) and national
+        ones."""
         region = self.vocabularies.region_of(municipality)
         return self.memo(
             ("gemeente", municipality),
@@ -222,7 +223,8 @@ def _files(project_dir: Path, folder: str, problems: list[Problem]):
                     1,
                     1,
                     "(bestandsnaam)",
-                    "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; zet het bestand zelf hier",
+                    "een verwijzing (symbolische link) naar een ander bestand is niet toegestaan; "
+                    "zet het bestand zelf hier",
                 )
             )
         elif stat.S_ISDIR(kind):
@@ -244,7 +246,8 @@ def _files(project_dir: Path, folder: str, problems: list[Problem]):
                     1,
                     1,
                     "(bestandsnaam)",
-                    "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden",
+                    "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen "
+                    "tekstbestanden",
                 )
             )
         else:
@@ -268,7 +271,8 @@ def _read_data(name: str) -> list:
 
 @functools.cache
 def _validator(template: str):
-    """The schema validator; made once per process (the vocabularies do not change while it runs)."""
+    """The schema validator; made once per process (the vocabularies do not change while it
+    runs)."""
     return checks.make_validator(build_schema(template, load_vocabularies()))
 
 
@@ -352,9 +356,9 @@ def _read_document(
         )
         return None
     if line_offset:
-        doc.positions = {k: (l + line_offset, c) for k, (l, c) in doc.positions.items()}
-        doc.key_positions = {k: (l + line_offset, c) for k, (l, c) in doc.key_positions.items()}
-        doc.problems = [(p, l + line_offset, c, m) for p, l, c, m in doc.problems]
+        doc.positions = {k: (ln + line_offset, c) for k, (ln, c) in doc.positions.items()}
+        doc.key_positions = {k: (ln + line_offset, c) for k, (ln, c) in doc.key_positions.items()}
+        doc.problems = [(p, ln + line_offset, c, m) for p, ln, c, m in doc.problems]
     return doc
 
 
@@ -369,7 +373,8 @@ def _load_articles(project_dir, vocabularies, problems, entry_slugs, glossary_id
                     1,
                     1,
                     "(bestandsnaam)",
-                    f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een andere bestandsnaam",
+                    f"id '{path.stem}' wordt al gebruikt door entries/{path.stem}.yaml; kies een "
+                    "andere bestandsnaam",
                 )
             )
             continue
@@ -401,14 +406,14 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
         problems.append(Problem(display, exc.line, exc.column, exc.field, exc.message))
         return None
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---" or "---" not in [l.strip() for l in lines[1:]]:
+    if not lines or lines[0].strip() != "---" or "---" not in [line.strip() for line in lines[1:]]:
         problems.append(
             Problem(
                 display, 1, 1, "(kop)", "een artikel begint met een kop tussen twee regels '---'"
             )
         )
         return None
-    end = 1 + [l.strip() for l in lines[1:]].index("---")
+    end = 1 + [line.strip() for line in lines[1:]].index("---")
     header = "\n".join(lines[1:end])
     doc = _read_document(header, display, found, line_offset=1)
     if doc is None:

@@ -56,7 +56,7 @@ class SchemaValidator:
     def passes(self, data) -> bool:
         try:
             self._decide(data)
-        except Exception:  # invalid, or something the fast path trips over: jsonschema will explain
+        except Exception:  # noqa: BLE001 - invalid, or the fast path trips: jsonschema will explain
             return False
         return True
 
@@ -241,7 +241,8 @@ def _explain(error, path):
     elif kind in ("minimum", "maximum"):
         yield (
             path,
-            f"waarde {instance} ligt buiten {schema.get('minimum', '')}–{schema.get('maximum', '')}",
+            f"waarde {instance} ligt buiten "
+            f"{schema.get('minimum', '')}–{schema.get('maximum', '')}",
             False,
         )
     else:
@@ -316,7 +317,8 @@ def invisible_character_problem(
         line,
         column,
         field,
-        f"bevat een onzichtbaar of richting-omkerend teken (U+{ord(text[index]):04X}); typ de tekst opnieuw",
+        f"bevat een onzichtbaar of richting-omkerend teken (U+{ord(text[index]):04X}); typ de "
+        "tekst opnieuw",
     )
 
 
@@ -327,7 +329,8 @@ def file_name_problem(stem: str, display_path: str) -> Problem | None:
             1,
             1,
             "(bestandsnaam)",
-            f"'{stem}' is een naam die Windows voor apparaten gebruikt; kies een andere bestandsnaam",
+            f"'{stem}' is een naam die Windows voor apparaten gebruikt; kies een andere "
+            "bestandsnaam",
         )
     if len(stem) > MAX_ID_LENGTH:
         return Problem(
@@ -345,7 +348,8 @@ def file_name_problem(stem: str, display_path: str) -> Problem | None:
         1,
         1,
         "(bestandsnaam)",
-        f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers en streepjes bevatten; bijvoorbeeld '{suggestion}.yaml'",
+        f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers en streepjes bevatten; "
+        f"bijvoorbeeld '{suggestion}.yaml'",
     )
 
 
@@ -427,7 +431,8 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
         elif len(scripts_of(value)) > 1:
             add(
                 (field_name,),
-                f"mengt letters uit verschillende schriften ({', '.join(sorted(scripts_of(value)))}); "
+                "mengt letters uit verschillende schriften "
+                f"({', '.join(sorted(scripts_of(value)))}); "
                 "gebruik gewone letters, zodat de naam niet op een andere lijkt",
             )
     for path, value in _strings(data, ()):
@@ -436,7 +441,8 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
         elif "\n" in value and path[:1] not in MULTILINE_FIELDS:
             add(
                 path,
-                "mag geen regeleinde bevatten; gebruik >- om een lange tekst over meer regels te schrijven",
+                "mag geen regeleinde bevatten; gebruik >- om een lange tekst over meer regels te "
+                "schrijven",
             )
     return problems
 
@@ -477,7 +483,8 @@ def catalogue_problems(entries) -> list[Problem]:
                     line,
                     column,
                     "naam",
-                    f"naam '{entry['naam']}' wordt ook gebruikt door {others}; elke naam mag maar één keer voorkomen",
+                    f"naam '{entry['naam']}' wordt ook gebruikt door {others}; elke naam mag maar "
+                    "één keer voorkomen",
                 )
             )
     return problems
@@ -531,12 +538,14 @@ def entry_warnings(entry, today: dt.date) -> list[Problem]:
         if age > REVIEW_AFTER_DAYS:
             warn(
                 ("gecontroleerd",),
-                f"al {age // 30} maanden niet gecontroleerd (sinds {checked.isoformat()}); kijk of het nog klopt",
+                f"al {age // 30} maanden niet gecontroleerd (sinds {checked.isoformat()}); kijk of "
+                "het nog klopt",
             )
     if not has_contact(entry):
         warn(
             ("contact",),
-            "geen manier om contact op te nemen (website, telefoon, e-mail, WhatsApp, adres of locatie)",
+            "geen manier om contact op te nemen (website, telefoon, e-mail, WhatsApp, adres of "
+            "locatie)",
         )
     if entry.get("status") == "onbekend":
         warn(("status",), "status onbekend: loopt dit aanbod nog?")
@@ -544,7 +553,8 @@ def entry_warnings(entry, today: dt.date) -> list[Problem]:
         for phrase in taal.document_phrases(entry.get(field_name) or ""):
             warn(
                 (field_name,),
-                f"spreekt over de bronnen ('{phrase}'); beschrijf het aanbod zelf, de bron staat al in 'bronnen'",
+                f"spreekt over de bronnen ('{phrase}'); beschrijf het aanbod zelf, de bron staat "
+                "al in 'bronnen'",
             )
     professionals = ((entry.get("contact") or {}).get("professionals") or {}).get("naam")
     if professionals and not any(
@@ -599,7 +609,8 @@ def date_problems(item, today: dt.date) -> list[Problem]:
     if checked and dt.date.fromisoformat(checked) > today:
         error(
             ("gecontroleerd",),
-            f"datum {checked} ligt in de toekomst; vul de dag in waarop je het echt hebt nagevraagd",
+            f"datum {checked} ligt in de toekomst; vul de dag in waarop je het echt hebt "
+            "nagevraagd",
         )
     for i, source in enumerate(item.get("bronnen") or []):
         if isinstance(source, dict):
@@ -623,7 +634,8 @@ def status_problems(entry, today: dt.date) -> list[Problem]:
     if status == "actief" and not sources.shows_running(entry, today):
         error(
             ("status",),
-            f"status 'actief' vraagt een bron met een datum uit de laatste {sources.ACTIVE_NEEDS_YEARS} jaar "
+            "status 'actief' vraagt een bron met een datum uit de laatste "
+            f"{sources.ACTIVE_NEEDS_YEARS} jaar "
             "(een brondocument, of een webpagina met 'datum'); zet anders status: onbekend",
         )
     return problems
@@ -634,7 +646,8 @@ def _source_date_problems(source: dict, path, today: dt.date, error) -> None:
     if (dated is None) == (consulted is None):
         error(
             path,
-            "geef precies één van 'datum' (de datum op de pagina) of 'geraadpleegd' (als de pagina geen datum toont)",
+            "geef precies één van 'datum' (de datum op de pagina) of 'geraadpleegd' (als de pagina "
+            "geen datum toont)",
         )
     if dated is not None and sources.period_bounds(dated)[0] > today:
         error(path + ("datum",), f"datum {dated} ligt in de toekomst")
@@ -655,7 +668,8 @@ def duplicate_warnings(catalogue, pairs) -> list[Problem]:
                     line,
                     column,
                     "naam",
-                    f"lijkt sterk op {catalogue.by_slug[other].display_path} (overeenkomst {similarity:.2f}); is dit hetzelfde aanbod?",
+                    f"lijkt sterk op {catalogue.by_slug[other].display_path} (overeenkomst "
+                    f"{similarity:.2f}); is dit hetzelfde aanbod?",
                     WARNING,
                 )
             )

@@ -144,7 +144,8 @@ def cmd_build(args) -> int:
         urlparse(base_url).scheme in ("http", "https") and urlparse(base_url).netloc
     ):
         print(
-            f"--base-url moet een volledig webadres zijn, zoals https://example.org/voorveld/ (niet '{base_url}').",
+            "--base-url moet een volledig webadres zijn, zoals https://example.org/voorveld/ "
+            f"(niet '{base_url}').",
             file=sys.stderr,
         )
         return 2
@@ -157,7 +158,8 @@ def cmd_build(args) -> int:
         return 1
     except OSError as exc:
         print(
-            f"Bouwen mislukt: {exc.strerror or exc} ({exc.filename}). De vorige site/ is niet veranderd.",
+            f"Bouwen mislukt: {exc.strerror or exc} ({exc.filename}). De vorige site/ is niet "
+            "veranderd.",
             file=sys.stderr,
         )
         return 1
@@ -171,7 +173,8 @@ def _load_or_report(args):
         for problem in result.errors:
             print(problem, file=sys.stderr)
         print(
-            f"{len(result.errors)} fout(en) in de catalogus; los ze eerst op (python build.py check).",
+            f"{len(result.errors)} fout(en) in de catalogus; los ze eerst op (python build.py "
+            "check).",
             file=sys.stderr,
         )
         return None

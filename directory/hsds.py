@@ -1,4 +1,5 @@
-"""The catalogue as Open Referral HSDS 3.0 (Human Services Data Specification), for other directories.
+"""The catalogue as Open Referral HSDS 3.0 (Human Services Data Specification), for other
+directories.
 
 Two forms are written under ``data/hsds/``:
 
@@ -109,7 +110,8 @@ LINK_TYPES = {
     "vorm": "service_kind",
 }
 
-# Province of each municipality in vocabulaires/gemeenten.yaml: HSDS requires address.state_province.
+# Province of each municipality in vocabulaires/gemeenten.yaml: HSDS requires
+# address.state_province.
 # A test checks that every municipality of the vocabulary is here.
 PROVINCES = {
     "lelystad": "Flevoland",
@@ -229,7 +231,8 @@ class HSDSExport:
             description, dimension = TAXONOMIES[vocabulary]
             term = {
                 "id": make_id("taxonomy_term", vocabulary, term_id),
-                # Qualified with the vocabulary: the tabular HSDS declares taxonomy_terms.code unique,
+                # Qualified with the vocabulary: the tabular HSDS declares taxonomy_terms.code
+                # unique,
                 # and a few ids occur in two vocabularies (werkgevers, wonen, ...).
                 "code": f"{vocabulary}:{term_id}",
                 "name": found.label if found else term_id,
@@ -470,7 +473,8 @@ class HSDSExport:
         return result
 
     def _province(self, place: dict, entry: Entry) -> str:
-        """The province of a location: from its municipality, its town's name, or the entry's only municipality."""
+        """The province of a location: from its municipality, its town's name, or the entry's only
+        municipality."""
         municipality = place.get("gemeente")
         if not municipality:
             town = (place.get("plaats") or "").casefold()
@@ -513,15 +517,17 @@ def _date(value) -> dt.date | None:
 
 
 def _prune(obj: dict) -> dict:
-    """Leave out empty values: HSDS fields are optional unless required, and null is not a string."""
+    """Leave out empty values: HSDS fields are optional unless required, and null is not a
+    string."""
     return {k: v for k, v in obj.items() if v is not None and v != [] and v != ""}
 
 
-# --- writing ---------------------------------------------------------------------------------------
+# --- writing --------------------------------------------------------------------------------------
 
 
 def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[Path]:
-    """Write the HSDS JSON files, the CSV tables and their datapackage.json under destination/data/hsds."""
+    """Write the HSDS JSON files, the CSV tables and their datapackage.json under
+    destination/data/hsds."""
     folder = Path(destination) / "data" / "hsds"
     folder.mkdir(parents=True, exist_ok=True)
     export = HSDSExport(catalogue, base_url)
@@ -591,9 +597,11 @@ def datapackage(fields: dict[str, dict], base_url: str) -> dict:
     return {
         "profile": "tabular-data-package",
         "name": "voorveld-in-beeld-hsds",
-        "title": "Voorveld in beeld: aanbod voor jongeren van 16 tot 27 jaar, van school naar werk (HSDS 3.0)",
+        "title": "Voorveld in beeld: aanbod voor jongeren van 16 tot 27 jaar, van school naar werk "
+        "(HSDS 3.0)",
         "description": (
-            "Het aanbod uit Voorveld in beeld in de tabelvorm van de Human Services Data Specification "
+            "Het aanbod uit Voorveld in beeld in de tabelvorm van de Human Services Data "
+            "Specification "
             "3.0 van Open Referral. Dezelfde gegevens staan als HSDS-JSON in services.json, "
             "organizations.json, taxonomies.json en taxonomy_terms.json."
         ),
@@ -614,7 +622,8 @@ FIELD_KEYS = ("name", "title", "type", "format", "constraints")
 
 
 def field_lists_from_official(official: dict) -> dict:
-    """The parts of the official HSDS datapackage that our export needs: names, types, constraints."""
+    """The parts of the official HSDS datapackage that our export needs: names, types,
+    constraints."""
     resources = []
     for resource in official["resources"]:
         if resource["name"] not in RESOURCES:
@@ -638,7 +647,8 @@ FIELD_FILE_HEADER = """\
 #   python -m directory.hsds velden ../shared/hsds/datapackage.json
 # The build does not read ../shared (it is not there at run time); a test compares this file with
 # the official one when ../shared/hsds is present.
-# Human Services Data Specification: an Open Referral resource (https://openreferral.org/), CC BY-SA 4.0.
+# Human Services Data Specification: an Open Referral resource (https://openreferral.org/), CC
+# BY-SA 4.0.
 """
 
 

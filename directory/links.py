@@ -42,7 +42,8 @@ def read_report(report: Path, catalogue: Catalogue, project_dir: Path) -> list[D
         if isinstance(data, dict) and ("error_map" in data or "fail_map" in data):
             return []
         raise ReportError(
-            f"{report}: geen 'fail_map' of 'error_map'; is dit een rapport van lychee --format json?"
+            f"{report}: geen 'fail_map' of 'error_map'; is dit een rapport van lychee --format "
+            "json?"
         )
     names = {
         item.display_path: item["naam"] if "naam" in item else item.get("titel", item.slug)

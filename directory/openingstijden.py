@@ -38,7 +38,7 @@ def day_span(days: list[str]) -> str:
     order = list(DAYS)
     index = sorted(order.index(d) for d in days)
     runs, start = [], index[0]
-    for previous, current in zip(index, index[1:] + [None]):
+    for previous, current in zip(index, index[1:] + [None], strict=True):
         if current != previous + 1:
             runs.append((start, previous))
             start = current
@@ -53,7 +53,8 @@ def day_span(days: list[str]) -> str:
 
 
 def as_text(hours) -> str:
-    """Opening hours on one line, for the printed referral list: "ma-do 09:00-17:00; vr 09:00-12:30"."""
+    """Opening hours on one line, for the printed referral list: "ma-do 09:00-17:00; vr
+    09:00-12:30"."""
     if not hours:
         return ""
     if not isinstance(hours, dict):

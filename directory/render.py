@@ -225,7 +225,8 @@ class GlossaryLinker:
         linked.add(term)
         title = html.escape(self.titles[term], quote=True)
         shown = self._write_out(match, seen)
-        link = f'<a class="begrip" href="{glossary_url}#{html.escape(self.ids[term])}" title="{title}">{term}</a>'
+        anchor = html.escape(self.ids[term])
+        link = f'<a class="begrip" href="{glossary_url}#{anchor}" title="{title}">{term}</a>'
         return link + shown[len(term) :]
 
 

@@ -44,7 +44,8 @@ class ProviderRequest:
     def mailto(self) -> str | None:
         if not self.address:
             return None
-        return f"mailto:{quote(self.address, safe='@')}?subject={quote(self.subject)}&body={quote(self.body)}"
+        address = quote(self.address, safe="@")
+        return f"mailto:{address}?subject={quote(self.subject)}&body={quote(self.body)}"
 
 
 def review(catalogue: Catalogue, today: dt.date | None = None) -> dict[str, list[ReviewItem]]:
@@ -108,7 +109,8 @@ def requests_to_providers(catalogue: Catalogue, settings: dict) -> list[Provider
         lines = [
             f"Beste {organisation},",
             "",
-            f"Op {settings['titel']} staat uw aanbod voor jongeren van 16 tot 27 jaar. Wilt u nakijken of het klopt, "
+            f"Op {settings['titel']} staat uw aanbod voor jongeren van 16 tot 27 jaar. Wilt u "
+            "nakijken of het klopt, "
             "en aanvullen wat we nog niet weten?",
             "",
         ]
@@ -164,7 +166,8 @@ def as_text(
         for organisation, items in grouped.items():
             lines += [f"## {organisation}", ""]
             lines += [
-                f"- `{item.entry.display_path}` {item.entry['naam']}: {', '.join(REASONS[r] for r in item.reasons)}"
+                f"- `{item.entry.display_path}` {item.entry['naam']}: "
+                f"{', '.join(REASONS[r] for r in item.reasons)}"
                 for item in items
             ]
             lines.append("")

@@ -221,7 +221,8 @@ class StaticIndex:
             values = sorted({v for r in records for v in r["facets"][name]})
             if len(values) > MAX_MASK_BITS:
                 raise ValueError(
-                    f"facet {name} has {len(values)} values; the static index packs at most {MAX_MASK_BITS}"
+                    f"facet {name} has {len(values)} values; the static index packs at most "
+                    f"{MAX_MASK_BITS}"
                 )
             position = {v: i for i, v in enumerate(values)}
             single = name in SINGLE_VALUED

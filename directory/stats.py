@@ -8,6 +8,10 @@ from . import doors, taal
 from .catalogue import STATUSES, Catalogue, applies_in
 from .checks import has_contact
 
+USABLE_DOORS_HEADING = (
+    "bruikbare deuren per gemeente (dienst, niet beëindigd, met ingang en eerste stap)"
+)
+
 READABILITY_BANDS = (
     (80, "80 en hoger (heel makkelijk)"),
     (60, "60-79 (B1, vrij makkelijk)"),
@@ -41,9 +45,7 @@ def catalogue_stats(catalogue: Catalogue) -> dict:
             STATUSES[s]: n for s, n in Counter(e["status"] for e in entries).most_common()
         },
         "per vorm": count("vorm", "vormen"),
-        "bruikbare deuren per gemeente (dienst, niet beëindigd, met ingang en eerste stap)": usable_doors(
-            catalogue
-        ),
+        USABLE_DOORS_HEADING: usable_doors(catalogue),
         "leesbaarheid samenvattingen (Flesch-Douma)": readability_bands(entries),
         "per doelgroep": count("doelgroepen", "doelgroepen"),
         "ontbreekt": {

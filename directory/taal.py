@@ -68,7 +68,8 @@ def readability(text: str) -> list[str]:
         count = len(WORD.findall(sentence))
         if count > limits["max_woorden_per_zin"]:
             findings.append(
-                f"zin van {count} woorden (meer dan {limits['max_woorden_per_zin']}): '{sentence[:50]}…'"
+                f"zin van {count} woorden (meer dan {limits['max_woorden_per_zin']}): "
+                f"'{sentence[:50]}…'"
             )
     for word in dict.fromkeys(words):
         if word.casefold() in known or word[:1].isupper():

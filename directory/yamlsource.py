@@ -37,7 +37,8 @@ ALLOWED_TAGS = {
 }
 # YAML 1.1 (libyaml) counts these as line breaks, editors and GitHub do not: positions would lie.
 LINE_SEPARATORS = {"\u2028": "U+2028", "\u2029": "U+2029", "\u0085": "U+0085"}
-# Control characters (category Cc) other than tab and line ends, those separators, and non-characters.
+# Control characters (category Cc) other than tab and line ends, those separators, and
+# non-characters.
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 LONE_CARRIAGE_RETURN = re.compile("\r(?!\n)")
 STR = "tag:yaml.org,2002:str"
@@ -58,7 +59,8 @@ class SourceError(Exception):
 
 @dataclass
 class Document:
-    """Plain data (dicts, lists, str, int, float, bool, None; dates as ISO strings) plus positions."""
+    """Plain data (dicts, lists, str, int, float, bool, None; dates as ISO strings) plus
+    positions."""
 
     data: object
     positions: dict = field(default_factory=dict)  # Path -> (line, column) of the value
@@ -93,7 +95,8 @@ def read_regular_file(path) -> bytes:
             raise SourceError(
                 1,
                 1,
-                "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen tekstbestanden",
+                "geen gewoon bestand (een apparaat, pijp of socket); zet hier alleen "
+                "tekstbestanden",
                 "(bestandsnaam)",
             )
         if info.st_size > MAX_BYTES:
@@ -135,7 +138,8 @@ def decode(raw: bytes) -> str:
         raise SourceError(
             line,
             column,
-            "bestand bevat een losse regelterugloop (CR zonder LF); sla het op met gewone regeleinden",
+            "bestand bevat een losse regelterugloop (CR zonder LF); sla het op met gewone "
+            "regeleinden",
         )
     bad = FORBIDDEN_CHARACTERS.search(text)
     if bad:
@@ -145,7 +149,8 @@ def decode(raw: bytes) -> str:
         raise SourceError(
             line,
             column,
-            f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel opnieuw",
+            f"bestand bevat een onzichtbaar stuur- of scheidingsteken ({name}); typ de regel "
+            "opnieuw",
         )
     return text
 
@@ -267,7 +272,8 @@ def _mapping(events, path: Path, doc: Document, depth: int) -> dict:
                     child,
                     key_line,
                     key_column,
-                    f"sleutel '{key}' staat dubbel (ook op regel {first_line}); PyYAML zou de eerste stilletjes vergeten",
+                    f"sleutel '{key}' staat dubbel (ook op regel {first_line}); PyYAML zou de "
+                    "eerste stilletjes vergeten",
                 )
             )
             _skip(next(events), events)
@@ -312,7 +318,7 @@ def _scalar(event, path, line, column):
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _CONSTRUCTOR.construct_object(node)
-    except Exception:  # the constructor fails in many ways on values that do not fit their tag
+    except Exception:  # noqa: BLE001 - the constructor fails in many ways on values unlike their tag
         if tag == "tag:yaml.org,2002:timestamp":
             raise SourceError(
                 line, column, f"'{event.value}' is geen bestaande datum", dotted(path)
@@ -351,7 +357,10 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     if "\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
         return "tab gevonden: spring in met spaties, niet met tabs"
     if "found unknown escape character" in problem:
-        return "onbekende backslash-code in tekst tussen dubbele aanhalingstekens; schrijf \\\\ voor een backslash of gebruik enkele aanhalingstekens"
+        return (
+            "onbekende backslash-code in tekst tussen dubbele aanhalingstekens; "
+            "schrijf \\\\ voor een backslash of gebruik enkele aanhalingstekens"
+        )
     if "quoted scalar" in context and "end of stream" in problem:
         return "aanhalingsteken wordt hier geopend maar niet gesloten"
     if (

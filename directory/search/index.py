@@ -172,7 +172,7 @@ def _sum_per_term(parts: list[tuple], terms: list[str]) -> dict[str, tuple[np.nd
     Rounded, so that the browser, which reads them from JSON, sums exactly the same numbers."""
     if not parts:
         return {}
-    numbers, docnums, weights = (np.concatenate(column) for column in zip(*parts))
+    numbers, docnums, weights = (np.concatenate(column) for column in zip(*parts, strict=True))
     order = np.lexsort((docnums, numbers))
     numbers, docnums, weights = numbers[order], docnums[order], weights[order]
     first = np.flatnonzero(
@@ -186,7 +186,7 @@ def _sum_per_term(parts: list[tuple], terms: list[str]) -> dict[str, tuple[np.nd
     bounds = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1], True])
     return {
         terms[numbers[start]]: (docnums[start:end], weights[start:end])
-        for start, end in zip(bounds[:-1], bounds[1:])
+        for start, end in zip(bounds[:-1], bounds[1:], strict=True)
     }
 
 

@@ -214,9 +214,9 @@ def analyse_words(index: SearchIndex, words: list[str], typing: bool = False) ->
     for position, word in enumerate(tokens):
         alternatives: dict[str, float] = {}
 
-        def add(term, weight):
-            if weight > alternatives.get(term, 0):
-                alternatives[term] = weight
+        def add(term, weight):  # used only within this iteration, so its own `alternatives`
+            if weight > alternatives.get(term, 0):  # noqa: B023
+                alternatives[term] = weight  # noqa: B023
 
         own = stem(word)
         add(own, 1.0)
@@ -240,7 +240,8 @@ def analyse_words(index: SearchIndex, words: list[str], typing: bool = False) ->
 
 
 def _phrase_synonyms(index: SearchIndex, tokens: list[str]) -> dict[int, list[str]]:
-    """Synonyms of multi-word thesaurus terms ("gestopt met school"), attached to their first word."""
+    """Synonyms of multi-word thesaurus terms ("gestopt met school"), attached to their first
+    word."""
     found: dict[int, list[str]] = {}
     for length in (3, 2):
         for start in range(len(tokens) - length + 1):

@@ -111,7 +111,8 @@ def place_tier(record_area, place_id: str | None, place_region: str | None) -> s
 
 
 def applies_in_keys(entry, vocab) -> list[str]:
-    """Keys for the municipality rule: the entry's own municipalities, else its region's, or 'landelijk'."""
+    """Keys for the municipality rule: the entry's own municipalities, else its region's, or
+    'landelijk'."""
     if entry["regio"] == "landelijk":
         return ["landelijk"]
     if entry.get("gemeenten"):

@@ -49,7 +49,7 @@ def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
     result = {}
     for slug, vector in vectors.items():
         candidates: Counter = Counter()
-        for term, weight in sorted(vector.items(), key=lambda kv: -kv[1])[:RELATED_TERMS]:
+        for term, _weight in sorted(vector.items(), key=lambda kv: -kv[1])[:RELATED_TERMS]:
             if len(postings[term]) <= RELATED_POSTINGS_CAP:
                 candidates.update(postings[term])  # a whole list at once: counted in C
         candidates.pop(slug, None)
@@ -63,7 +63,8 @@ def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
 
 
 def _cosine(a: dict, b: dict) -> float:
-    """Over the shared terms only; fsum, so the (set) order of the terms cannot change the result."""
+    """Over the shared terms only; fsum, so the (set) order of the terms cannot change the
+    result."""
     return math.fsum(a[term] * b[term] for term in a.keys() & b.keys())
 
 
