@@ -3,22 +3,26 @@
 tests/test_properties.py, with many more examples than the test run uses.
 
 Usage:
-    python benchmarks/fuzz.py                   # 10,000 examples per property, 10,000 static queries
+    python benchmarks/fuzz.py                   # 10,000 examples per property,
+                                                # 10,000 static queries
     python benchmarks/fuzz.py --quick           # 1,000 of each, to try it out
     python benchmarks/fuzz.py --examples 50000  # more
-    python benchmarks/fuzz.py --only a c        # some properties: a (reader), b (loader), c (search), d (static)
-    python benchmarks/fuzz.py --seed 7          # another sequence of examples (default 0, so runs repeat)
+    python benchmarks/fuzz.py --only a c        # some properties: a (reader), b (loader),
+                                                # c (search), d (static)
+    python benchmarks/fuzz.py --seed 7          # another sequence of examples
+                                                # (default 0, so runs repeat)
 
 Properties (see tests/test_properties.py for what each checks):
     a-text     yamlsource.load on any text raises only SourceError, with positions >= 1
     a-bytes    yamlsource.decode + load on any bytes raise only SourceError
     a-dump     yaml.safe_dump of JSON-like data round-trips, with a position for every key and value
-    b-loader   catalogue.load_catalogue on a demo project plus one entry-like file never raises; every
-               problem has a line and column >= 1; an entry without errors is loaded as written
+    b-loader   catalogue.load_catalogue on a demo project plus one entry-like file never raises;
+               every problem has a line and column >= 1; an entry without errors is loaded as
+               written
     c-search   search.search never raises; hits agree with total, limit and filters
     c-clean    search.clean_query gives at most 500 characters, none of them control characters
-    d-static   zoeken.js in one Node process answers every query with JSON, total >= 0, the live total
-               (needs `node`; builds the demo site first)
+    d-static   zoeken.js in one Node process answers every query with JSON, total >= 0, the live
+               total (needs `node`; builds the demo site first)
 
 Unlike the tests, a failing example does not stop the run: Hypothesis generates the examples, every
 exception (and every example that runs longer than --timeout seconds) is counted as a crash, and
@@ -54,7 +58,8 @@ class Outcome:
 
     def report(self):
         print(
-            f"{self.name:<9} {self.runs:>7,} examples  {len(self.crashes):>6,} crashes  {self.seconds:>8.1f} s  {self.note}"
+            f"{self.name:<9} {self.runs:>7,} examples  {len(self.crashes):>6,} crashes  "
+            f"{self.seconds:>8.1f} s  {self.note}"
         )
         if not self.crashes:
             return
@@ -251,7 +256,8 @@ def main(argv=None) -> int:
         outcomes[-1].report()
     total = sum(len(o.crashes) for o in outcomes)
     print(
-        f"\n{sum(o.runs for o in outcomes):,} examples, {total:,} crashes, {sum(o.seconds for o in outcomes):.1f} s"
+        f"\n{sum(o.runs for o in outcomes):,} examples, {total:,} crashes, "
+        f"{sum(o.seconds for o in outcomes):.1f} s"
     )
     return 1 if total else 0
 

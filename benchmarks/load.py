@@ -95,10 +95,12 @@ def main() -> int:
     server.shutdown()
     errors = sum(n for s, n in statuses.items() if not isinstance(s, int) or s >= 500)
     print(
-        f"{args.clients} clients, {args.seconds:.0f} s: {len(latencies)} requests, {len(latencies) / args.seconds:.0f} req/s"
+        f"{args.clients} clients, {args.seconds:.0f} s: {len(latencies)} requests, "
+        f"{len(latencies) / args.seconds:.0f} req/s"
     )
     print(
-        f"latency p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, p99 {percentile(latencies, 99):.1f} ms"
+        f"latency p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, "
+        f"p99 {percentile(latencies, 99):.1f} ms"
     )
     print(f"status: {dict(sorted(statuses.items(), key=str))}; 5xx and errors: {errors}")
     print(f"memory (RSS of the server process): start {start_rss:.0f} MB, end {rss_mb():.0f} MB")

@@ -20,7 +20,10 @@ def load_average() -> str:
 
 
 def median_min(values: list[float], unit: str = "", digits: int = 2) -> str:
-    return f"median {statistics.median(values):.{digits}f}{unit} (min {min(values):.{digits}f}{unit}, {len(values)} runs)"
+    return (
+        f"median {statistics.median(values):.{digits}f}{unit} "
+        f"(min {min(values):.{digits}f}{unit}, {len(values)} runs)"
+    )
 
 
 def _tree(pid: int) -> list[int]:

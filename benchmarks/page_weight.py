@@ -62,13 +62,15 @@ def main() -> int:
         for name, page in PAGES.items():
             html, assets = weight(site, page)
             print(
-                f"{name:<24}{html / 1024:>10.1f}{assets / 1024:>10.1f}{(html + assets) / 1024:>10.1f}"
+                f"{name:<24}{html / 1024:>10.1f}{assets / 1024:>10.1f}"
+                f"{(html + assets) / 1024:>10.1f}"
             )
         print(f"volledige build, echte catalogus: {real_seconds:.1f} s")
         if args.synthetic:
             project = generate(args.synthetic, Path(tmp) / "synth")
             print(
-                f"volledige build, {args.synthetic} synthetische aanbiedingen: {timed_build(project):.1f} s"
+                f"volledige build, {args.synthetic} synthetische aanbiedingen: "
+                f"{timed_build(project):.1f} s"
             )
     return 0
 

@@ -65,7 +65,8 @@ def main() -> int:
         if markdown_shape_problem(text) is None:
             slowest = max(slowest, timed(text))
     print(
-        f"{'random (20 KB)':<16} {args.random:>8} teksten  {slowest:6.2f} s (traagste die de check toelaat)"
+        f"{'random (20 KB)':<16} {args.random:>8} teksten  {slowest:6.2f} s "
+        "(traagste die de check toelaat)"
     )
     print(f"slechtste: {max(worst, slowest):.2f} s (doel: onder 2 s)")
     return 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Search quality: hit@5, MRR and nDCG@5 of the search over benchmarks/search_queries.yaml, against a
-plain Whoosh baseline (StandardAnalyzer, no thesaurus, no compounds). Targets: hit@5 at least 0.95
-on the whole set, at least 0.92 for young people, above the baseline on every measure.
+"""Search quality: hit@5, MRR and nDCG@5 of the search over benchmarks/search_queries.yaml,
+against a plain Whoosh baseline (StandardAnalyzer, no thesaurus, no compounds). Targets: hit@5 at
+least 0.95 on the whole set, at least 0.92 for young people, above the baseline on every measure.
 
 `relevant` is a list (every id grade 1) or a mapping id -> grade (2: exactly what this person
 needs, 1: useful); nDCG@5 uses the grades as gains (2^grade - 1). A hit is any graded id in the
@@ -102,7 +102,7 @@ def static_rankings(queries: list[dict]) -> dict[str, list[str]]:
             check=True,
         )
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    return {q["query"]: answer["slugs"] for q, answer in zip(queries, answers)}
+    return {q["query"]: answer["slugs"] for q, answer in zip(queries, answers, strict=False)}
 
 
 def main() -> int:

@@ -27,7 +27,8 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 def require_chromium():
     if not CHROMIUM.exists():
         pytest.skip(
-            "Chromium is not installed: `sudo apt-get install chromium` (Debian) to run the browser tests"
+            "Chromium is not installed: `sudo apt-get install chromium` (Debian) "
+            "to run the browser tests"
         )
     try:
         import playwright.sync_api  # noqa: F401

@@ -1,4 +1,5 @@
-"""`build.py build`: the whole pipeline on the demo project, and what a failed build leaves behind."""
+"""`build.py build`: the whole pipeline on the demo project, and what a failed build leaves
+behind."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ SOURCE = re.compile(r"^(?P<file>[A-Za-z0-9_.-]+\.txt):(?P<start>\d+)(?:-(?P<end>
 
 
 def cited_sources():
-    """(where it is cited, reference) for every file:line source in entries, articles and glossary."""
+    """(where it is cited, reference) for every file:line source in entries, articles and
+    glossary."""
     for path in sorted((PROJECT / "entries").glob("*.yaml")):
         for ref in yaml.safe_load(path.read_text(encoding="utf-8")).get("bronnen", []):
             yield path.name, ref

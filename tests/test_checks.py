@@ -119,8 +119,8 @@ def test_annotations_for_github(demo_project):
     shutil.copy(PROJECT / "tests" / "broken" / "onjuist-email.yaml", demo_project / "entries")
     out = run_build_py("check", "--github", project=demo_project).stdout
     assert (
-        "::error file=entries/onjuist-email.yaml,line=11,col=10::contact.email: geen geldig e-mailadres"
-        in out
+        "::error file=entries/onjuist-email.yaml,line=11,col=10::"
+        "contact.email: geen geldig e-mailadres" in out
     )
 
 
@@ -181,8 +181,8 @@ def test_an_article_may_not_share_an_entrys_id(demo_project):
     result = run_build_py("check", project=demo_project)
     assert result.returncode == 1
     assert (
-        "entries/kennisbank/uwv.md:1:1: (bestandsnaam): id 'uwv' wordt al gebruikt door entries/uwv.yaml"
-        in result.stdout
+        "entries/kennisbank/uwv.md:1:1: (bestandsnaam): "
+        "id 'uwv' wordt al gebruikt door entries/uwv.yaml" in result.stdout
     )
     assert ".gitkeep" not in result.stdout
 

@@ -73,7 +73,7 @@ http {{
         include {SNIPPET};
     }}
 }}
-""",
+""",  # noqa: E501 - an nginx configuration, kept as written
         encoding="utf-8",
     )
     process = subprocess.Popen(

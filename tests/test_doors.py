@@ -210,7 +210,8 @@ def test_overview_shows_a_gap_where_a_municipality_has_no_local_or_regional_door
 
     matrix = overview.MATRICES["leefgebied-gemeente"]
     table = overview.matrix_table(demo, matrix)
-    # Financien: only a national door (UWV) and an ended local one: a real gap in every municipality.
+    # Financien: only a national door (UWV) and an ended local one: a real gap in every
+    # municipality.
     assert all(table["counts"][("financien", m)] == 0 for m in overview.FOCUS)
     assert table["national"]["financien"] >= 1
     assert (

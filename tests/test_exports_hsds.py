@@ -1,4 +1,5 @@
-"""Exports for other systems: HSDS 3.0 (JSON and tabular), the Atom feed, aanbod.json and aanbod.csv.
+"""Exports for other systems: HSDS 3.0 (JSON and tabular), the Atom feed, aanbod.json and
+aanbod.csv.
 
 The HSDS output is checked against the official Open Referral schemas in ../shared/hsds; those
 tests skip when that folder is not beside the checkout.
@@ -85,7 +86,7 @@ gecontroleerd: 2025-05-01
 }
 
 
-# --- fixtures --------------------------------------------------------------------------------------
+# --- fixtures -------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +133,8 @@ def official() -> Path:
 
 @pytest.fixture(scope="module")
 def registry(official):
-    """Every HSDS schema under the address it is published at, so that "$ref": "phone.json" resolves."""
+    """Every HSDS schema under the address it is published at, so that "$ref": "phone.json"
+    resolves."""
     from referencing import Registry
 
     resources = []
@@ -235,7 +237,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-# --- files and the datapackage ---------------------------------------------------------------------
+# --- files and the datapackage --------------------------------------------------------------------
 
 
 def test_write_hsds_returns_what_it_wrote_and_the_datapackage_describes_every_csv(hsds_output):
@@ -282,7 +284,8 @@ def test_csv_headers_match_the_datapackage(hsds_output):
 
 
 def test_csv_rows_meet_the_datapackage_constraints(hsds_output):
-    """Required, unique, enum, types and formats per column; primary and foreign keys across files."""
+    """Required, unique, enum, types and formats per column; primary and foreign keys across
+    files."""
     package = read_json(hsds_output, "datapackage.json")
     tables = {r["name"]: read_csv(hsds_output / r["path"])[1] for r in package["resources"]}
     for resource in package["resources"]:
@@ -327,7 +330,8 @@ def _cell_ok(field: dict, value: str) -> bool:
 
 
 def test_the_field_file_matches_the_official_datapackage(official):
-    """directory/data/hsds-velden.yaml is generated from the official file; regenerate it when this fails."""
+    """directory/data/hsds-velden.yaml is generated from the official file; regenerate it when
+    this fails."""
     expected = hsds.field_lists_from_official(
         json.loads((official / "datapackage.json").read_text(encoding="utf-8"))
     )
@@ -354,7 +358,7 @@ def test_our_datapackage_uses_the_official_names_paths_and_fields(real_hsds, off
         ], resource["name"]
 
 
-# --- the official JSON Schemas ---------------------------------------------------------------------
+# --- the official JSON Schemas --------------------------------------------------------------------
 
 
 def test_services_are_valid_compiled_hsds_services(hsds_output, registry):
@@ -364,7 +368,8 @@ def test_services_are_valid_compiled_hsds_services(hsds_output, registry):
 
 
 def test_services_are_valid_against_the_schema_with_definitions(hsds_output, registry):
-    """The same check through service_with_definitions.json, which uses "$ref": "#/definitions/..."."""
+    """The same check through service_with_definitions.json, which uses
+    "$ref": "#/definitions/..."."""
     assert_valid(
         registry,
         SCHEMA_BASE + "compiled/service_with_definitions.json",
@@ -424,7 +429,7 @@ def test_the_validator_does_reject_a_broken_service(registry):
     assert [e.message for e in check.iter_errors(service)] == ["'number' is a required property"]
 
 
-# --- the mapping -----------------------------------------------------------------------------------
+# --- the mapping ----------------------------------------------------------------------------------
 
 
 def test_ids_are_stable_between_builds(catalogue, real_hsds, tmp_path):
@@ -449,7 +454,7 @@ def test_one_organization_per_organisatie_and_one_service_per_entry(catalogue, r
         e for e in catalogue.entries if e["vorm"] == "dienst"
     ]  # examples and networks are no services
     assert len(services) == len(services_of)
-    for entry, service in zip(services_of, services):
+    for entry, service in zip(services_of, services, strict=True):
         assert service["name"] == entry["naam"]
         assert service["url"] == f"{BASE_URL}aanbod/{entry.slug}/"
         assert service["organization_id"] == service["organization"]["id"]
@@ -546,7 +551,7 @@ def test_every_municipality_has_a_province(catalogue):
     assert not missing, f"add these municipalities to PROVINCES in directory/hsds.py: {missing}"
 
 
-# --- the Atom feed ---------------------------------------------------------------------------------
+# --- the Atom feed --------------------------------------------------------------------------------
 
 
 def parse_feed(text: str):
@@ -566,7 +571,7 @@ def test_the_feed_lists_the_newest_entries_with_titles_and_links(catalogue):
     assert feed.feed.title == FEED_TITLE
     links = {link.rel: link.href for link in feed.feed.links}
     assert links == {"self": f"{BASE_URL}data/aanbod.atom", "alternate": BASE_URL}
-    for item, entry in zip(feed.entries, expected):
+    for item, entry in zip(feed.entries, expected, strict=True):
         url = f"{BASE_URL}aanbod/{entry.slug}/"
         assert item.title == entry["naam"]
         assert item.link == url and item.id == url
@@ -593,7 +598,7 @@ def test_the_feed_puts_the_most_recently_checked_first_and_escapes_text(rich_cat
     assert dates == sorted(dates, reverse=True)
 
 
-# --- aanbod.json and aanbod.csv ----------------------------------------------------------------------
+# --- aanbod.json and aanbod.csv -------------------------------------------------------------------
 
 
 def test_aanbod_csv_has_a_row_per_entry(catalogue):

@@ -131,7 +131,10 @@ def test_the_rule_for_visible_text_reads_alike_in_python_and_javascript():
         (PROJECT / "directory" / "data" / "entry.schema.json").read_text(encoding="utf-8")
     )["$defs"]["zichtbaar"]["pattern"]
     python = [bool(re.match(pattern, text)) for text in VISIBLE_CASES]
-    script = f"const r = new RegExp({json.dumps(pattern)}, 'u'); console.log(JSON.stringify({json.dumps(VISIBLE_CASES)}.map(t => r.test(t))));"
+    script = (
+        f"const r = new RegExp({json.dumps(pattern)}, 'u'); "
+        f"console.log(JSON.stringify({json.dumps(VISIBLE_CASES)}.map(t => r.test(t))));"
+    )
     javascript = json.loads(
         subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True).stdout
     )

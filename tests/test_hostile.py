@@ -261,7 +261,10 @@ def assert_judged(
     name: str, expected: Expectation, run: Run, baseline: set[str], marker: Path | None = None
 ):
     output = run.stdout + run.stderr
-    shown = f"\n--- stdout (first 3,000 characters)\n{run.stdout[:3000]}\n--- stderr\n{run.stderr[-3000:]}"
+    shown = (
+        f"\n--- stdout (first 3,000 characters)\n{run.stdout[:3000]}"
+        f"\n--- stderr\n{run.stderr[-3000:]}"
+    )
     assert run.returncode >= 0, f"the check was killed by signal {-run.returncode}{shown}"
     assert "Traceback" not in output, f"a Python traceback{shown}"
     assert run.seconds < MAX_SECONDS, f"took {run.seconds:.2f} s (limit {MAX_SECONDS} s){shown}"

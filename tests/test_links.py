@@ -55,8 +55,8 @@ def test_build_py_links_and_review_read_the_report(demo_project):
     result = run_build_py("links", str(FIXTURES / "lychee-rapport.json"), project=demo_project)
     assert result.returncode == 0, result.stderr
     assert (
-        "entries/urk-leerplicht.yaml:45: https://www.urk.nl/regionale-meld-en-coordinatiefunctie (404 Not Found)"
-        in result.stdout
+        "entries/urk-leerplicht.yaml:45: "
+        "https://www.urk.nl/regionale-meld-en-coordinatiefunctie (404 Not Found)" in result.stdout
     )
     review = run_build_py(
         "review",

@@ -174,7 +174,8 @@ def test_share_links_carry_the_page_and_listen_uses_speech_synthesis(chromium, b
 def test_listen_is_hidden_without_speech_synthesis(chromium, base_url):
     context = chromium.new_context()
     context.add_init_script(
-        "Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined });"
+        "Object.defineProperty(window, 'speechSynthesis', "
+        "{ configurable: true, value: undefined });"
     )
     page = context.new_page()
     page.goto(base_url + "/aanbod/urk-leerplicht/")

@@ -13,11 +13,11 @@ pytestmark = pytest.mark.browser
 TIMEOUT = "new Promise(r => setTimeout(() => r(false), 20000))"  # a test fails, it does not hang
 WAIT_FOR_WORKER = f"""Promise.race([{TIMEOUT}, navigator.serviceWorker.ready.then(() =>
     !!navigator.serviceWorker.controller
-    || new Promise(r => navigator.serviceWorker.addEventListener('controllerchange', () => r(true))))])"""
+    || new Promise(r => navigator.serviceWorker.addEventListener('controllerchange', () => r(true))))])"""  # noqa: E501 - JavaScript, kept as written
 WAIT_FOR_SEARCH_INDEX = f"""Promise.race([{TIMEOUT}, new Promise(resolve => {{
     navigator.serviceWorker.addEventListener('message', e => {{ if (e.data && e.data.type === 'zoekindex-bewaard') resolve(true); }});
     navigator.serviceWorker.ready.then(r => r.active.postMessage({{type: 'bewaar-zoekindex'}}));
-}})])"""
+}})])"""  # noqa: E501 - JavaScript, kept as written
 
 
 def rewrite_summary(project, slug: str, text: str):

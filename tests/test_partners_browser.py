@@ -89,7 +89,8 @@ def test_the_propose_form_says_which_required_field_is_empty(chromium, base_url)
 
 
 class PartnerPage(http.server.BaseHTTPRequestHandler):
-    """A partner's page on another port: an iframe of the embed, and optionally the sizing script."""
+    """A partner's page on another port: an iframe of the embed, and optionally the sizing
+    script."""
 
     embed_url = ""
     script_url = ""
@@ -99,8 +100,10 @@ class PartnerPage(http.server.BaseHTTPRequestHandler):
         script = f'<script src="{self.script_url}"></script>' if self.script_url else ""
         sized = " data-voorveld" if self.script_url else ""
         body = (
-            f'<!doctype html><html lang="nl"><head><title>Partner</title></head><body><h1>Partner</h1>'
-            f'<iframe id="voorveld"{sized} src="{self.embed_url}" title="Aanbod" width="600" height="{self.height}"></iframe>'
+            f'<!doctype html><html lang="nl"><head><title>Partner</title></head>'
+            f"<body><h1>Partner</h1>"
+            f'<iframe id="voorveld"{sized} src="{self.embed_url}" title="Aanbod" width="600" '
+            f'height="{self.height}"></iframe>'
             f"{script}</body></html>"
         ).encode()
         self.send_response(200)
@@ -114,7 +117,8 @@ class PartnerPage(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def partner_site(**page_settings):
-    """A partner's site on another port serving a PartnerPage with these settings; yields its URL."""
+    """A partner's site on another port serving a PartnerPage with these settings; yields its
+    URL."""
     handler = type("Partner", (PartnerPage,), page_settings)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -222,7 +226,7 @@ def decode_qr_code(page, selector: str) -> str | None:
         context.drawImage(img, 0, 0);
         const code = jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
         return code ? code.data : null;
-    }""",
+    }""",  # noqa: E501 - JavaScript evaluated in the page, kept as written
         selector,
     )
 

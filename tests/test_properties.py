@@ -274,9 +274,8 @@ def raw_yaml(entry: dict) -> str:
             lines.append(f"{key}:")
             lines += [f"  - {v}" for v in value]
         else:
-            lines.append(
-                f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-            )
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            lines.append(f"{key}: {shown}")
     return "\n".join(lines) + "\n"
 
 
@@ -378,9 +377,10 @@ def check_reader_bytes(raw: bytes):
 
 def check_round_trip(data: dict, style: str):
     if style == "unicode" and "\x85" in json.dumps(data, ensure_ascii=False):
-        # PyYAML's emitter writes NEL (U+0085) raw inside single quotes with allow_unicode=True and its
-        # readers (both) fold it to a space: yaml.safe_load(yaml.safe_dump({"\x85": 1}, allow_unicode=True))
-        # gives {" ": 1}. A PyYAML limitation, not ours; the escaped styles round-trip it.
+        # PyYAML's emitter writes NEL (U+0085) raw inside single quotes with allow_unicode=True and
+        # its readers (both) fold it to a space:
+        # yaml.safe_load(yaml.safe_dump({"\x85": 1}, allow_unicode=True)) gives {" ": 1}.
+        # A PyYAML limitation, not ours; the escaped styles round-trip it.
         style = "block"
     text = dump(data, style)
     doc = load(text)
@@ -474,20 +474,20 @@ def run_static(site: Path, queries: list[dict], timeout: float = 600) -> list[st
 
 
 def unknown_to_python(query: str) -> bool:
-    """Whether the query holds characters Python's Unicode database does not know (category Cn; Python
-    3.11 has Unicode 14.0) that Node's may call letters (Node 20: Unicode 17.0); benchmarks/fuzz.py
-    labels a disagreement on such a query. See
+    """Whether the query holds characters Python's Unicode database does not know (category Cn;
+    Python 3.11 has Unicode 14.0) that Node's may call letters (Node 20: Unicode 17.0);
+    benchmarks/fuzz.py labels a disagreement on such a query. See
     test_characters_newer_than_pythons_unicode_are_not_words_in_either_search."""
     return any(unicodedata.category(ch) == "Cn" for ch in query)
 
 
 def check_static(queries: list[dict], lines: list[str], index=None) -> list[tuple[dict, str]]:
-    """Each query's line parses with a total >= 0 and, given the live index, has the same total as the
-    live search. Returns the (query, complaint) pairs; empty when all is well."""
+    """Each query's line parses with a total >= 0 and, given the live index, has the same total as
+    the live search. Returns the (query, complaint) pairs; empty when all is well."""
     bad = []
     if len(lines) != len(queries):
         return [({"q": f"{len(queries)} queries"}, f"{len(lines)} answer lines")]
-    for query, line in zip(queries, lines):
+    for query, line in zip(queries, lines, strict=True):
         try:
             answer = json.loads(line)
         except ValueError:
@@ -753,10 +753,16 @@ def test_static_search_answers_every_query(static_site, index, queries):
 
 
 def compound_bomb(index, length: int) -> str:
-    """A word of ``length`` letters made of copies of W+L where both W and W+L are catalogue words (L
-    a linking sound), ending in a letter that stops every split: without memoisation the splitter
-    tries 2**(length/len(W+L)) ways (22 copies of 'warme' took 8 s before _split was memoised)."""
-    pairs = sorted((w, w + l) for w in index.parts for l in search.LINKERS if w + l in index.parts)
+    """A word of ``length`` letters made of copies of W+L where both W and W+L are catalogue words
+    (L a linking sound), ending in a letter that stops every split: without memoisation the
+    splitter tries 2**(length/len(W+L)) ways (22 copies of 'warme' took 8 s before _split was
+    memoised)."""
+    pairs = sorted(
+        (w, w + linker)
+        for w in index.parts
+        for linker in search.LINKERS
+        if w + linker in index.parts
+    )
     word, longer = min(pairs, key=lambda pair: len(pair[1]))
     return (longer * (length // len(longer) + 1))[: length - 1] + "q"
 

@@ -283,7 +283,7 @@ def test_precomputed_weights_give_whooshs_own_scores(real_index, query):
     for group in groups:
         for term, weight in group.alternatives.items():
             docnums, term_weights = real_index.arrays.get(term, ((), ()))
-            for docnum, term_weight in zip(docnums, term_weights):
+            for docnum, term_weight in zip(docnums, term_weights, strict=True):
                 slug = real_index.record_of_docnum[docnum]["slug"]
                 ours[slug] = ours.get(slug, 0.0) + weight * term_weight
     assert set(ours) == set(whoosh_scores)
@@ -334,7 +334,8 @@ def _tiny_index(tmp_path, entries: dict):
     (tmp_path / "entries").mkdir()
     for slug, extra in entries.items():
         text = (
-            "organisatie: Gemeente Urk\ncategorieen: [coaching]\nregio: flevoland\nstatus: onbekend\n"
+            "organisatie: Gemeente Urk\ncategorieen: [coaching]\nregio: flevoland\n"
+            "status: onbekend\n"
             "bronnen: [001_b7765ea36592d239.txt:17]\n" + extra
         )
         (tmp_path / "entries" / f"{slug}.yaml").write_text(text, encoding="utf-8")
@@ -365,9 +366,16 @@ def test_the_share_of_words_matched_is_a_factor_not_a_sort_key(tmp_path):
     index = _tiny_index(
         tmp_path,
         {
-            "schuldhulp": "naam: Schuldhulp voor jongeren\nvorm: dienst\nsamenvatting: Schuldhulp, hulp bij schulden, schuldhulp voor jongeren.\n",
-            "breed": "naam: Breed loket\nvorm: dienst\nsamenvatting: Een loket waar je ook terecht kunt met vragen over schulden en wonen en vinden.\n"
-            "beschrijving: Elke vraag is welkom, ook over andere dingen.\n",
+            "schuldhulp": (
+                "naam: Schuldhulp voor jongeren\nvorm: dienst\n"
+                "samenvatting: Schuldhulp, hulp bij schulden, schuldhulp voor jongeren.\n"
+            ),
+            "breed": (
+                "naam: Breed loket\nvorm: dienst\n"
+                "samenvatting: Een loket waar je ook terecht kunt met vragen over schulden en "
+                "wonen en vinden.\n"
+                "beschrijving: Elke vraag is welkom, ook over andere dingen.\n"
+            ),
         },
     )
     result = search.search(index, "schuldhulp wonen")
@@ -408,8 +416,14 @@ def test_an_age_in_the_query_halves_provision_for_other_ages(tmp_path):
     index = _tiny_index(
         tmp_path,
         {
-            "jong": "naam: Stage jong\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 12, tot: 16}\n",
-            "ouder": "naam: Stage ouder\nvorm: dienst\nsamenvatting: Stage zoeken.\nleeftijd: {van: 18, tot: 27}\n",
+            "jong": (
+                "naam: Stage jong\nvorm: dienst\nsamenvatting: Stage zoeken.\n"
+                "leeftijd: {van: 12, tot: 16}\n"
+            ),
+            "ouder": (
+                "naam: Stage ouder\nvorm: dienst\nsamenvatting: Stage zoeken.\n"
+                "leeftijd: {van: 18, tot: 27}\n"
+            ),
         },
     )
     plain = {h.slug: h.score for h in search.search(index, "stage").hits}

@@ -129,7 +129,8 @@ def test_axe_reports_no_violations(chromium, base_url, path):
     page.goto(base_url + path)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
+        "async () => await axe.run(document, {runOnly: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
     )
     violations = [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
@@ -183,7 +184,8 @@ def test_static_search_as_you_type_filters_and_back_button(page, base_url):
     page.go_back()
     page.wait_for_url("**/zoeken/?q=jobcoatch")
     page.wait_for_function(
-        "document.querySelector('.count-line') && !document.querySelector('.facets a[aria-current]')"
+        "document.querySelector('.count-line') && "
+        "!document.querySelector('.facets a[aria-current]')"
     )
     assert "gemeente" not in page.url
 

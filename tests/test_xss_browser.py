@@ -22,7 +22,7 @@ PAYLOADS = [
 WATCH = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
+"""  # noqa: E501 - JavaScript, kept as written
 
 
 def hostile_entry(number: int, payload: str) -> dict:
@@ -32,7 +32,10 @@ def hostile_entry(number: int, payload: str) -> dict:
         "organisatie": f"Organisatie {payload}"[:120],
         "vorm": "dienst",
         "samenvatting": text[:200],
-        "beschrijving": f"{payload}\n\n**vet** {payload}\n\n- {payload}\n\n[link](https://example.org/{number}) {payload}",
+        "beschrijving": (
+            f"{payload}\n\n**vet** {payload}\n\n- {payload}\n\n"
+            f"[link](https://example.org/{number}) {payload}"
+        ),
         "categorieen": ["coaching"],
         "regio": "flevoland",
         "gemeenten": ["urk"],
