@@ -23,7 +23,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask_frozen import Freezer, FrozenFlaskWarning, MissingURLGeneratorWarning
+from flask_frozen import Freezer, FrozenFlaskWarning, NotFoundWarning
 
 from . import exports, offline, search
 from .app import create_app, load_settings
@@ -154,8 +154,25 @@ def settings_warnings(settings: dict, base_url: str | None = None) -> list[str]:
     return found
 
 
+class CollectingFreezer(Freezer):
+    """Frozen-Flask, keeping the endpoints it froze nothing for as data: its own warning names them
+    only in a sentence. The check itself is Frozen-Flask's (``_check_endpoints``, 1.0)."""
+
+    missing_endpoints: frozenset = frozenset()
+
+    def _check_endpoints(self, seen_endpoints):
+        served = {rule.endpoint for rule in self.app.url_map.iter_rules() if "GET" in rule.methods}
+        static = (
+            set(self._static_rules_endpoints())
+            if self.static_files_urls in self.url_generators
+            else set()
+        )
+        self.missing_endpoints = frozenset(served - set(seen_endpoints) - static)
+
+
 def freeze(app, destination: Path) -> int:
-    """Freeze every page; a URL generator that is missing or a link that 404s fails the build."""
+    """Freeze every page. Every endpoint without a page and every link that answers 404 becomes a
+    Problem, and the build fails once with all of them (the MkDocs way), not at the first."""
     app.config.update(
         FREEZER_DESTINATION=str(destination),
         FREEZER_BASE_URL=app.config["SITE"]["basis_url"]
@@ -163,8 +180,9 @@ def freeze(app, destination: Path) -> int:
         FREEZER_REMOVE_EXTRA_FILES=False,
         FREEZER_IGNORE_MIMETYPE_WARNINGS=True,
         FREEZER_DEFAULT_MIMETYPE="text/html",
+        FREEZER_IGNORE_404_NOT_FOUND=True,  # collected below, so that every dead link is reported
     )
-    freezer = Freezer(app, with_no_argument_rules=True, log_url_for=True)
+    freezer = CollectingFreezer(app, with_no_argument_rules=True, log_url_for=True)
     catalogue: Catalogue = app.extensions["catalogue"]
 
     @freezer.register_generator
@@ -173,28 +191,42 @@ def freeze(app, destination: Path) -> int:
             for values in generate():
                 yield endpoint, values
 
-    may_be_empty = set() if catalogue.articles else {"article"}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FrozenFlaskWarning)
         try:
             urls = freezer.freeze()
-        except ValueError as exc:  # Frozen-Flask: a URL answered 404 or 500
-            raise BuildFailed(f"bevriezen mislukt: {exc}") from None
-    for warning in caught:
-        if (
-            issubclass(warning.category, MissingURLGeneratorWarning)
-            and _endpoint_of(warning) in may_be_empty
-        ):
-            continue
-        if issubclass(warning.category, FrozenFlaskWarning):
-            raise BuildFailed(f"bevriezen mislukt: {warning.message}")
+        except ValueError as exc:  # an answer other than 200 or 404: a page that fails to render
+            problem = Problem(FREEZE_PATH, 0, 0, "bevriezen", str(exc))
+            raise BuildFailed("bevriezen mislukt", [problem]) from None
+    may_be_empty = set() if catalogue.articles else {"article"}
+    problems = [
+        Problem(
+            FREEZE_PATH, 0, 0, endpoint, "geen enkele pagina gemaakt; ontbreekt een URL-generator?"
+        )
+        for endpoint in sorted(freezer.missing_endpoints - may_be_empty)
+    ]
+    problems += [
+        Problem(
+            FREEZE_PATH,
+            0,
+            0,
+            _url_of(warning),
+            "een link op de site wijst naar een pagina die niet bestaat (404)",
+        )
+        for warning in caught
+        if issubclass(warning.category, NotFoundWarning)
+    ]
+    if problems:
+        raise BuildFailed(f"bevriezen mislukt: {len(problems)} probleem/problemen", problems)
     return len(urls)
 
 
-def _endpoint_of(warning) -> str:
-    """Frozen-Flask names the endpoints in its message: 'Nothing frozen for endpoints a, b. ...'."""
-    text = str(warning.message)
-    return text.split("endpoints ", 1)[-1].split(".", 1)[0].strip()
+FREEZE_PATH = "(bevriezen)"  # problems of the pages, not of one catalogue file
+
+
+def _url_of(warning) -> str:
+    """Frozen-Flask says which URL answered 404 only in its message: 'Ignored ... on URL /x/'."""
+    return str(warning.message).rsplit(" on URL ", 1)[-1]
 
 
 # ----------------------------------------------------------------------------------------------

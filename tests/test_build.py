@@ -294,3 +294,31 @@ def test_raw_html_and_code_in_markdown():
     assert "<script" not in out and "&lt;script&gt;" in out
     assert "<code>a &lt; b &amp; c</code>" in out
     assert "javascript:" not in out
+
+
+def test_freezing_reports_every_problem_at_once(demo_project, tmp_path):
+    """A missing URL generator and each dead link are all named, not only the first (MkDocs)."""
+    from directory.app import create_app
+
+    catalogue = load_catalogue(demo_project, warnings=False).catalogue
+    app = create_app(catalogue, live=False)
+    from flask import url_for
+
+    app.add_url_rule("/los/<naam>/", "los", lambda naam: naam)  # no generator, no link
+
+    def broken_page():  # links to two entries that do not exist: both answer 404
+        return " ".join(
+            f'<a href="{url_for("entry", slug=slug)}">x</a>'
+            for slug in ("bestaat-niet", "ook-niet")
+        )
+
+    app.add_url_rule("/kapot/", "kapot", broken_page)
+    with pytest.raises(builder.BuildFailed) as failure:
+        builder.freeze(app, tmp_path / "site")
+    found = {(p.field, p.message.split(";")[0].split(" (")[0]) for p in failure.value.problems}
+    assert found == {
+        ("los", "geen enkele pagina gemaakt"),
+        ("/aanbod/bestaat-niet/", "een link op de site wijst naar een pagina die niet bestaat"),
+        ("/aanbod/ook-niet/", "een link op de site wijst naar een pagina die niet bestaat"),
+    }
+    assert all(str(p).startswith("(bevriezen):0:0: ") for p in failure.value.problems)
