@@ -14,7 +14,7 @@ import yaml
 from flask import Flask, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from . import doors, openingstijden, render, search, sources
+from . import doors, openingstijden, paths, render, search, sources
 from . import overview as overview_module
 from .catalogue import STATUSES, Catalogue
 from .vocabularies import DATA_DIR, Term
@@ -237,7 +237,7 @@ def _home_pages(app: Flask, catalogue: Catalogue):
 def _entry_pages(app: Flask, catalogue: Catalogue):
     vocab = catalogue.vocabularies
 
-    @app.route("/aanbod/<slug>/")
+    @app.route(paths.route(paths.ENTRY, slug="<slug>"))
     def entry(slug):
         item = catalogue.by_slug.get(slug) or abort(404)
         related = [
@@ -266,7 +266,7 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
     def organisations():
         return render_template("organisations.html", organisations=catalogue.organisations)
 
-    @app.route("/organisatie/<slug>/")
+    @app.route(paths.route(paths.ORGANISATION, slug="<slug>"))
     def organisation(slug):
         by_slug = {
             render.slugify(name): (name, entries)

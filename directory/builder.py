@@ -98,7 +98,8 @@ def build_site(
         # The exports do not depend on the pages: they are written on the other core meanwhile.
         exporting = Beside(
             lambda: len(
-                exports.write_all(catalogue, index, app, staging) + static_search.write(staging)
+                exports.write_all(catalogue, app.config["SITE"], staging)
+                + static_search.write(staging)
             )
         )
         with phase("bevriezen", log) as report:

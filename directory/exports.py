@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from . import doors, openingstijden, sources
+from . import doors, openingstijden, paths, sources
 from .catalogue import Catalogue
 from .feed import atom_feed
 from .hsds import write_hsds
@@ -52,14 +52,16 @@ CSV_COLUMNS = [
 ]
 
 
-def write_all(catalogue: Catalogue, index, app, destination: Path) -> list[Path]:
-    base_url = app.config["SITE"]["basis_url"]
+def write_all(catalogue: Catalogue, settings: dict, destination: Path) -> list[Path]:
+    """Every data file for partners under ``destination/data``; ``settings`` are the site's
+    (``basis_url`` decides whether links are absolute and whether there is a feed)."""
+    base_url = settings["basis_url"]
     data_dir = destination / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     written = [
         _write(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
         _write(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
-        _write(data_dir / "kaarten.json", referral_cards(catalogue, app)),
+        _write(data_dir / "kaarten.json", referral_cards(catalogue, base_url)),
     ]
     if base_url:  # an Atom feed needs absolute ids and links: none until the base URL is known
         written.append(_write(data_dir / "aanbod.atom", atom_feed(catalogue, base_url)))
@@ -72,23 +74,19 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def entry_url(base_url: str, slug: str) -> str:
-    return f"{base_url}aanbod/{slug}/"
-
-
 def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
     records = [
-        {"id": e.slug, **dict(e), "url": entry_url(base_url, e.slug)} for e in catalogue.entries
+        {"id": e.slug, **dict(e), "url": paths.entry_url(base_url, e.slug)}
+        for e in catalogue.entries
     ]
     return (
         json.dumps({"aanbod": records, "aantal": len(records)}, ensure_ascii=False, indent=1) + "\n"
     )
 
 
-def referral_cards(catalogue: Catalogue, app) -> str:
-    """What the referral list shows of each entry, keyed by id; links relative to the site root."""
-    root = (app.config["SITE"]["basis_url"] or "/").split("://", 1)[-1].split("/", 1)[-1]
-    root = "/" + root if not root.startswith("/") else root
+def referral_cards(catalogue: Catalogue, base_url: str) -> str:
+    """What the referral list shows of each entry, keyed by id; links from the host's root."""
+    root = paths.site_root(base_url)
     cards = {
         e.slug: {
             "naam": e["naam"],
@@ -110,7 +108,7 @@ def referral_cards(catalogue: Catalogue, app) -> str:
                 for m in doors.missing(e)
                 if m in ("telefoon", "adres", "website", "hoe je begint")
             ],
-            "url": f"{root}aanbod/{e.slug}/",
+            "url": paths.entry_url(root, e.slug),
         }
         for e in catalogue.entries
     }
@@ -177,7 +175,7 @@ def catalogue_csv(catalogue: Catalogue, base_url: str) -> str:
                     "periode_tot": periode.get("tot", ""),
                     "bronnen": ";".join(sources.as_text(b) for b in e["bronnen"]),
                     "gecontroleerd": e.get("gecontroleerd", ""),
-                    "url": entry_url(base_url, e.slug),
+                    "url": paths.entry_url(base_url, e.slug),
                 }.items()
             }
         )

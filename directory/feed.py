@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from . import sources
+from . import paths, sources
 from .catalogue import Catalogue, Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -73,7 +73,7 @@ def atom_feed(catalogue: Catalogue, base_url: str) -> str:
     _text(author, "uri", base_url)
     vocab = catalogue.vocabularies
     for entry in entries:
-        url = f"{base_url}aanbod/{entry.slug}/"
+        url = paths.entry_url(base_url, entry.slug)
         item = ET.SubElement(feed, _q("entry"))
         _text(item, "id", url)
         _text(item, "title", entry["naam"])

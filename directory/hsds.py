@@ -29,11 +29,12 @@ import json
 import re
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import openingstijden
+from . import openingstijden, paths
 from .catalogue import Catalogue, Entry
 from .render import slugify
 from .sources import display_period
@@ -160,10 +161,6 @@ def service_id(slug: str) -> str:
     return make_id("service", slug)
 
 
-def entry_url(base_url: str, slug: str) -> str:
-    return f"{base_url}aanbod/{slug}/"
-
-
 def load_field_lists(path: Path = FIELDS_FILE) -> dict[str, dict]:
     """Resource name -> {name, path, schema} from the generated field file."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
@@ -173,33 +170,64 @@ def load_field_lists(path: Path = FIELDS_FILE) -> dict[str, dict]:
 # --- building the objects ------------------------------------------------------------------------
 
 
+@dataclass
+class HSDSObjects:
+    """The HSDS objects of a catalogue, in their JSON form; ``tables()`` gives the CSV rows."""
+
+    services: list[dict]
+    organizations: list[dict]
+    taxonomies: list[dict]
+    taxonomy_terms: list[dict]
+
+    def tables(self) -> dict[str, list[dict]]:
+        """Resource name -> rows (flat dicts) for the CSV files."""
+        tables: dict[str, list[dict]] = {name: [] for name in RESOURCES}
+        tables["organization"] = [dict(o) for o in self.organizations]
+        tables["taxonomy"] = [dict(t) for t in self.taxonomies]
+        tables["taxonomy_term"] = [dict(t) for t in self.taxonomy_terms]
+        for service in self.services:
+            tables["service"].append(service)
+            tables["phone"] += service.get("phones", [])
+            for contact in service.get("contacts", []):
+                tables["contact"].append(contact)
+                tables["phone"] += contact.get("phones", [])
+            tables["service_area"] += service.get("service_areas", [])
+            tables["attribute"] += service.get("attributes", [])
+            for link in service.get("service_at_locations", []):
+                tables["service_at_location"].append(link)
+                tables["schedule"] += link.get("schedules", [])
+                tables["location"].append(link["location"])
+                tables["address"] += link["location"].get("addresses", [])
+            tables["schedule"] += service.get("schedules", [])
+        return tables
+
+
 class HSDSExport:
-    """Every HSDS object for a catalogue, built once and written as JSON and as CSV."""
+    """Makes the HSDS objects of a catalogue: construction only stores its inputs, ``build()``
+    makes every object anew (so calls may come in any order and as often as wanted)."""
 
     def __init__(self, catalogue: Catalogue, base_url: str):
         self.catalogue = catalogue
         self.vocab = catalogue.vocabularies
-        self.base_url = (
-            base_url.rstrip("/") + "/" if base_url else ""
-        )  # "": links relative to the site
-        self.taxonomies = [self._taxonomy(name) for name in TAXONOMIES]
-        self.terms: dict[
-            tuple[str, str], dict
-        ] = {}  # (vocabulary, id) -> taxonomy term, in use order
-        self.organizations = []
-        organization_of: dict[str, dict] = {}  # entry slug -> its organization
-        for name, entries in catalogue.organisations.items():
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""  # "": relative links
+        self._terms: dict[tuple[str, str], dict] = {}  # (vocabulary, id) -> term, while building
+
+    def build(self) -> HSDSObjects:
+        self._terms = {}
+        organizations, organization_of = [], {}  # entry slug -> its organization
+        for name, entries in self.catalogue.organisations.items():
             organization = self._organization(name, entries)
-            self.organizations.append(organization)
+            organizations.append(organization)
             organization_of.update((entry.slug, organization) for entry in entries)
-        # Only a dienst is a service someone can contact; examples and networks are in the JSON and
-        # CSV exports (with their vorm), not here.
-        self.services = [
+        # Only a dienst is a service someone can contact; examples and networks are in the JSON
+        # and CSV exports (with their vorm), not here.
+        services = [
             self._service(entry, organization_of[entry.slug])
-            for entry in catalogue.entries
+            for entry in self.catalogue.entries
             if entry.get("vorm") == "dienst"
         ]
-        self.taxonomy_terms = sorted(self.terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
+        terms = sorted(self._terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
+        return HSDSObjects(services, organizations, [self._taxonomy(n) for n in TAXONOMIES], terms)
 
     # Organisations, taxonomies and terms
 
@@ -209,7 +237,7 @@ class HSDSExport:
             "id": organization_id(name),
             "name": name,
             "description": f"Aanbieder in Voorveld in beeld van: {names}.",
-            "uri": f"{self.base_url}organisatie/{slugify(name)}/",
+            "uri": paths.organisation_url(self.base_url, slugify(name)),
         }
 
     def _taxonomy(self, vocabulary: str) -> dict:
@@ -223,17 +251,16 @@ class HSDSExport:
             taxonomy["uri"] = f"{self.base_url}{dimension}/"
         return taxonomy
 
-    def term(self, vocabulary: str, term_id: str) -> dict:
-        """The taxonomy term for a vocabulary id, recorded as used."""
+    def _term(self, vocabulary: str, term_id: str) -> dict:
+        """The taxonomy term for a vocabulary id, recorded as used by this build."""
         key = (vocabulary, term_id)
-        if key not in self.terms:
+        if key not in self._terms:
             found = self.vocab[vocabulary].terms.get(term_id)
             description, dimension = TAXONOMIES[vocabulary]
             term = {
                 "id": make_id("taxonomy_term", vocabulary, term_id),
                 # Qualified with the vocabulary: the tabular HSDS declares taxonomy_terms.code
-                # unique,
-                # and a few ids occur in two vocabularies (werkgevers, wonen, ...).
+                # unique, and a few ids occur in two vocabularies (werkgevers, wonen, ...).
                 "code": f"{vocabulary}:{term_id}",
                 "name": found.label if found else term_id,
                 "description": (found.omschrijving if found else "")
@@ -244,8 +271,8 @@ class HSDSExport:
             }
             if dimension:
                 term["term_uri"] = f"{self.base_url}{dimension}/{term_id}/"
-            self.terms[key] = term
-        return self.terms[key]
+            self._terms[key] = term
+        return self._terms[key]
 
     # Services
 
@@ -265,7 +292,7 @@ class HSDSExport:
                 for p in (entry["samenvatting"].strip(), (entry.get("beschrijving") or "").strip())
                 if p
             ),
-            "url": entry_url(self.base_url, entry.slug),
+            "url": paths.entry_url(self.base_url, entry.slug),
             "email": contact.get("email"),
             "status": STATUS[entry["status"]],
             "application_process": self._application_process(entry),
@@ -395,7 +422,7 @@ class HSDSExport:
         attributes = []
         for field_name, vocabulary in ENTRY_FIELDS.items():
             for term_id in entry.ids(field_name):
-                term = self.term(vocabulary, term_id)
+                term = self._term(vocabulary, term_id)
                 attributes.append(
                     {
                         "id": make_id("attribute", sid, field_name, term_id),
@@ -485,30 +512,6 @@ class HSDSExport:
             municipality = entry.ids("gemeenten")[0]
         return PROVINCES.get(municipality or "", "")
 
-    # The tabular form
-
-    def tables(self) -> dict[str, list[dict]]:
-        """Resource name -> rows (flat dicts) for the CSV files."""
-        tables: dict[str, list[dict]] = {name: [] for name in RESOURCES}
-        tables["organization"] = [dict(o) for o in self.organizations]
-        tables["taxonomy"] = [dict(t) for t in self.taxonomies]
-        tables["taxonomy_term"] = [dict(t) for t in self.taxonomy_terms]
-        for service in self.services:
-            tables["service"].append(service)
-            tables["phone"] += service.get("phones", [])
-            for contact in service.get("contacts", []):
-                tables["contact"].append(contact)
-                tables["phone"] += contact.get("phones", [])
-            tables["service_area"] += service.get("service_areas", [])
-            tables["attribute"] += service.get("attributes", [])
-            for link in service.get("service_at_locations", []):
-                tables["service_at_location"].append(link)
-                tables["schedule"] += link.get("schedules", [])
-                tables["location"].append(link["location"])
-                tables["address"] += link["location"].get("addresses", [])
-            tables["schedule"] += service.get("schedules", [])
-        return tables
-
 
 def _date(value) -> dt.date | None:
     if not value:
@@ -531,12 +534,13 @@ def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[P
     folder = Path(destination) / "data" / "hsds"
     folder.mkdir(parents=True, exist_ok=True)
     export = HSDSExport(catalogue, base_url)
+    objects_of = export.build()
     written = []
     for name, objects in (
-        ("services", export.services),
-        ("organizations", export.organizations),
-        ("taxonomies", export.taxonomies),
-        ("taxonomy_terms", export.taxonomy_terms),
+        ("services", objects_of.services),
+        ("organizations", objects_of.organizations),
+        ("taxonomies", objects_of.taxonomies),
+        ("taxonomy_terms", objects_of.taxonomy_terms),
     ):
         written.append(
             _write(
@@ -544,7 +548,7 @@ def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[P
             )
         )
     fields = load_field_lists()
-    tables = export.tables()
+    tables = objects_of.tables()
     for name in RESOURCES:
         written.append(_write(folder / fields[name]["path"], table_csv(fields[name], tables[name])))
     written.append(_write(folder / "datapackage.json", datapackage_json(fields, export.base_url)))

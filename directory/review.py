@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from . import doors
+from . import doors, paths
 from .catalogue import Catalogue
 from .checks import REVIEW_AFTER_DAYS, has_contact
 
@@ -115,7 +115,8 @@ def requests_to_providers(catalogue: Catalogue, settings: dict) -> list[Provider
             "",
         ]
         for entry in lacking:
-            lines.append(f"- {entry['naam']} ({settings['basis_url']}aanbod/{entry.slug}/)")
+            url = paths.entry_url(settings["basis_url"], entry.slug)
+            lines.append(f"- {entry['naam']} ({url})")
             lines.append(f"  Nog niet bekend: {', '.join(doors.missing(entry))}.")
         lines += ["", f"U kunt antwoorden op dit bericht{_reply_to(settings)}. Dank u wel.", ""]
         requests.append(

@@ -249,7 +249,7 @@ def test_review_lists_never_checked_first_and_drafts_requests_to_providers(demo)
 def test_hsds_assures_only_checked_entries_and_exports_only_services(demo):
     from directory.hsds import HSDSExport
 
-    export = HSDSExport(demo, "https://example.org/")
+    export = HSDSExport(demo, "https://example.org/").build()
     names = {s["name"] for s in export.services}
     assert "JONCA jongerenplatform Gooi en Vechtstreek" not in names  # a voorbeeld
     assert all(s.get("assured_date") is None for s in export.services)

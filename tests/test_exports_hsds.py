@@ -612,3 +612,47 @@ def test_aanbod_json_has_a_record_per_entry(catalogue):
     data = json.loads(exports.catalogue_json(catalogue, BASE_URL))
     assert len(data["aanbod"]) == data["aantal"] == len(catalogue.entries)
     assert data["aanbod"][0]["url"] == f"{BASE_URL}aanbod/{catalogue.entries[0].slug}/"
+
+
+def test_hsds_build_has_no_order_between_calls(catalogue):
+    """Construction stores; each build makes every object anew and gives the same result."""
+    export = hsds.HSDSExport(catalogue, BASE_URL)
+    first, second = export.build(), export.build()
+    assert first == second and first.taxonomy_terms
+    assert first.tables() == second.tables()
+
+
+def test_every_url_in_the_exports_names_a_built_page(demo_project, tmp_path):
+    """One definition of an entry's address (paths.py): pages, JSON, CSV, HSDS, feed, sitemap."""
+    import xml.etree.ElementTree as ET
+
+    from directory.builder import build_site
+
+    site = build_site(demo_project, tmp_path / "site", base_url=BASE_URL, log=lambda line: None)
+    data = site / "data"
+    urls = [
+        r["url"] for r in json.loads((data / "aanbod.json").read_text(encoding="utf-8"))["aanbod"]
+    ]
+    urls += [
+        r["url"]
+        for r in csv.DictReader(io.StringIO((data / "aanbod.csv").read_text(encoding="utf-8")))
+    ]
+    urls += [
+        s["url"] for s in json.loads((data / "hsds" / "services.json").read_text(encoding="utf-8"))
+    ]
+    urls += [
+        o["uri"]
+        for o in json.loads((data / "hsds" / "organizations.json").read_text(encoding="utf-8"))
+    ]
+    feed = ET.parse(data / "aanbod.atom").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    urls += [
+        link.get("href") for e in entries for link in e.findall("{http://www.w3.org/2005/Atom}link")
+    ]
+    urls += re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    cards = json.loads((data / "kaarten.json").read_text(encoding="utf-8"))
+    urls += [BASE_URL.rstrip("/") + card["url"] for card in cards.values()]
+    assert len(urls) > 20
+    for url in urls:
+        assert url.startswith(BASE_URL), url
+        assert (site / url[len(BASE_URL) :] / "index.html").is_file(), url
