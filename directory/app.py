@@ -46,6 +46,13 @@ def load_settings() -> dict:
     return yaml.load((DATA_DIR / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
+def site_settings(base_url: str | None = None) -> dict:
+    """The settings of data/site.yaml, with the base URL given on the command line if any."""
+    settings = load_settings()
+    settings["basis_url"] = normalised_base_url(base_url or settings.get("basis_url"))
+    return settings
+
+
 def normalised_base_url(base_url: str | None) -> str:
     """The address the site will live at, ending in a slash, or "" while none is configured: a
     build without one writes no absolute links (never localhost) and leaves out what needs them."""
@@ -63,9 +70,7 @@ def create_app(
 ) -> Flask:
     """Make the app. ``live`` adds the JSON API and security headers of the preview server."""
     app = Flask(__name__)
-    settings = load_settings()
-    settings["basis_url"] = normalised_base_url(base_url or settings.get("basis_url"))
-    app.config.setdefault("SITE", settings)
+    app.config.setdefault("SITE", site_settings(base_url))
     app.config.setdefault("LIVE", live)
     app.extensions["catalogue"] = catalogue
     index = index or search.build_index(catalogue)

@@ -26,7 +26,7 @@ from pathlib import Path
 from flask_frozen import Freezer, FrozenFlaskWarning, NotFoundWarning
 
 from . import exports, offline, search
-from .app import create_app, load_settings
+from .app import create_app, load_settings, site_settings
 from .catalogue import Catalogue, load_catalogue
 from .problems import Problem
 from .static_index import StaticIndex
@@ -73,15 +73,52 @@ def build_site(
     for warning in settings_warnings(load_settings(), base_url):
         log(f"waarschuwing: {warning}")
 
-    with phase("index", log) as report:
-        relating = Beside(lambda: search.similar_entries(catalogue))  # on the other core meanwhile
-        try:
+    staging = make_staging(output)
+    exporting = relating = None
+    try:
+        settings = site_settings(base_url)
+        # The data exports need neither the index nor the pages: a process forked now, before the
+        # index fills memory, writes them on the other core while the index and pages are made.
+        exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
+        with phase("index", log) as report:
+            relating = Beside(lambda: search.similar_entries(catalogue))  # the other core, too
             index = search.build_index(catalogue)
             related, _ = relating.result()
-        finally:
-            relating.cancel()
-        report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
+            report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
+        app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+        static_search = StaticIndex(index, headings=settings["facetten"])
+        app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
+        app.config["STATIC_SEARCH_PRELOAD"] = static_search.first_files()
+        with phase("bevriezen", log) as report:
+            pages = freeze(app, staging)
+            report["wat"] = f"{pages} pagina's"
+        start = time.perf_counter()
+        written = len(static_search.write(staging))
+        exported, seconds = exporting.result()
+        log(
+            phase_line(
+                "export", seconds + time.perf_counter() - start, f"{written + exported} bestanden"
+            )
+        )
+        with phase("offline", log) as report:
+            saved = offline.minify_assets(staging)
+            offline.write_service_worker(app, staging)
+            offline.write_headers_file(staging, settings["basis_url"])
+            report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, sw.js geschreven"
+        with phase("wisselen", log) as report:
+            swap_into_place(staging, output)
+            report["wat"] = str(output)
+    except BaseException:
+        for helper in (exporting, relating):
+            if helper:
+                helper.cancel()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return output
 
+
+def make_staging(output: Path) -> Path:
+    """A fresh folder beside the output, marked as a built site, for the new site."""
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone
@@ -89,47 +126,7 @@ def build_site(
         "Gebouwd door Voorveld in beeld; python build.py build vervangt deze map.\n",
         encoding="utf-8",
     )
-    exporting = None
-    try:
-        app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
-        static_search = StaticIndex(index, headings=app.config["SITE"]["facetten"])
-        app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
-        app.config["STATIC_SEARCH_PRELOAD"] = static_search.first_files()
-        # The exports do not depend on the pages: they are written on the other core meanwhile.
-        exporting = Beside(
-            lambda: len(
-                exports.write_all(catalogue, app.config["SITE"], staging)
-                + static_search.write(staging)
-            )
-        )
-        with phase("bevriezen", log) as report:
-            pages = freeze(app, staging)
-            report["wat"] = f"{pages} pagina's"
-        written, seconds = exporting.result()
-        log(
-            phase_line(
-                "export",
-                seconds,
-                f"{written} bestanden{' (tegelijk met bevriezen)' if exporting.forked else ''}",
-            )
-        )
-        with phase("offline", log) as report:
-            saved = offline.minify_assets(staging)
-            offline.write_service_worker(app, staging)
-            offline.write_headers_file(staging, app.config["SITE"]["basis_url"])
-            report["wat"] = (
-                f"scripts en stijlen {saved // 1024} KB kleiner, {offline.SERVICE_WORKER} "
-                "geschreven"
-            )
-        with phase("wisselen", log) as report:
-            swap_into_place(staging, output)
-            report["wat"] = str(output)
-    except BaseException:
-        if exporting:
-            exporting.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return output
+    return staging
 
 
 PLACEHOLDER_DOMAINS = ("voorbeeld.nl", "example.org", "example.com")

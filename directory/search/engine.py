@@ -81,7 +81,7 @@ def make_schema(field_names, word_pattern, analyse, count_terms) -> fields.Schem
 def create_index(schema, records: list[dict], field_names):
     """A RAM index of the records, one segment, so document numbers follow the records' order."""
     ix = RamStorage().create_index(schema, indexname=private_name())
-    writer = ix.writer(limitmb=1024)
+    writer = ix.writer(limitmb=256)
     for record in records:
         writer.add_document(slug=record["slug"], **{name: record[name] for name in field_names})
     writer.commit()
