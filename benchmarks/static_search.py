@@ -42,7 +42,9 @@ QUERIES = [
 ]
 
 
-def mini_site(project: Path, target: Path, page_template: str) -> tuple[Path, float]:
+def mini_site(
+    project: Path, target: Path, page_template: str, page_template_site: Path
+) -> tuple[Path, float]:
     """A site with just /zoeken/ and the exported index of ``project``'s catalogue."""
     catalogue = load_catalogue(project, warnings=False).catalogue
     index = search.build_index(catalogue)
@@ -53,6 +55,7 @@ def mini_site(project: Path, target: Path, page_template: str) -> tuple[Path, fl
         shutil.rmtree(target)
     (target / "zoeken").mkdir(parents=True)
     shutil.copytree(ROOT / "directory" / "static", target / "static")
+    shutil.copytree(Path(page_template_site) / "js", target / "js")  # the script bundles, as built
     exported.write(target)
     page = page_template.split('data-manifest="')
     html = page[0] + 'data-manifest="' + exported.manifest_name + page[1][page[1].index('"') :]
@@ -130,11 +133,11 @@ def main() -> int:
             capture_output=True,
         )
         template = (tmp / "echt-site" / "zoeken" / "index.html").read_text(encoding="utf-8")
-        site, seconds = mini_site(ROOT, tmp / "echt", template)
+        site, seconds = mini_site(ROOT, tmp / "echt", template, tmp / "echt-site")
         measure(tmp / "echt-site", "echt (hele site)", seconds, chromium)
         for size in args.sizes:
             project = generate(size, tmp / f"synth-{size}")
-            site, seconds = mini_site(project, tmp / f"site-{size}", template)
+            site, seconds = mini_site(project, tmp / f"site-{size}", template, tmp / "echt-site")
             measure(site, f"synthetisch-{size}", seconds, chromium)
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 import yaml
@@ -124,6 +125,9 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
         )
 
     app.jinja_env.globals["absolute_url"] = absolute_url
+    # The icon travels inside each page (a data: URL, which the CSP allows): one request fewer.
+    icon = (Path(app.static_folder) / "favicon.svg").read_text(encoding="utf-8")
+    app.jinja_env.globals["favicon"] = "data:image/svg+xml," + quote(" ".join(icon.split()))
     app.jinja_env.globals["url_for"] = memoised_url_for(app)
     linker = app.extensions["glossary_linker"]
     app.jinja_env.filters["markdown"] = lambda text: Markup(
@@ -538,6 +542,24 @@ def _site_files(app: Flask, catalogue: Catalogue):
     @app.errorhandler(404)
     def not_found(_error):
         return render_template("404.html"), 404
+
+    bundles = yaml.load(
+        (DATA_DIR / "bundels.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
+
+    @app.route("/js/<name>.js")
+    def script_bundle(name):
+        """Several scripts as one file (data/bundels.yaml): fewer requests on a phone."""
+        if name not in bundles:
+            abort(404)
+        static = Path(app.static_folder)
+        parts = [(static / file).read_text(encoding="utf-8") for file in bundles[name]]
+        return app.response_class("\n;\n".join(parts), mimetype="text/javascript")
+
+    @_generator(app, "script_bundle")
+    def every_bundle():
+        for name in bundles:
+            yield {"name": name}
 
     @app.route("/offline/")
     def offline_page():

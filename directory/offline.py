@@ -35,7 +35,7 @@ SEARCH_ORDER = ("manifest.", "meta.", "basis.", "t-", "p-", "d-", "f-", "unicode
 def minify_assets(site: Path) -> int:
     """Minify the site's own scripts and styles in place (rjsmin, rcssmin); returns bytes saved."""
     saved = 0
-    for path in sorted((site / "static").rglob("*")):
+    for path in sorted([*(site / "static").rglob("*"), *(site / "js").glob("*.js")]):
         if path.suffix not in (".js", ".css") or path.name.endswith(".prod.js"):
             continue
         text = path.read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def shell_entries(site: Path) -> list[dict]:
     """Workbox precache entries: every static file and the shell pages, with content hashes."""
     files = [
         p
-        for p in sorted((site / "static").rglob("*"))
+        for p in sorted([*(site / "static").rglob("*"), *(site / "js").glob("*.js")])
         if p.is_file() and not p.name.startswith("LICENSE")
     ]
     entries = [{"url": p.relative_to(site).as_posix(), "revision": _digest(p)} for p in files]

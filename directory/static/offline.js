@@ -3,9 +3,9 @@
    without a network next time. Nothing is sent anywhere: the worker only stores this site's files. */
 (function () {
   "use strict";
-  var script = document.currentScript;
-  if (!("serviceWorker" in navigator) || !script) return;
-  var url = script.getAttribute("data-sw");
+  var script = document.currentScript;  // the bundle this file is part of (data/bundels.yaml)
+  var url = script && script.getAttribute("data-sw");  // none on the live preview: no worker there
+  if (!("serviceWorker" in navigator) || !url) return;
   window.addEventListener("load", function () {
     navigator.serviceWorker.register(url).then(function () {
       if (!document.getElementById("zoekresultaten")) return;
