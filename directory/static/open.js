@@ -32,8 +32,10 @@
     return "";
   }
 
+  var lines = Array.prototype.slice.call(document.querySelectorAll(".nu-open[data-tijden]"));
+  if (!lines.length) return;  // the time zone costs a formatter: only where hours are shown
   var now = amsterdam(new Date());
-  Array.prototype.slice.call(document.querySelectorAll(".nu-open[data-tijden]")).forEach(function (line) {
+  lines.forEach(function (line) {
     var text = status(JSON.parse(line.getAttribute("data-tijden")), now);
     if (!text) return;
     line.textContent = text;

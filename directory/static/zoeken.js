@@ -22,7 +22,18 @@
   var COMBINING = /[\u0300-\u036f]/g;
   var NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu;
 
-  function stem(word) { return stemmer.stem(word); }
+  // Snippets stem every word of ten result texts, and words repeat: remember each stem (as
+  // search/engine.py does with lru_cache). Bounded, so a long session cannot grow without end.
+  var stems = new Map();
+  function stem(word) {
+    var found = stems.get(word);
+    if (found === undefined) {
+      if (stems.size > 50000) stems.clear();
+      found = stemmer.stem(word);
+      stems.set(word, found);
+    }
+    return found;
+  }
 
   function fold(text) {
     text = text.toLowerCase();
