@@ -253,7 +253,9 @@ class StaticIndex:
         shards: dict[str, dict] = {}
 
         def shard(key: str) -> dict:
-            return shards.setdefault(key[0], {"termen": {}, "delen": [], "thesaurus": {}})
+            return shards.setdefault(
+                key[0], {"termen": {}, "delen": [], "thesaurus": {}, "leen": {}}
+            )
 
         for term in index.sorted_terms:
             forms = [[form, n] for form, n in index.surface_forms.get(term, [])]
@@ -266,11 +268,24 @@ class StaticIndex:
         for key, synonyms in sorted(index.thesaurus.items()):
             if key:
                 shard(key)["thesaurus"][key] = synonyms
+                shard(key)["leen"].update(self._borrowed(key, synonyms, shards))
         names = {initial: _safe(initial) for initial in shards}
         return {
             "hash": self._add_family("t", {names[i]: content for i, content in shards.items()}),
             "namen": names,
         }
+
+    def _borrowed(self, key: str, synonyms: list[str], shards: dict[str, dict]) -> dict:
+        """The lexicon entries of a thesaurus entry's synonym terms that live in other shards,
+        carried beside it ("leen"): a query then needs no second round of shards for them.
+        The synonym words are stemmed as search.query.analyse_words does."""
+        borrowed = {}
+        for synonym in synonyms:
+            for word in synonym.split():
+                term = search.stem(word) if len(word) >= search.MIN_SYNONYM_WORD else ""
+                if term and term[0] != key[0] and term in self.index.lexicon:
+                    borrowed[term] = shards[term[0]]["termen"][term]
+        return borrowed
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}

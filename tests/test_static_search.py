@@ -297,3 +297,30 @@ def test_index_files_are_named_by_content(site):
         for key in sorted(members):
             combined.update(key.encode() + b"\0" + members[key])
         assert combined.hexdigest()[:10] == digest, prefix
+
+
+def test_a_synonyms_lexicon_entry_comes_with_the_shard_that_names_it(real_index):
+    """So a query needs one round of term shards, not a second for its synonyms' letters."""
+    from directory.static_index import StaticIndex
+
+    exported = StaticIndex(real_index)
+    manifest = json.loads(exported.files[exported.manifest_name])
+    names = manifest["termen"]["namen"]
+
+    def shard(initial):
+        return json.loads(exported.files[f"t-{names[initial]}.{manifest['termen']['hash']}.json"])
+
+    checked = 0
+    for key, synonyms in real_index.thesaurus.items():
+        if not key:
+            continue
+        own = shard(key[0])
+        for synonym in synonyms:
+            for word in synonym.split():
+                term = search.stem(word)
+                if len(word) < search.MIN_SYNONYM_WORD or term not in real_index.lexicon:
+                    continue
+                carried = own["termen"] if term[0] == key[0] else own["leen"]
+                assert carried[term] == shard(term[0])["termen"][term], (key, term)
+                checked += 1
+    assert checked > 100

@@ -74,7 +74,7 @@
       }
       return cache[name];
     }
-    var manifest, meta, K, stopwords, questionWords, shards = {}, kind, ended, present, facets = {};
+    var manifest, meta, K, stopwords, questionWords, shards = {}, borrowed = {}, kind, ended, present, facets = {};
     var rules, generic, never, examples, needs, ageRange, area, placeNames, dutchPlaces = null;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
@@ -264,6 +264,7 @@
       if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {} });
       return load(name).then(function (content) {
         if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus };
+        Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
         return shards[initial];
       });
     }
@@ -282,6 +283,9 @@
       return Promise.all(Array.from(letters).map(shard));
     }
     function lexiconEntry(term) {
+      // A synonym's entry may have come with the shard of the word that named it (static_index.py,
+      // _borrowed): the same entry as in its own shard, without waiting for that shard.
+      if (!shards[term[0]] && Object.prototype.hasOwnProperty.call(borrowed, term)) return Promise.resolve(borrowed[term]);
       return shard(term[0]).then(function (s) {
         return Object.prototype.hasOwnProperty.call(s.termen, term) ? s.termen[term] : undefined;
       });
