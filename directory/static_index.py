@@ -13,7 +13,8 @@ query loads only what it needs, and named by content hash so browsers may cache 
     f-<facet>.<hash>.json    per document: that facet's values (for the municipality: where it
                              applies); loaded when a filter uses the facet or its heading is opened
     t-<letter>.<hash>.json   what starts with <letter>: indexed terms (df, postings bucket, written
-                             forms), compound parts, thesaurus entries
+                             forms), compound parts, thesaurus entries, and the entries of
+                             their synonym terms that start with another letter ("leen")
     p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000]
     d-<n>.<hash>.json        result card and snippet text of document n
 
@@ -277,14 +278,16 @@ class StaticIndex:
 
     def _borrowed(self, key: str, synonyms: list[str], shards: dict[str, dict]) -> dict:
         """The lexicon entries of a thesaurus entry's synonym terms that live in other shards,
-        carried beside it ("leen"): a query then needs no second round of shards for them.
-        The synonym words are stemmed as search.query.analyse_words does."""
+        carried beside it ("leen"), or null for a term the index does not have: a query then
+        needs no second round of shards for them. The synonym words are stemmed as
+        search.query.analyse_words does."""
         borrowed = {}
         for synonym in synonyms:
             for word in synonym.split():
                 term = search.stem(word) if len(word) >= search.MIN_SYNONYM_WORD else ""
-                if term and term[0] != key[0] and term in self.index.lexicon:
-                    borrowed[term] = shards[term[0]]["termen"][term]
+                if term and term[0] != key[0]:
+                    known = term in self.index.lexicon
+                    borrowed[term] = shards[term[0]]["termen"][term] if known else None
         return borrowed
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:

@@ -285,7 +285,7 @@
     function lexiconEntry(term) {
       // A synonym's entry may have come with the shard of the word that named it (static_index.py,
       // _borrowed): the same entry as in its own shard, without waiting for that shard.
-      if (!shards[term[0]] && Object.prototype.hasOwnProperty.call(borrowed, term)) return Promise.resolve(borrowed[term]);
+      if (!shards[term[0]] && Object.prototype.hasOwnProperty.call(borrowed, term)) return Promise.resolve(borrowed[term] || undefined);
       return shard(term[0]).then(function (s) {
         return Object.prototype.hasOwnProperty.call(s.termen, term) ? s.termen[term] : undefined;
       });
