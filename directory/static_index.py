@@ -287,7 +287,9 @@ class StaticIndex:
                 term = search.stem(word) if len(word) >= search.MIN_SYNONYM_WORD else ""
                 if term and term[0] != key[0]:
                     known = term in self.index.lexicon
-                    borrowed[term] = shards[term[0]]["termen"][term] if known else None
+                    # df and postings bucket; the written forms serve only corrections of a typed
+                    # word, which come from its own (loaded) shard
+                    borrowed[term] = shards[term[0]]["termen"][term][:2] if known else None
         return borrowed
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:

@@ -322,7 +322,7 @@ def test_a_synonyms_lexicon_entry_comes_with_the_shard_that_names_it(real_index)
                     continue
                 carried = own["termen"] if term[0] == key[0] else own["leen"]
                 if term in real_index.lexicon:
-                    assert carried[term] == shard(term[0])["termen"][term], (key, term)
+                    assert carried[term][:2] == shard(term[0])["termen"][term][:2], (key, term)
                 elif term[0] != key[0]:  # known to be absent: no need to look in its own shard
                     assert carried[term] is None and term not in shard(term[0])["termen"], (
                         key,
