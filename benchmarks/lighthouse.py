@@ -15,6 +15,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -64,7 +65,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if "/zoekindex/" in self.path or "/static/" in self.path:
             self.send_header("Cache-Control", "public, max-age=31536000")
         self.end_headers()
-        return __import__("io").BytesIO(body)
+        return io.BytesIO(body)
 
 
 def install_lighthouse() -> Path:

@@ -30,12 +30,13 @@ BROWSE = {
     "gemeente": ("gemeenten", "gemeenten", "Gemeenten"),
 }
 FOCUS_MUNICIPALITIES = ("lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde")
+# what a partner website can filter an embed by
 EMBEDS = (
     "gemeente",
     "categorie",
     "doelgroep",
     "fase",
-)  # what a partner website can filter an embed by
+)
 ARTICLE_ENTRIES = 8  # an article lists the provision it names, then other provision under its laws
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -104,7 +104,8 @@ def build_site(
             saved = offline.minify_assets(staging)
             offline.write_service_worker(app, staging)
             offline.write_headers_file(staging, settings["basis_url"])
-            report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, sw.js geschreven"
+            worker = offline.SERVICE_WORKER
+            report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, {worker} geschreven"
         with phase("wisselen", log) as report:
             swap_into_place(staging, output)
             report["wat"] = str(output)

@@ -24,9 +24,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REVIEW_AFTER_DAYS = 365
 CONTACT_FIELDS = ("website", "telefoon", "email", "whatsapp", "adres", "professionals")
 NAME_FIELDS = ("naam", "organisatie", "samenvatting")
-CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)  # category Cc but tab and line break
+# category Cc but tab and line break
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MULTILINE_FIELDS = {("beschrijving",)}  # the only field where a line break means something
 TYPE_NAMES = {
     "string": "tekst",
@@ -386,9 +385,8 @@ def entry_rules(data: dict, doc: Document, vocabularies, display_path: str) -> l
 
     if isinstance(data.get("beschrijving"), str):
         line, _ = doc.position(("beschrijving",))
-        block = (
-            "\n" in data["beschrijving"]
-        )  # a block scalar ("|") starts on the line after its key
+        # a block scalar ("|") starts on the line after its key
+        block = "\n" in data["beschrijving"]
         problems += markdown_problems(
             data["beschrijving"], display_path, line + block, "beschrijving"
         )

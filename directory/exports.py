@@ -59,19 +59,13 @@ def write_all(catalogue: Catalogue, settings: dict, destination: Path) -> list[P
     data_dir = destination / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     written = [
-        _write(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
-        _write(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
-        _write(data_dir / "kaarten.json", referral_cards(catalogue, base_url)),
+        paths.write_file(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
+        paths.write_file(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
+        paths.write_file(data_dir / "kaarten.json", referral_cards(catalogue, base_url)),
     ]
     if base_url:  # an Atom feed needs absolute ids and links: none until the base URL is known
-        written.append(_write(data_dir / "aanbod.atom", atom_feed(catalogue, base_url)))
+        written.append(paths.write_file(data_dir / "aanbod.atom", atom_feed(catalogue, base_url)))
     return written + write_hsds(catalogue, base_url, destination)
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
@@ -116,9 +110,8 @@ def referral_cards(catalogue: Catalogue, base_url: str) -> str:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(
-    r"[+-]?[0-9][0-9 ().-]*"
-)  # a phone number such as +31 6 1234 5678, or -12
+# a phone number such as +31 6 1234 5678, or -12
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 ().-]*")
 
 
 def spreadsheet_safe(value):

@@ -280,9 +280,8 @@ class HSDSExport:
         sid = service_id(entry.slug)
         contact = entry.get("contact") or {}
         leeftijd = entry.get("leeftijd") or {}
-        checked = _date(
-            entry.get("gecontroleerd")
-        )  # assured only by a real check with the provider
+        # assured only by a real check with the provider
+        checked = _date(entry.get("gecontroleerd"))
         service = {
             "id": sid,
             "organization_id": organization["id"],
@@ -543,21 +542,20 @@ def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[P
         ("taxonomy_terms", objects_of.taxonomy_terms),
     ):
         written.append(
-            _write(
+            paths.write_file(
                 folder / f"{name}.json", json.dumps(objects, ensure_ascii=False, indent=1) + "\n"
             )
         )
     fields = load_field_lists()
     tables = objects_of.tables()
     for name in RESOURCES:
-        written.append(_write(folder / fields[name]["path"], table_csv(fields[name], tables[name])))
-    written.append(_write(folder / "datapackage.json", datapackage_json(fields, export.base_url)))
+        written.append(
+            paths.write_file(folder / fields[name]["path"], table_csv(fields[name], tables[name]))
+        )
+    written.append(
+        paths.write_file(folder / "datapackage.json", datapackage_json(fields, export.base_url))
+    )
     return written
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def table_csv(resource: dict, rows: list[dict]) -> str:

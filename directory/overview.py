@@ -19,6 +19,7 @@ class Matrix:
     row_heading: str = ""
 
 
+# the Flevoland labour-market region
 FOCUS = (
     "lelystad",
     "dronten",
@@ -26,7 +27,7 @@ FOCUS = (
     "noordoostpolder",
     "almere",
     "zeewolde",
-)  # the Flevoland labour-market region
+)
 MATRICES = {
     "categorie-gemeente": Matrix(
         "Soort aanbod per gemeente",

@@ -1,8 +1,10 @@
 """Where things live on the site: one definition for the pages (their routes), the exports, HSDS,
-the feed, the sitemap and the review, so that a link in an export always names a built page."""
+the feed, the sitemap and the review, so that a link in an export always names a built page; and
+the one way the exports write a file there."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 ENTRY = "aanbod/{slug}/"
@@ -25,6 +27,13 @@ def entry_url(base_url: str, slug: str) -> str:
 
 def organisation_url(base_url: str, slug: str) -> str:
     return f"{base_url}{ORGANISATION.format(slug=slug)}"
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write one file of the site (UTF-8), making its folder; returns the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def site_root(base_url: str) -> str:

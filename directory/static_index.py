@@ -242,9 +242,8 @@ class StaticIndex:
     def _bucket_of_term(self) -> dict[str, int]:
         lexicon = self.index.lexicon
         total = sum(lexicon.values())
-        count = max(
-            1, math.ceil(math.sqrt(total))
-        )  # buckets grow with the index, but slower than it
+        # buckets grow with the index, but slower than it
+        count = max(1, math.ceil(math.sqrt(total)))
         return {term: zlib.crc32(term.encode("utf-8")) % count for term in lexicon}
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:

@@ -150,9 +150,8 @@ def test_the_build_warns_while_the_maintainers_address_is_a_placeholder():
     live = {"basis_url": "https://voorveld.example.nl/"}
     assert settings_warnings({**live, "beheer_email": "beheer@voorbeeld.nl"})
     assert not settings_warnings({**live, "beheer_email": "sociale-kaart@lelystad.nl"})
-    assert settings_warnings(
-        {"basis_url": "", "beheer_email": "sociale-kaart@lelystad.nl"}
-    )  # no base URL yet
+    # no base URL yet
+    assert settings_warnings({"basis_url": "", "beheer_email": "sociale-kaart@lelystad.nl"})
     assert not settings_warnings(
         {"basis_url": "", "beheer_email": "x@lelystad.nl"}, base_url="https://a.nl/"
     )
@@ -214,9 +213,8 @@ def test_overview_shows_a_gap_where_a_municipality_has_no_local_or_regional_door
     # municipality.
     assert all(table["counts"][("financien", m)] == 0 for m in overview.FOCUS)
     assert table["national"]["financien"] >= 1
-    assert (
-        table["counts"][("school", "urk")] == 1
-    )  # the regional RMC; leerplicht Urk's status is unknown
+    # the regional RMC; leerplicht Urk's status is unknown
+    assert table["counts"][("school", "urk")] == 1
     wide = overview.matrix_table(demo, matrix, wide=True)
     assert wide["counts"][("school", "urk")] == 2  # counting unknown status adds it
     assert wide["counts"][("financien", "urk")] >= 1  # counting national provision fills it

@@ -447,9 +447,8 @@ def test_one_organization_per_organisatie_and_one_service_per_entry(catalogue, r
     folder, _ = real_hsds
     organizations = read_json(folder, "organizations.json")
     services = read_json(folder, "services.json")
-    assert sorted(o["name"] for o in organizations) == sorted(
-        catalogue.organisations
-    )  # spellings of one name are one
+    # spellings of one name are one
+    assert sorted(o["name"] for o in organizations) == sorted(catalogue.organisations)
     services_of = [
         e for e in catalogue.entries if e["vorm"] == "dienst"
     ]  # examples and networks are no services
@@ -589,9 +588,8 @@ def test_the_feed_puts_the_most_recently_checked_first_and_escapes_text(rich_cat
     assert len(feed.entries) == len(rich_catalogue.entries)
     titles = [item.title for item in feed.entries]
     assert 'Testloket <Werk> & "School"' in titles  # escaped in the XML, read back intact
-    assert titles.index('Testloket <Werk> & "School"') < titles.index(
-        "Oud project Urk"
-    )  # checked later
+    # checked later
+    assert titles.index('Testloket <Werk> & "School"') < titles.index("Oud project Urk")
     newest = max(rich_catalogue.entries, key=updated)
     assert feed.entries[0].title == newest["naam"] and feed.feed.updated == updated(newest)
     dates = [item.updated for item in feed.entries]

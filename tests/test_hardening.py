@@ -223,15 +223,15 @@ def test_names_are_compared_by_their_confusable_skeleton(demo_project):
     rule, but its skeleton equals the Latin name's: two entries with one name."""
     from directory.checks import _name_key
 
-    assert _name_key("Top Jobs") == _name_key(
-        "Тор Jobs".replace("Jobs", "Jobs")
-    )  # Т, о, р Cyrillic
+    # Т, о, р Cyrillic
+    assert _name_key("Top Jobs") == _name_key("Тор Jobs".replace("Jobs", "Jobs"))
     assert _name_key("Café Urk") != _name_key("Cafe Urk")  # an accent is a different name
     source = (demo_project / "entries" / "uwv.yaml").read_text(encoding="utf-8")
     name = source.split("\n")[1]
+    # Cyrillic о
     look_alike = name.replace("UWV (", "UWV (").replace(
         "Uitvoeringsinstituut", "Uitvоeringsinstituut"
-    )  # Cyrillic о
+    )
     (demo_project / "entries" / "uwv-kopie.yaml").write_text(
         source.replace(name, look_alike), encoding="utf-8"
     )

@@ -49,9 +49,8 @@ class Expectation:
     field: str = "-"
     line: int | None = None
     column: int | None = None
-    messages: list[str] = dataclasses.field(
-        default_factory=list
-    )  # regexes some output line must match
+    # regexes some output line must match
+    messages: list[str] = dataclasses.field(default_factory=list)
     absent: list[str] = dataclasses.field(default_factory=list)  # texts the output must not contain
 
 

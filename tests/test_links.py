@@ -106,7 +106,6 @@ def test_the_workflow_runs_weekly_checks_the_catalogue_and_keeps_one_issue():
     issue = next(
         s for s in steps if str(s.get("uses", "")).startswith("peter-evans/create-issue-from-file@")
     )
-    assert issue["with"]["issue-number"].startswith(
-        "${{ steps."
-    )  # updates the open issue, if there is one
+    # updates the open issue, if there is one
+    assert issue["with"]["issue-number"].startswith("${{ steps.")
     assert "dood != '0'" in issue["if"]  # no new issue for a week without dead links

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -71,9 +72,7 @@ def test_scripts_and_styles_are_minified_and_still_run(site):
     if not node:
         pytest.skip("Node.js is not installed")
     for path in (site / "static").glob("*.js"):
-        source = (offline.Path(offline.__file__).parent / "static" / path.name).read_text(
-            encoding="utf-8"
-        )
+        source = (Path(offline.__file__).parent / "static" / path.name).read_text(encoding="utf-8")
         assert len(path.read_bytes()) < len(source.encode()), path.name
         assert subprocess.run([node, "--check", str(path)], capture_output=True).returncode == 0, (
             path.name

@@ -31,16 +31,22 @@ def rewrite_summary(project, slug: str, text: str):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def open_with_worker(page, url: str, first_page: str):
+    """Visit a page, wait until the worker controls it, then open /zoeken/ and let the worker
+    store the search index: what a person does on a first visit with a network."""
+    page.goto(url + first_page)
+    assert page.evaluate(WAIT_FOR_WORKER)
+    page.goto(url + "/zoeken/")
+    assert page.evaluate(WAIT_FOR_SEARCH_INDEX)
+
+
 def test_visited_pages_and_search_work_offline_and_a_new_build_arrives(chromium, demo_project):
     site = demo_project / "site"
     build_site(demo_project, log=lambda line: None)
     with serve_folder(site) as url:
         context = chromium.new_context()
         page = context.new_page()
-        page.goto(url + "/aanbod/uwv/")
-        assert page.evaluate(WAIT_FOR_WORKER)
-        page.goto(url + "/zoeken/")
-        assert page.evaluate(WAIT_FOR_SEARCH_INDEX)
+        open_with_worker(page, url, "/aanbod/uwv/")
         page.goto(url + "/aanbod/uwv/")  # now under the worker: stored for offline
 
         context.set_offline(True)
@@ -49,9 +55,8 @@ def test_visited_pages_and_search_work_offline_and_a_new_build_arrives(chromium,
         page.goto(url + "/zoeken/?q=leerplicht")
         page.wait_for_selector("#zoekresultaten .card")
         assert "Leerplicht" in page.locator("#zoekresultaten").inner_text()
-        page.goto(
-            url + "/organisatie/uwv/"
-        )  # never visited: the offline page, not the browser's error
+        # never visited: the offline page, not the browser's error
+        page.goto(url + "/organisatie/uwv/")
         assert "geen internet" in page.locator("h1").inner_text()
 
         rewrite_summary(demo_project, "uwv", "Een nieuwe tekst uit de tweede build.")
@@ -70,10 +75,7 @@ def test_caches_carry_the_scope_so_another_base_url_never_shares_them(chromium, 
     with serve_folder(demo_project / "site", prefix="/voorveld") as url:
         context = chromium.new_context()
         page = context.new_page()
-        page.goto(url + "/")
-        assert page.evaluate(WAIT_FOR_WORKER)
-        page.goto(url + "/zoeken/")
-        assert page.evaluate(WAIT_FOR_SEARCH_INDEX)
+        open_with_worker(page, url, "/")
         names = page.evaluate("caches.keys()")
         assert names and all(name.endswith(url + "/") for name in names), names
         context.close()

@@ -137,9 +137,8 @@ def test_an_embed_works_inside_a_partner_page_on_another_port(chromium, base_url
         names = frame.locator(".card-title a").all_inner_texts()
         assert "Werk & Inkomen Urk" in names and "Werk & Inkomen Dronten" not in names
         frame.locator(".card-title a", has_text="Werk & Inkomen Urk").click()
-        page.wait_for_url(
-            "**/aanbod/werk-en-inkomen-urk/"
-        )  # the top window navigated, not the frame
+        # the top window navigated, not the frame
+        page.wait_for_url("**/aanbod/werk-en-inkomen-urk/")
         page.close()
 
 
@@ -201,9 +200,8 @@ def test_the_referral_list(chromium, base_url):
     ]
     assert "Gesprek op dinsdag" in other.locator(".note").inner_text()
     pdf = other.pdf(format="A4")
-    assert (
-        1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2
-    )  # prints on one or two A4 pages
+    # prints on one or two A4 pages
+    assert 1 <= pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2
     if SCREENSHOTS.exists():
         other.screenshot(path=str(SCREENSHOTS / "verwijslijst-gedeeld.png"), full_page=True)
         other.emulate_media(media="print")
@@ -255,9 +253,8 @@ def test_the_printed_referral_list_has_a_qr_code_of_its_link_and_fits_one_page(c
     pdf = page.pdf(format="A4")
     if SCREENSHOTS.exists():
         (SCREENSHOTS / "verwijslijst-qr.pdf").write_bytes(pdf)
-    assert (
-        pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
-    )  # list, note and code on one page
+    # list, note and code on one page
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
     if SCREENSHOTS.exists():
         page.screenshot(path=str(SCREENSHOTS / "verwijslijst-qr-print.png"), full_page=True)
     context.close()
@@ -302,9 +299,8 @@ def test_a_question_embed_fits_its_content_on_a_partner_page_on_another_port(chr
 def test_the_height_script_ignores_messages_from_elsewhere(chromium, base_url):
     page = chromium.new_page()
     page.goto(base_url + "/partners/")
-    page.evaluate(
-        "window.postMessage({voorveld: 'hoogte', hoogte: 9999}, '*')"
-    )  # from the page itself, not the frame
+    # from the page itself, not the frame
+    page.evaluate("window.postMessage({voorveld: 'hoogte', hoogte: 9999}, '*')")
     page.wait_for_timeout(200)
     assert page.evaluate("document.querySelector('iframe[data-voorveld]').style.height") != "9999px"
     page.close()

@@ -381,16 +381,14 @@ def test_the_share_of_words_matched_is_a_factor_not_a_sort_key(tmp_path):
     result = search.search(index, "schuldhulp wonen")
     assert slugs(result, 2) == ["schuldhulp", "breed"]
     by_slug = {hit.slug: hit for hit in result.hits}
-    assert (
-        by_slug["schuldhulp"].groups < by_slug["breed"].groups
-    )  # fewer words matched, still first
+    # fewer words matched, still first
+    assert by_slug["schuldhulp"].groups < by_slug["breed"].groups
 
 
 def test_needs_become_words_and_an_age_is_not_a_word():
     words, age, _ = search.query_words("ik ben 19 en zoek werk zonder diploma")
-    assert (
-        words == ["werk", "startkwalificatie"] and age == 19
-    )  # not "diploma": that finds graduates
+    # not "diploma": that finds graduates
+    assert words == ["werk", "startkwalificatie"] and age == 19
     assert search.query_words("geen uitkering")[0] == ["nuggers"]
     assert search.query_words("ik heb 3 vragen")[1] is None  # 3 is not an age in range
     assert search.query_words("¹⁹")[1] is None  # only ASCII digits, as in the browser
@@ -539,9 +537,8 @@ def test_a_condition_that_excludes_does_not_make_the_entry_a_hit(real_index, rea
     assert any(
         "wajong" in c.lower() for c in real_catalogue.catalogue.by_slug[excluded]["voorwaarden"]
     )
-    assert excluded not in slugs(
-        search.search(real_index, "wajong"), 5
-    )  # its description still names it
+    # its description still names it
+    assert excluded not in slugs(search.search(real_index, "wajong"), 5)
     assert search.inclusive(
         ["Niet voor jongeren met een Wajong-uitkering.", "Je woont in Urk."]
     ) == ["Je woont in Urk."]

@@ -115,9 +115,8 @@ def generated_queries(index, count: int, seed: int = 7) -> list[dict]:
             queries.append({"q": f"{word} {rng.choice(vocabulary)}"})
         elif kind == 2 and len(word) > 5:
             i = rng.randrange(1, len(word) - 2)
-            queries.append(
-                {"q": word[:i] + word[i + 1] + word[i] + word[i + 2 :]}
-            )  # swapped letters
+            # swapped letters
+            queries.append({"q": word[:i] + word[i + 1] + word[i] + word[i + 2 :]})
         elif kind == 3:
             queries.append({"q": word[: rng.randint(3, len(word))], "typing": True})
         elif kind == 4:

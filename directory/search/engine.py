@@ -108,11 +108,12 @@ def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple],
         for term_bytes in reader.lexicon(name):
             term = term_bytes.decode("utf-8")
             scorer = weighting.scorer(searcher, name, term)
+            # the same for every term of the field
             field_statistics = (
                 scorer.avgfl,
                 scorer.B,
                 scorer.K1,
-            )  # the same for every term of the field
+            )
             number = term_ids.setdefault(term, len(term_ids))
             matcher = reader.postings(name, term_bytes)
             start = len(docnums)
