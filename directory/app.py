@@ -194,6 +194,17 @@ def _register_pages(app: Flask):
         register(app, app.extensions["catalogue"])
 
 
+def script_bundles(path: Path) -> dict[str, list[str]]:
+    """Bundle name -> script files in order; a member naming an earlier bundle stands for its
+    files, so a page that needs two bundles can load one (the search page: site + search)."""
+    bundles: dict[str, list[str]] = {}
+    for name, members in yaml.load(
+        path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    ).items():
+        bundles[name] = [f for m in members for f in (bundles[m] if m in bundles else [m])]
+    return bundles
+
+
 def _generator(app: Flask, endpoint: str):
     """Register a freezer URL generator for ``endpoint`` (the builder hands them to
     Frozen-Flask)."""
@@ -544,9 +555,7 @@ def _site_files(app: Flask, catalogue: Catalogue):
     def not_found(_error):
         return render_template("404.html"), 404
 
-    bundles = yaml.load(
-        (DATA_DIR / "bundels.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
-    )
+    bundles = script_bundles(DATA_DIR / "bundels.yaml")
 
     @app.route("/js/<name>.js")
     def script_bundle(name):

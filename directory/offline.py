@@ -29,7 +29,7 @@ SERVICE_WORKER = "sw.js"
 SHELL_PAGES = ("", "zoeken/", "verwijslijst/", "offline/")  # pages that work before any visit
 SEARCH_BUDGET = 8_000_000  # bytes of search index stored when /zoeken/ is first visited
 # What a first query needs comes first, so a budget that runs out cuts what is needed least.
-SEARCH_ORDER = ("manifest.", "meta.", "basis.", "t-", "p-", "d-", "f-", "unicode.")
+SEARCH_ORDER = ("manifest.", "t-", "p-", "d-", "f-", "unicode.")
 
 
 def minify_assets(site: Path) -> int:

@@ -4,21 +4,25 @@ The Sphinx way: at build time we write what the query side needs, and a small sc
 (``static/zoeken.js``) analyses and ranks exactly as ``search.py`` does. The files are split so a
 query loads only what it needs, and named by content hash so browsers may cache them for ever:
 
-    manifest.<hash>.json     the names of the other files; named in the /zoeken/ page
-    meta.<hash>.json         stopwords, facet labels, constants
+    manifest.<hash>.json     what every query needs, in one file (named and preloaded by the
+                             /zoeken/ page): the names of the other files, and
+      "meta"                 stopwords, facet labels, constants
+      "basis"                per document, one character each: kind, ended, and per facet whether
+                             it counts towards that facet (which facet headings a result shows)
     unicode.<hash>.json      the code points Python's Unicode does not know; read only for a query
                              with characters beyond Latin (the browser's Unicode may be newer)
-    basis.<hash>.json        per document, one character each: kind, ended, and per facet whether
-                             it counts towards that facet (which facet headings a result shows)
     f-<facet>.<hash>.json    per document: that facet's values (for the municipality: where it
                              applies); loaded when a filter uses the facet or its heading is opened
     t-<letter>.<hash>.json   what starts with <letter>: indexed terms (df, postings bucket, written
                              forms), compound parts, thesaurus entries, and the entries of
                              their synonym terms that start with another letter ("leen")
-    p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000]
+    p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000];
+                             a term's bucket n is a hash of the term (postings_bucket), so a
+                             query fetches its words' postings beside their t- shards; the
+                             manifest names the buckets of each thesaurus word's synonyms
     d-<n>.<hash>.json        result card and snippet text of document n
 
-A first query loads the manifest, meta, basis, the t- shards of its words' letters, the p- buckets
+A first query loads the manifest, the t- shards of its words' letters, the p- buckets
 of its terms and the d- cards it shows; facet values are the largest part of the index after the
 postings (about 60 KB gzip at 10,000 entries), and a result list needs none of them. A family of
 many small files (t-, p-, d-, f-) shares one hash, of all its files together, so the manifest stays
@@ -78,8 +82,10 @@ class StaticIndex:
         manifest = {
             "versie": 1,
             "documenten": len(index.records),
-            "meta": self._add("meta", self._meta()),
-            "basis": self._add("basis", self._basis()),
+            # inline rather than files of their own: every query needs both, and a phone on
+            # HTTP/1.1 opens six connections at a time (docs/zoeken.md)
+            "meta": self._meta(),
+            "basis": self._basis(),
             "unicode": self._add("unicode", unknown_code_points()),
             # every Dutch municipality, loaded only for a query with a word the index lacks
             "plaatsen": self._add(
@@ -92,6 +98,8 @@ class StaticIndex:
             "facetten": self._add_family("f", self._facet_columns()),
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
+            "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
+            "voorladen": self._prefetch(buckets),
             "docs": self._add_family(
                 "d", {str(n): self._card(r) for n, r in enumerate(index.record_of_docnum)}
             ),
@@ -241,10 +249,28 @@ class StaticIndex:
 
     def _bucket_of_term(self) -> dict[str, int]:
         lexicon = self.index.lexicon
-        total = sum(lexicon.values())
         # buckets grow with the index, but slower than it
-        count = max(1, math.ceil(math.sqrt(total)))
-        return {term: zlib.crc32(term.encode("utf-8")) % count for term in lexicon}
+        self.bucket_count = max(1, math.ceil(math.sqrt(sum(lexicon.values()))))
+        return {term: postings_bucket(term, self.bucket_count) for term in lexicon}
+
+    def _prefetch(self, buckets: dict[str, int]) -> dict[str, list[int]]:
+        """Per one-word thesaurus entry, the postings buckets of its synonyms' terms: with them
+        zoeken.js fetches a word's postings beside its term shard instead of after it."""
+        prefetch = {}
+        for key, synonyms in sorted(self.index.thesaurus.items()):
+            if not key or " " in key:
+                continue
+            terms = {
+                search.stem(word)
+                for synonym in synonyms
+                for word in synonym.split()
+                if len(word) >= search.MIN_SYNONYM_WORD
+            }
+            own = postings_bucket(search.stem(key), self.bucket_count)
+            found = sorted({buckets[t] for t in terms if t in buckets} - {own})
+            if found:
+                prefetch[key] = found
+        return prefetch
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:
         """Per first character: indexed terms, compound parts and thesaurus entries. A query loads
@@ -300,6 +326,8 @@ class StaticIndex:
                 deltas,
                 np.rint(weights * scale).astype(np.int64).tolist(),
             ]
+        for bucket in range(self.bucket_count):  # a guessed bucket (zoeken.js) always exists
+            files.setdefault(bucket, {})
         return self._add_family("p", {str(bucket): terms for bucket, terms in files.items()})
 
     @staticmethod
@@ -318,9 +346,7 @@ class StaticIndex:
 
     def first_files(self) -> list[str]:
         """The files every query needs before any other (the search page preloads them)."""
-        return [self.manifest_name] + sorted(
-            n for n in self.files if n.startswith(("meta.", "basis."))
-        )
+        return [self.manifest_name]
 
     def write(self, site: Path) -> list[Path]:
         folder = site / FOLDER
@@ -331,6 +357,13 @@ class StaticIndex:
             path.write_bytes(body)
             written.append(path)
         return written
+
+
+def postings_bucket(term: str, count: int) -> int:
+    """The postings file of a term: CRC-32 of its UTF-8 bytes modulo the number of buckets.
+    zoeken.js computes the same (postingsBucket), so it can fetch the file before it has read
+    the term's lexicon entry."""
+    return zlib.crc32(term.encode("utf-8")) % count
 
 
 def _table(name: str, values: list) -> dict:

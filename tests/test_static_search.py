@@ -13,6 +13,7 @@ import yaml
 from conftest import PROJECT
 
 from directory import search
+from directory.static_index import postings_bucket
 
 NODE = shutil.which("node")
 DUTCH_WORDS = Path("/usr/share/dict/dutch")
@@ -97,6 +98,68 @@ def test_both_stemmers_agree_on_the_catalogue_vocabulary_and_a_dutch_word_list(r
     ]
     assert len(words) > 100_000
     assert not differ, f"{len(differ)} of {len(words)} words stem differently, e.g. {differ[:20]}"
+
+
+def node_eval(script: str, stdin: str = "") -> str:
+    """Run ``script`` in Node with ``engine`` bound to directory/static/zoeken.js."""
+    engine = json.dumps(str(PROJECT / "directory" / "static" / "zoeken.js"))
+    result = subprocess.run(
+        [NODE, "-e", f"const engine = require({engine});\n{script}"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout
+
+
+def test_both_searches_put_a_term_in_the_same_postings_bucket(real_index):
+    """zoeken.js guesses a word's postings file from the word alone (static_index.py,
+    postings_bucket); a different hash would fetch the wrong file every time."""
+    terms = sorted(real_index.lexicon) + ["één", "zoë", "café", "ﬁets", "日本", "🙂"]
+    script = r"""
+      const terms = require("fs").readFileSync(0, "utf8").split("\n");
+      const counts = [1, 7, 169, 1000];
+      const buckets = terms.map((t) => counts.map((c) => engine.postingsBucket(t, c)));
+      process.stdout.write(JSON.stringify(buckets));
+    """
+    theirs = json.loads(node_eval(script, "\n".join(terms)))
+    ours = [[postings_bucket(t, c) for c in (1, 7, 169, 1000)] for t in terms]
+    assert theirs == ours
+
+
+def test_a_query_fetches_its_postings_beside_its_term_shards(site):
+    """The postings of the typed word and of its thesaurus synonyms are asked for before the
+    term shard has arrived: one round trip fewer before the first results."""
+    folder = site / "zoekindex"
+    manifest_name = next(p.name for p in folder.iterdir() if p.name.startswith("manifest."))
+    script = r"""
+      const fs = require("fs"), path = require("path");
+      const [folder, manifest] = JSON.parse(fs.readFileSync(0, "utf8"));
+      const events = [];
+      const loader = (name) => {
+        events.push("vraag " + name);
+        return new Promise((resolve) => setTimeout(() => {
+          events.push("binnen " + name);
+          resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")));
+        }, 5));
+      };
+      const search = engine.createSearch(loader, manifest);
+      search.search("werk", {}, false).then((r) => {
+        process.stdout.write(JSON.stringify({ events, terms: Array.from(r.terms) }));
+      });
+    """
+    out = json.loads(node_eval(script, json.dumps([str(folder), manifest_name])))
+    manifest = json.loads((folder / manifest_name).read_text(encoding="utf-8"))
+    events = out["events"]
+    shard_arrives = next(i for i, e in enumerate(events) if e.startswith("binnen t-"))
+    asked_early = {e.split()[1] for e in events[:shard_arrives] if e.startswith("vraag p-")}
+    wanted = {postings_bucket("werk", manifest["emmers"]), *manifest["voorladen"]["werk"]}
+    assert {f"p-{b}.{manifest['postings']}.json" for b in wanted} <= asked_early
+    # and every postings file the query used was among those asked for early
+    used = {e.split()[1] for e in events if e.startswith("vraag p-")}
+    assert used == asked_early, used - asked_early
 
 
 def generated_queries(index, count: int, seed: int = 7) -> list[dict]:

@@ -66,6 +66,22 @@
     return previous[previous.length - 1];
   }
 
+  var CRC_TABLE = (function () {
+    var table = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    return table;
+  })();
+  // CRC-32 of the UTF-8 bytes, as Python's zlib.crc32: static_index.postings_bucket.
+  function postingsBucket(term, count) {
+    var bytes = new TextEncoder().encode(term), c = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xFF] ^ (c >>> 8);
+    return ((c ^ 0xFFFFFFFF) >>> 0) % count;
+  }
+
   function createSearch(loadJson, manifestName) {
     var cache = {};
     function load(name) {  // a failed fetch is forgotten, so the next search tries again
@@ -94,7 +110,7 @@
     function ready() {
       return load(manifestName).then(function (m) {
         manifest = m;
-        return Promise.all([load(m.meta), load(m.basis)]);
+        return [m.meta, m.basis];  // inline in the manifest (static_index.py)
       }).then(function (loaded) {
         meta = loaded[0]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
@@ -331,6 +347,7 @@
     // The query's groups, with the place it names (search.analyse_query and find_place).
     function analyseQuery(query, typing) {
       var all = queryWords(query).words;
+      if (!typing) prefetchPostings(all);
       return preload(all).then(function () { return findPlace(all); }).then(function (found) {
         var tokens = found.rest.slice(0, K.MAX_QUERY_WORDS);
         return preload(tokens).then(function () { return analyseTokens(tokens, typing); }).then(function (groups) {
@@ -380,10 +397,24 @@
       return chain.then(function () { return groups; });
     }
 
+    // While a query's term shards load, fetch the postings its words will most likely need: each
+    // word's own stem (by the hash of static_index.postings_bucket) and its thesaurus synonyms'
+    // buckets (manifest.voorladen). One round trip fewer before the first results; a guess never
+    // changes a result, and a wrong one costs one small file.
+    function prefetchPostings(words) {
+      words.forEach(function (word) {
+        if (stopwords.has(word) || placeNames.has(word)) return;
+        var buckets = [postingsBucket(stem(word), manifest.emmers)];
+        if (Object.prototype.hasOwnProperty.call(manifest.voorladen, word)) buckets = buckets.concat(manifest.voorladen[word]);
+        buckets.forEach(function (b) { load(bucketFile(b)).catch(function () {}); });
+      });
+    }
+    function bucketFile(bucket) { return "p-" + bucket + "." + manifest.postings + ".json"; }
+
     function postingsOf(term) {
       return lexiconEntry(term).then(function (entry) {
         if (!entry) return null;
-        return load("p-" + entry[1] + "." + manifest.postings + ".json").then(function (bucket) { return bucket[term] || null; });
+        return load(bucketFile(entry[1])).then(function (bucket) { return bucket[term] || null; });
       });
     }
 
@@ -622,5 +653,5 @@
              labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return withoutUnknown(q); }).then(function (known) { return analyseQuery(cleanQuery(known), t); }); } };
   }
 
-  return { createSearch: createSearch, fold: fold, stem: stem, editDistance: editDistance, escapeHtml: escapeHtml };
+  return { createSearch: createSearch, fold: fold, stem: stem, editDistance: editDistance, escapeHtml: escapeHtml, postingsBucket: postingsBucket };
 });
