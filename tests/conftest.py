@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import shutil
+import signal
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -19,13 +23,62 @@ HSDS = PROJECT.parent / "shared" / "hsds"
 def run_build_py(
     *args, project: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:
-    """Run ``python build.py`` the way a person does, and capture what it prints."""
+    """Run the command line of ``build.py`` inside the test process (no interpreter to start,
+    nothing to import again) and capture what it prints. An exception that escapes is printed
+    as a traceback on stderr with exit code 1, as the real process would; ``run_build_py_process``
+    runs the real one (test_cli.py, once per command)."""
+    from directory import cli
+
+    argv = (["--project", str(project)] if project is not None else []) + [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.chdir(PROJECT),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        time_limit(timeout),
+    ):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exit:  # argparse on a mistake in the arguments
+            code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+        except Exception:  # noqa: BLE001 - shown as the process would show it
+            traceback.print_exc()
+            code = 1
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def run_build_py_process(
+    *args, project: Path | None = None, timeout: float = 120, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``python build.py`` as a person does, in a process of its own."""
     command = [sys.executable, str(PROJECT / "build.py")]
     if project is not None:
         command += ["--project", str(project)]
     return subprocess.run(
-        command + list(args), capture_output=True, text=True, timeout=timeout, cwd=PROJECT
+        command + [str(a) for a in args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=PROJECT,
+        env=env,
     )
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise TimeoutError in the test process after ``seconds`` (a hanging check fails the test
+    instead of the whole run)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def tree_digest(folder: Path) -> str:

@@ -221,12 +221,10 @@ def test_site_under_a_sub_path(demo_project):
     )
 
 
-def test_the_real_catalogue_builds(tmp_path):
-    result = run_build_py("build", "--output", str(tmp_path / "site"), timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    catalogue = load_catalogue(PROJECT).catalogue
-    for entry in catalogue.entries:
-        assert (tmp_path / "site" / "aanbod" / entry.slug / "index.html").is_file()
+def test_the_real_catalogue_builds(site, real_catalogue):
+    """``site`` is the real catalogue built once for the session (conftest.py)."""
+    for entry in real_catalogue.catalogue.entries:
+        assert (site / "aanbod" / entry.slug / "index.html").is_file()
 
 
 def test_static_pages_carry_their_csp_and_no_inline_script_or_style(built_demo):

@@ -1,0 +1,115 @@
+"""Every command of ``build.py`` once as a real process: exit codes, what goes to stdout and
+stderr, and never a traceback. The other tests run the same command line inside the test
+process (``run_build_py`` in conftest.py), which is what makes them fast."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import PROJECT, run_build_py_process
+
+FIXTURES = PROJECT / "tests" / "fixtures"
+
+
+def no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+
+
+def test_build(demo_project, tmp_path):
+    result = run_build_py_process("build", "--output", tmp_path / "site", project=demo_project)
+    assert result.returncode == 0, result.stderr
+    no_traceback(result)
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert "wisselen" in result.stderr
+
+
+def test_build_that_fails_keeps_the_site_and_says_why(demo_project, tmp_path):
+    (demo_project / "entries" / "kapot.yaml").write_text("naam: [\n", encoding="utf-8")
+    result = run_build_py_process("build", "--output", tmp_path / "site", project=demo_project)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert "entries/kapot.yaml:" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("broken, code", [(False, 0), (True, 1)], ids=["schoon", "met-fout"])
+def test_check(demo_project, broken, code):
+    if broken:
+        (demo_project / "entries" / "kapot.yaml").write_text("naam: [\n", encoding="utf-8")
+    result = run_build_py_process("check", project=demo_project)
+    assert result.returncode == code, result.stdout + result.stderr
+    no_traceback(result)
+    assert "fout(en)" in result.stderr
+    assert ("entries/kapot.yaml:" in result.stdout) is broken
+
+
+def test_schema_is_in_step():
+    result = run_build_py_process("schema")
+    assert result.returncode == 0, result.stderr
+    no_traceback(result)
+    assert "waren al bij" in result.stdout
+
+
+def test_search_stats_and_review(demo_project):
+    for args in (("search", "jobcoach"), ("stats",), ("review", "--markdown")):
+        result = run_build_py_process(*args, project=demo_project)
+        assert result.returncode == 0, (args, result.stderr)
+        no_traceback(result)
+        assert result.stdout.strip(), args
+
+
+def test_links_with_a_report_and_without_one(demo_project, tmp_path):
+    good = run_build_py_process("links", FIXTURES / "lychee-rapport.json", project=demo_project)
+    assert good.returncode == 0, good.stderr
+    missing = run_build_py_process("links", tmp_path / "geen.json", project=demo_project)
+    assert missing.returncode == 1
+    for result in (good, missing):
+        no_traceback(result)
+
+
+def test_a_mistake_in_the_arguments_is_a_usage_message():
+    result = run_build_py_process("bouw")
+    assert result.returncode == 2
+    no_traceback(result)
+    assert "usage: build.py" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_answers_and_stops_on_ctrl_c(demo_project):
+    port = free_port()
+    command = [sys.executable, str(PROJECT / "build.py"), "--project", str(demo_project)]
+    process = subprocess.Popen(
+        command + ["serve", "--port", str(port)],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/zoeken/?q=werk") as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, process.stderr.read()
+                assert time.monotonic() < deadline, "the live site did not answer within 60 s"
+                time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode in (0, 130), stderr
+    assert "Traceback" not in stdout + stderr, stderr
+    assert f"http://127.0.0.1:{port}/" in stderr
