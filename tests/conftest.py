@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,34 @@ def tree_digest(folder: Path) -> str:
 def demo_project(tmp_path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(DEMO, target)
+    return target
+
+
+@dataclass
+class DemoBuild:
+    project: Path  # a copy of tests/demo, with the built site/ inside
+    log: str  # what the build printed (its phases and warnings)
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> DemoBuild:
+    """The demo project built once, for every test that only reads the site or the build's log."""
+    project = tmp_path_factory.mktemp("demo-build") / "project"
+    shutil.copytree(DEMO, project)
+    result = run_build_py("build", project=project)
+    assert result.returncode == 0, result.stderr
+    return DemoBuild(project, result.stderr)
+
+
+@pytest.fixture
+def built_demo(demo_build, tmp_path) -> Path:
+    """A copy of the built demo project (site/ inside) that a test may change and build again."""
+    target = tmp_path / "built"
+    shutil.copytree(demo_build.project, target, symlinks=True)
     return target
 
 

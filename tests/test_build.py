@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from conftest import PROJECT, run_build_py, tree_digest
@@ -17,19 +16,10 @@ from directory import builder
 from directory.catalogue import load_catalogue
 
 
-@pytest.fixture
-def built_demo(demo_project) -> Path:
-    result = run_build_py("build", project=demo_project)
-    assert result.returncode == 0, result.stderr
-    return demo_project
-
-
-def test_build_writes_the_pages_and_reports_each_phase(demo_project):
-    result = run_build_py("build", project=demo_project)
-    assert result.returncode == 0, result.stderr
+def test_build_writes_the_pages_and_reports_each_phase(demo_build):
     for phase in ("controle", "index", "bevriezen", "export", "wisselen"):
-        assert phase in result.stderr
-    site = demo_project / "site"
+        assert phase in demo_build.log
+    site = demo_build.site
     for page in (
         "index.html",
         "404.html",
@@ -59,8 +49,8 @@ class LinkCollector(HTMLParser):
                 self.links.append(attrs[name])
 
 
-def test_every_internal_link_resolves_to_a_file(built_demo):
-    site = built_demo / "site"
+def test_every_internal_link_resolves_to_a_file(demo_build):
+    site = demo_build.site
     for page in site.rglob("*.html"):
         collector = LinkCollector()
         collector.feed(page.read_text(encoding="utf-8"))
@@ -172,13 +162,11 @@ def test_swap_exchanges_old_and_new(tmp_path):
     assert not new.exists()
 
 
-def test_without_a_base_url_nothing_points_at_localhost(demo_project):
+def test_without_a_base_url_nothing_points_at_localhost(demo_build):
     """No base URL configured: relative links only, and what must be absolute is left out with
     one warning that says how to set it."""
-    result = run_build_py("build", project=demo_project)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.count("basis_url is leeg") == 1
-    site = demo_project / "site"
+    assert demo_build.log.count("basis_url is leeg") == 1
+    site = demo_build.site
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (
             ".html",
@@ -227,10 +215,8 @@ def test_the_real_catalogue_builds(site, real_catalogue):
         assert (site / "aanbod" / entry.slug / "index.html").is_file()
 
 
-def test_static_pages_carry_their_csp_and_no_inline_script_or_style(built_demo):
-    import re
-
-    for page in (built_demo / "site").rglob("*.html"):
+def test_static_pages_carry_their_csp_and_no_inline_script_or_style(demo_build):
+    for page in demo_build.site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert (
             '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;' in html

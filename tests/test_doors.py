@@ -31,11 +31,8 @@ def client(demo):
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo-site") / "site"
-    result = run_build_py("build", "--output", str(out), project=DEMO)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def demo_site(demo_build):
+    return demo_build.site
 
 
 def card_ids(html: str) -> list[str]:
