@@ -4,14 +4,20 @@ the search page (empty and with a query), mobile and desktop, on the real catalo
 the web (with a base URL). Target: 100 on all four, everywhere.
 
 Needs Node and Debian's Chromium; installs Lighthouse 12 (the last line for Node 20) into
-benchmarks/lighthouse/ on first use. Serves the site on 127.0.0.1 with gzip, as a host would.
+benchmarks/lighthouse/ on first use. Serves the site on 127.0.0.1 in one of two ways:
 
-Usage: python benchmarks/lighthouse.py [--runs 1]
+  --server nginx   as a host serves it: nginx with docs/deploy/nginx.conf over HTTP/2 and TLS
+                   (a certificate made for the run); the default where nginx and openssl exist
+  --server python  Python's http.server with gzip: HTTP/1.0, a new connection per request, which
+                   no host does; Lighthouse then simulates six connections, each opened anew
+
+Usage: python benchmarks/lighthouse.py [--runs 1] [--server nginx|python] [--pages ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -28,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from nginx import nginx, nginx_binary  # noqa: E402
 
 from directory import builder  # noqa: E402
 
@@ -68,6 +77,18 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+@contextlib.contextmanager
+def python_server(site: Path):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
 def install_lighthouse() -> Path:
     binary = TOOL / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
@@ -87,7 +108,8 @@ def audit(binary: Path, url: str, desktop: bool) -> dict[str, float]:
             "--output=json",
             f"--output-path={report}",
             f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
+            # the nginx server's certificate is made for the run
+            f"--chrome-flags={CHROME_FLAGS} --ignore-certificate-errors",
         ]
         if desktop:
             command.append("--preset=desktop")
@@ -117,6 +139,13 @@ def main() -> int:
         "--runs", type=int, default=1, help="runs per page and device; the median is shown"
     )
     parser.add_argument("--pages", nargs="*", choices=list(PAGES), default=list(PAGES))
+    parser.add_argument(
+        "--server",
+        choices=["nginx", "python"],
+        default="nginx" if nginx_binary() and shutil.which("openssl") else "python",
+        help="nginx: HTTP/2 and TLS as a host serves (default where installed); "
+        "python: HTTP/1.0, a connection per request",
+    )
     args = parser.parse_args()
     if not shutil.which("node") or not Path("/usr/bin/chromium").exists():
         print(
@@ -132,36 +161,35 @@ def main() -> int:
             base_url="https://voorveld.example.nl/",
             log=lambda line: None,
         )
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
-        print(
-            f"load average {os.getloadavg()[0]:.2f}; Lighthouse 12, Chromium {chromium_version()}"
-        )
-        print(
-            f"{'pagina':<10} {'apparaat':<8} "
-            + " ".join(f"{c[:14]:>14}" for c in CATEGORIES)
-            + "      CLS"
-        )
-        for name, path in ((n, PAGES[n]) for n in args.pages):
-            for desktop in (False, True):
-                runs = [audit(binary, base + path, desktop) for _ in range(args.runs)]
-                median = {
-                    key: statistics.median(run[key] for run in runs)
-                    for key in runs[0]
-                    if key != "why"
-                }
-                print(
-                    f"{name:<10} {'desktop' if desktop else 'mobiel':<8} "
-                    + " ".join(f"{median[c]:>14.0f}" for c in CATEGORIES)
-                    + f" {median['cls']:>8.3f}"
-                )
-                for reason in sorted({r for run in runs for r in run["why"]}):
-                    print(f"{'':<20}below 100: {reason}")
-        server.shutdown()
+        serve = functools.partial(nginx, tls=True) if args.server == "nginx" else python_server
+        with serve(site) as base:
+            report(binary, base, args)
     return 0
+
+
+def report(binary: Path, base: str, args) -> None:
+    print(
+        f"load average {os.getloadavg()[0]:.2f}; Lighthouse 12, Chromium {chromium_version()}; "
+        f"server {args.server} ({'HTTP/2, TLS' if args.server == 'nginx' else 'HTTP/1.0'})"
+    )
+    print(
+        f"{'pagina':<10} {'apparaat':<8} "
+        + " ".join(f"{c[:14]:>14}" for c in CATEGORIES)
+        + "      CLS"
+    )
+    for name, path in ((n, PAGES[n]) for n in args.pages):
+        for desktop in (False, True):
+            runs = [audit(binary, base + path, desktop) for _ in range(args.runs)]
+            median = {
+                key: statistics.median(run[key] for run in runs) for key in runs[0] if key != "why"
+            }
+            print(
+                f"{name:<10} {'desktop' if desktop else 'mobiel':<8} "
+                + " ".join(f"{median[c]:>14.0f}" for c in CATEGORIES)
+                + f" {median['cls']:>8.3f}"
+            )
+            for reason in sorted({r for run in runs for r in run["why"]}):
+                print(f"{'':<20}below 100: {reason}")
 
 
 def chromium_version() -> str:

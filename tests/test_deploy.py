@@ -3,19 +3,13 @@ docs/deploy/nginx.conf serving a built site with the caching it promises (docs/d
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
-from conftest import PROJECT
+from nginx import nginx as serve_with_nginx
+from nginx import nginx_binary
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SNIPPET = PROJECT / "docs" / "deploy" / "nginx.conf"
 YEAR = "public, max-age=31536000, immutable"
 
 
@@ -43,55 +37,14 @@ def test_the_headers_file_caches_only_content_hashed_files_for_long(site):
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def nginx(site, tmp_path_factory):
-    if not Path(NGINX).exists():
+def nginx(site):
+    if nginx_binary() is None:
         pytest.skip(
             "nginx is not installed: `sudo apt-get install nginx-light` (.ci/run installs it)"
         )
-    folder = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    (folder / "nginx.conf").write_text(
-        f"""
-user root;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy; fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {SNIPPET};
-    }}
-}}
-""",  # noqa: E501 - an nginx configuration, kept as written
-        encoding="utf-8",
-    )
-    process = subprocess.Popen(
-        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-        stderr=subprocess.PIPE,
-    )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_with_nginx(site) as url:
+        yield url
 
 
 def get(url: str, gzip: bool = False):
