@@ -18,8 +18,7 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              their synonym terms that start with another letter ("leen")
     p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000];
                              a term's bucket n is a hash of the term (postings_bucket), so a
-                             query fetches its words' postings beside their t- shards; the
-                             manifest names the buckets of each thesaurus word's synonyms
+                             query fetches its words' postings beside their t- shards
     d-<n>.<hash>.json        result card and snippet text of document n
 
 A first query loads the manifest, the t- shards of its words' letters, the p- buckets
@@ -99,7 +98,6 @@ class StaticIndex:
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
             "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
-            "voorladen": self._prefetch(buckets),
             "docs": self._add_family(
                 "d", {str(n): self._card(r) for n, r in enumerate(index.record_of_docnum)}
             ),
@@ -252,25 +250,6 @@ class StaticIndex:
         # buckets grow with the index, but slower than it
         self.bucket_count = max(1, math.ceil(math.sqrt(sum(lexicon.values()))))
         return {term: postings_bucket(term, self.bucket_count) for term in lexicon}
-
-    def _prefetch(self, buckets: dict[str, int]) -> dict[str, list[int]]:
-        """Per one-word thesaurus entry, the postings buckets of its synonyms' terms: with them
-        zoeken.js fetches a word's postings beside its term shard instead of after it."""
-        prefetch = {}
-        for key, synonyms in sorted(self.index.thesaurus.items()):
-            if not key or " " in key:
-                continue
-            terms = {
-                search.stem(word)
-                for synonym in synonyms
-                for word in synonym.split()
-                if len(word) >= search.MIN_SYNONYM_WORD
-            }
-            own = postings_bucket(search.stem(key), self.bucket_count)
-            found = sorted({buckets[t] for t in terms if t in buckets} - {own})
-            if found:
-                prefetch[key] = found
-        return prefetch
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:
         """Per first character: indexed terms, compound parts and thesaurus entries. A query loads

@@ -190,6 +190,21 @@ def test_static_search_as_you_type_filters_and_back_button(page, base_url):
     assert "gemeente" not in page.url
 
 
+def test_enter_shows_the_search_asked_for_not_the_one_as_you_type(page, base_url):
+    """Typing then Enter at once: the search as you type (which also finds words that start with
+    the last one) must not replace the submitted search when its pause is over."""
+    page.goto(base_url + "/zoeken/?q=werk")
+    wait_for_results(page)
+    submitted = page.locator(".count-line").inner_text()
+    page.goto(base_url + "/zoeken/")
+    wait_for_results(page)
+    page.fill("#q", "werk")  # starts the pause of the search as you type
+    page.locator("#q").press("Enter")
+    page.wait_for_url("**/zoeken/?q=werk")
+    page.wait_for_timeout(600)  # well past the pause of 120 ms
+    assert page.locator(".count-line").inner_text() == submitted
+
+
 def test_static_search_url_can_be_shared(chromium, base_url):
     context = chromium.new_context()
     page = context.new_page()

@@ -163,7 +163,11 @@
     return run(!push);
   }
 
-  form.addEventListener("submit", function (e) { e.preventDefault(); go(input.value, readState().filters, true); });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);  // the search as you type that is still waiting would replace this one
+    go(input.value, readState().filters, true);
+  });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () { go(input.value, readState().filters, false); }, 120);

@@ -397,16 +397,14 @@
       return chain.then(function () { return groups; });
     }
 
-    // While a query's term shards load, fetch the postings its words will most likely need: each
-    // word's own stem (by the hash of static_index.postings_bucket) and its thesaurus synonyms'
-    // buckets (manifest.voorladen). One round trip fewer before the first results; a guess never
-    // changes a result, and a wrong one costs one small file.
+    // While a query's term shards load, fetch the postings of its words' own stems (by the hash of
+    // static_index.postings_bucket): for a word without synonyms, one round trip fewer before the
+    // first results. A guess never changes a result; a wrong one (a word the index lacks) costs
+    // one file.
     function prefetchPostings(words) {
       words.forEach(function (word) {
         if (stopwords.has(word) || placeNames.has(word)) return;
-        var buckets = [postingsBucket(stem(word), manifest.emmers)];
-        if (Object.prototype.hasOwnProperty.call(manifest.voorladen, word)) buckets = buckets.concat(manifest.voorladen[word]);
-        buckets.forEach(function (b) { load(bucketFile(b)).catch(function () {}); });
+        load(bucketFile(postingsBucket(stem(word), manifest.emmers))).catch(function () {});
       });
     }
     function bucketFile(bucket) { return "p-" + bucket + "." + manifest.postings + ".json"; }
