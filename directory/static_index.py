@@ -24,8 +24,9 @@ query loads only what it needs, and named by content hash so browsers may cache 
 A first query loads the manifest, the t- shards of its words' letters, the p- buckets
 of its terms and the d- cards it shows; facet values are the largest part of the index after the
 postings (about 60 KB gzip at 10,000 entries), and a result list needs none of them. A family of
-many small files (t-, p-, d-, f-) shares one hash, of all its files together, so the manifest stays
-small however large the catalogue grows.
+many small files (t-, p-, d-, f-) shares one hash, of all its files together, so the manifest names
+a family in one entry however many files it has (the manifest grows with the catalogue only by
+"basis", a few characters per document).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from . import search
 
 FOLDER = "zoekindex"
 SINGLE_VALUED = {"regio", "status", "vorm"}
-KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document in the basis file
+KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document in "basis"
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 
 
@@ -77,9 +78,11 @@ class StaticIndex:
 
     def _build(self) -> str:
         index = self.index
+        # postings buckets grow with the index, but slower than it
+        self.bucket_count = max(1, math.ceil(math.sqrt(sum(index.lexicon.values()))))
         buckets = self._bucket_of_term()
         manifest = {
-            "versie": 1,
+            "versie": 2,  # 2: meta and basis inline
             "documenten": len(index.records),
             # inline rather than files of their own: every query needs both, and a phone on
             # HTTP/1.1 opens six connections at a time (docs/zoeken.md)
@@ -247,8 +250,6 @@ class StaticIndex:
 
     def _bucket_of_term(self) -> dict[str, int]:
         lexicon = self.index.lexicon
-        # buckets grow with the index, but slower than it
-        self.bucket_count = max(1, math.ceil(math.sqrt(sum(lexicon.values()))))
         return {term: postings_bucket(term, self.bucket_count) for term in lexicon}
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:

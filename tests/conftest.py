@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
+import os
 import shutil
 import signal
 import subprocess
@@ -26,17 +28,58 @@ def run_build_py(
 ) -> subprocess.CompletedProcess:
     """Run the command line of ``build.py`` inside the test process (no interpreter to start,
     nothing to import again) and capture what it prints. An exception that escapes is printed
-    as a traceback on stderr with exit code 1, as the real process would; ``run_build_py_process``
-    runs the real one (test_cli.py, once per command)."""
+    as a traceback on stderr with exit code 1, as the real process would; after ``timeout`` the
+    test fails. ``run_build_py_forked`` also survives a crash; ``run_build_py_process`` runs the
+    real process (test_cli.py, once per command)."""
+    argv = (["--project", str(project)] if project is not None else []) + [str(a) for a in args]
+    try:
+        with time_limit(timeout):
+            return _call_cli(argv)
+    except Hung:
+        pytest.fail(f"build.py {' '.join(argv)} did not finish within {timeout} s")
+
+
+def run_build_py_forked(
+    *args, project: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """``run_build_py`` in a forked copy of the test process, for hostile input: a crash (a
+    segfault in a C library, a payload calling os._exit) ends the copy with a negative exit code
+    instead of the test run, and a hang is killed after ``timeout``."""
+    argv = (["--project", str(project)] if project is not None else []) + [str(a) for a in args]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: run, send the result, leave without running anything of pytest's
+        try:
+            os.close(read)
+            result = _call_cli(argv)
+            with os.fdopen(write, "w", encoding="utf-8") as pipe:
+                json.dump([result.returncode, result.stdout, result.stderr], pipe)
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as pipe:
+        try:
+            with time_limit(timeout):
+                sent = pipe.read()
+        except Hung:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"build.py {' '.join(argv)} did not finish within {timeout} s")
+    _, status = os.waitpid(pid, 0)
+    if not sent:  # it died before it could send anything
+        return subprocess.CompletedProcess(argv, os.waitstatus_to_exitcode(status) or -1, "", "")
+    code, out, err = json.loads(sent)
+    return subprocess.CompletedProcess(argv, code, out, err)
+
+
+def _call_cli(argv: list[str]) -> subprocess.CompletedProcess:
     from directory import cli
 
-    argv = (["--project", str(project)] if project is not None else []) + [str(a) for a in args]
     out, err = io.StringIO(), io.StringIO()
     with (
         contextlib.chdir(PROJECT),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
-        time_limit(timeout),
     ):
         try:
             code = cli.main(argv)
@@ -65,13 +108,18 @@ def run_build_py_process(
     )
 
 
+class Hung(BaseException):
+    """Raised by ``time_limit``: a BaseException, so that no ``except Exception`` in the code under
+    test can turn it into an ordinary error message."""
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Raise TimeoutError in the test process after ``seconds`` (a hanging check fails the test
-    instead of the whole run)."""
+    """Raise Hung in the test process after ``seconds`` (a hang fails the test instead of the
+    whole run)."""
 
     def expire(signum, frame):
-        raise TimeoutError(f"no answer within {seconds} s")
+        raise Hung(f"no answer within {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -5,7 +5,6 @@ process (``run_build_py`` in conftest.py), which is what makes them fast."""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import urllib.request
 
 import pytest
 from conftest import PROJECT, run_build_py_process
+from nginx import free_port
 
 FIXTURES = PROJECT / "tests" / "fixtures"
 
@@ -78,12 +78,6 @@ def test_a_mistake_in_the_arguments_is_a_usage_message():
     assert result.returncode == 2
     no_traceback(result)
     assert "usage: build.py" in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_serve_answers_and_stops_on_ctrl_c(demo_project, tmp_path):

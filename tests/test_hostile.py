@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, PROJECT, run_build_py, run_build_py_process
+from conftest import DEMO, PROJECT, run_build_py, run_build_py_forked, run_build_py_process
 
 HOSTILE = PROJECT / "tests" / "hostile"
 CORPUS = sorted(HOSTILE.glob("*.yaml"))
@@ -232,10 +232,11 @@ class Run:
 
 
 def run_check(project: Path, *args: str, env: dict | None = None) -> Run:
-    """``build.py check`` inside the test process, stopped with a failure after TIMEOUT; with an
-    ``env``, as a process of its own (what the interpreter does with the output's encoding)."""
+    """``build.py check`` in a forked copy of the test process (a crash or a payload that exits
+    ends the copy, not the run), failing the test after TIMEOUT; with an ``env``, as a process of
+    its own (what the interpreter does with the output's encoding)."""
     if env is None:
-        result = run_build_py("check", *args, project=project, timeout=TIMEOUT)
+        result = run_build_py_forked("check", *args, project=project, timeout=TIMEOUT)
     else:
         try:
             result = run_build_py_process("check", *args, project=project, env=env, timeout=60)
@@ -246,10 +247,12 @@ def run_check(project: Path, *args: str, env: dict | None = None) -> Run:
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> set[str]:
-    """What the check prints for the demo project alone (its warnings)."""
+    """What the check prints for the demo project alone (its warnings). Run in the test process
+    itself, so that what the check loads once (vocabularies, schema validators) is loaded before
+    the forked copies start, not again in each."""
     project = tmp_path_factory.mktemp("baseline") / "project"
     shutil.copytree(DEMO, project)
-    run = run_check(project)
+    run = run_build_py("check", project=project)
     assert run.returncode == 0, run.stdout + run.stderr
     return set(run.stdout.splitlines())
 

@@ -3,13 +3,15 @@ and the next build succeeds."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
+import traceback
 from dataclasses import dataclass
 from typing import TextIO
 
-from conftest import tree_digest
+from conftest import time_limit, tree_digest
 
 from directory import builder
 
@@ -22,15 +24,20 @@ class Build:
     lines: TextIO  # what it logs, line by line
 
     def wait(self) -> int:
-        """The exit code (0: built), or minus the signal that ended it."""
+        """The exit code (0: built), or minus the signal that ended it; what it printed goes to
+        stdout, which pytest shows with a failure."""
+        printed = self.lines.read()
         _, status = os.waitpid(self.pid, 0)
         self.lines.close()
+        print(printed)
         return os.waitstatus_to_exitcode(status)
 
     def kill(self) -> None:
         """SIGKILL to the build and the helpers it forked, as a power cut or the OOM killer."""
-        os.killpg(self.pid, signal.SIGKILL)
-        self.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.lines.close()
 
 
 def build(project, output) -> Build:
@@ -44,29 +51,41 @@ def build(project, output) -> Build:
             os.setsid()
             os.close(read)
             with os.fdopen(write, "w", buffering=1) as pipe:
-                builder.build_site(project, output, log=lambda line: print(line, file=pipe))
-            code = 0
+                try:
+                    builder.build_site(project, output, log=lambda line: print(line, file=pipe))
+                    code = 0
+                except BaseException:  # noqa: BLE001 - the reader shows it with the test's failure
+                    traceback.print_exc(file=pipe)
         finally:
             os._exit(code)
     os.close(write)
     return Build(pid, os.fdopen(read))
 
 
-def kill_after(running: Build, phase: str, delay: float) -> str:
-    """Kill the build ``delay`` seconds after it reports ``phase`` done (or when it ends), and
-    return what it printed: the kill lands in the next phase, whatever the machine's speed."""
+def kill_after(running: Build, phase: str | None, delay: float) -> str:
+    """Kill the build ``delay`` seconds after it reports ``phase`` done (None: right after it
+    started; or when it ends), and return what it printed: the kill lands in the next phase,
+    whatever the machine's speed."""
     printed = []
-    for line in running.lines:
-        printed.append(line)
-        if line.split()[:1] == [phase]:
-            time.sleep(delay)
-            break
+    if phase is None:
+        time.sleep(delay)
+    else:
+        for line in running.lines:
+            printed.append(line)
+            if line.split()[:1] == [phase]:
+                time.sleep(delay)
+                break
     running.kill()
     return "".join(printed)
 
 
 def test_killed_builds_leave_the_old_or_the_new_site(demo_project, tmp_path):
-    project, output = demo_project, tmp_path / "site"
+    with time_limit(240):  # a hanging build fails the test instead of the run
+        killed_builds(demo_project, tmp_path)
+
+
+def killed_builds(project, tmp_path):
+    output = tmp_path / "site"
     assert build(project, output).wait() == 0
     old = tree_digest(output)
     # change the catalogue, and learn what the complete new site looks like
@@ -79,18 +98,27 @@ def test_killed_builds_leave_the_old_or_the_new_site(demo_project, tmp_path):
     new = tree_digest(tmp_path / "referentie")
     assert new != old
 
-    # Kill as each phase ends and a moment later, so every phase (check, index, freeze, export,
-    # offline, swap) is cut short at least once.
+    # Kill right after the start, and as each phase ends and a moment later, so that every phase
+    # (clearing leftovers, check, index, freeze, export, offline, swap) is cut short at least once.
     phases_done = set()
-    for phase in ("controle", "index", "bevriezen", "export", "offline"):
-        for delay in (0.0, 0.1):
-            printed = kill_after(build(project, output), phase, delay)
-            phases_done.update(line.split()[0] for line in printed.splitlines() if line.strip())
-            digest = tree_digest(output)
-            assert digest in (old, new), (
-                f"site/ is neither the old nor the new site after a kill {delay} s after "
-                f"{phase}:\n{printed}"
-            )
+    moments = [(None, 0.0), (None, 0.05)] + [
+        (phase, delay)
+        for phase in ("controle", "index", "bevriezen", "export", "offline")
+        for delay in (0.0, 0.1)
+    ]
+    for phase, delay in moments:
+        running = build(project, output)
+        try:
+            printed = kill_after(running, phase, delay)
+        finally:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                running.kill()
+        phases_done.update(line.split()[0] for line in printed.splitlines() if line.strip())
+        digest = tree_digest(output)
+        assert digest in (old, new), (
+            f"site/ is neither the old nor the new site after a kill {delay} s after "
+            f"{phase or 'the start'}:\n{printed}"
+        )
     assert build(project, output).wait() == 0
     assert tree_digest(output) == new
     assert not list(tmp_path.glob(".site-*")), "leftovers of killed builds were not cleaned up"

@@ -5,7 +5,8 @@
  * ranks a query exactly as directory/search.py does: same words, folding, stopwords, compounds,
  * thesaurus, stemmer (the Snowball Dutch stemmer, vendored), prefixes, typo correction, weights,
  * ordering, filters and facet counts. Most functions here have a twin there with the same name;
- * those that load parts of the index (facet, facetsShown, withoutUnknown) have none.
+ * those that load parts of the index (facet, facetsShown, withoutUnknown, prefetchPostings) have
+ * none.
  * Runs in the browser (window.VoorveldZoeken) and in Node (for the agreement tests).
  */
 (function (root, factory) {
@@ -110,8 +111,7 @@
     function ready() {
       return load(manifestName).then(function (m) {
         manifest = m;
-        return [m.meta, m.basis];  // inline in the manifest (static_index.py)
-      }).then(function (loaded) {
+        var loaded = [m.meta, m.basis];  // inline in the manifest (static_index.py)
         meta = loaded[0]; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit); examples = new Set(rules.voorbeelden);
@@ -402,7 +402,7 @@
     // first results. A guess never changes a result; a wrong one (a word the index lacks) costs
     // one file.
     function prefetchPostings(words) {
-      words.forEach(function (word) {
+      words.slice(0, K.MAX_QUERY_WORDS).forEach(function (word) {
         if (stopwords.has(word) || placeNames.has(word)) return;
         load(bucketFile(postingsBucket(stem(word), manifest.emmers))).catch(function () {});
       });
