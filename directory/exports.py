@@ -59,7 +59,7 @@ def write_all(catalogue: Catalogue, settings: dict, destination: Path) -> list[P
     data_dir = destination / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     written = [
-        paths.write_file(data_dir / "aanbod.json", catalogue_json(catalogue, base_url)),
+        paths.write_json(data_dir / "aanbod.json", catalogue_document(catalogue, base_url)),
         paths.write_file(data_dir / "aanbod.csv", catalogue_csv(catalogue, base_url)),
         paths.write_file(data_dir / "kaarten.json", referral_cards(catalogue, base_url)),
     ]
@@ -68,14 +68,13 @@ def write_all(catalogue: Catalogue, settings: dict, destination: Path) -> list[P
     return written + write_hsds(catalogue, base_url, destination)
 
 
-def catalogue_json(catalogue: Catalogue, base_url: str) -> str:
+def catalogue_document(catalogue: Catalogue, base_url: str) -> dict:
+    """What ``data/aanbod.json`` holds: every entry with its id and the URL of its page."""
     records = [
         {"id": e.slug, **dict(e), "url": paths.entry_url(base_url, e.slug)}
         for e in catalogue.entries
     ]
-    return (
-        json.dumps({"aanbod": records, "aantal": len(records)}, ensure_ascii=False, indent=1) + "\n"
-    )
+    return {"aanbod": records, "aantal": len(records)}
 
 
 def referral_cards(catalogue: Catalogue, base_url: str) -> str:

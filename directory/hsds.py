@@ -541,11 +541,7 @@ def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[P
         ("taxonomies", objects_of.taxonomies),
         ("taxonomy_terms", objects_of.taxonomy_terms),
     ):
-        written.append(
-            paths.write_file(
-                folder / f"{name}.json", json.dumps(objects, ensure_ascii=False, indent=1) + "\n"
-            )
-        )
+        written.append(paths.write_json(folder / f"{name}.json", objects))
     fields = load_field_lists()
     tables = objects_of.tables()
     for name in RESOURCES:

@@ -23,6 +23,7 @@ from conftest import DEMO, HSDS, shared_folder
 from directory import exports, hsds
 from directory.catalogue import load_catalogue
 from directory.feed import FEED_TITLE, MAX_ENTRIES, atom_feed, newest_entries, updated
+from directory.paths import write_json
 
 BASE_URL = "https://voorveld.example.nl/"
 JSON_FILES = ("services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json")
@@ -607,7 +608,7 @@ def test_aanbod_csv_has_a_row_per_entry(catalogue):
 
 
 def test_aanbod_json_has_a_record_per_entry(catalogue):
-    data = json.loads(exports.catalogue_json(catalogue, BASE_URL))
+    data = exports.catalogue_document(catalogue, BASE_URL)
     assert len(data["aanbod"]) == data["aantal"] == len(catalogue.entries)
     assert data["aanbod"][0]["url"] == f"{BASE_URL}aanbod/{catalogue.entries[0].slug}/"
 
@@ -654,3 +655,19 @@ def test_every_url_in_the_exports_names_a_built_page(demo_project, tmp_path):
     for url in urls:
         assert url.startswith(BASE_URL), url
         assert (site / url[len(BASE_URL) :] / "index.html").is_file(), url
+
+
+def test_json_is_written_piece_by_piece_as_dumps_would_write_it(tmp_path):
+    """write_json (directory/paths.py) streams, a megabyte at a time, what json.dumps with an
+    indent of one would give, non-Latin text and all, for a document of several megabytes."""
+    data = {
+        "aanbod": [
+            {"id": f"a-{n}", "naam": "Café Één ✓ 日本", "getallen": [n, n / 3, None, True]}
+            for n in range(40_000)
+        ],
+        "aantal": 40_000,
+    }
+    path = write_json(tmp_path / "data" / "aanbod.json", data)
+    text = path.read_text(encoding="utf-8")
+    assert len(text) > 3 << 20
+    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
