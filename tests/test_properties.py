@@ -21,16 +21,14 @@ import json
 import math
 import re
 import shutil
-import signal
 import subprocess
 import unicodedata
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEMO, PROJECT, run_build_py
+from conftest import DEMO, PROJECT, run_build_py, time_limit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -545,22 +543,6 @@ def static_site(tmp_path_factory) -> Path:
     result = run_build_py("build", project=project, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Raise TimeoutError in the main thread after ``seconds`` (pure-Python loops only)."""
-
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # ------------------------------------------------------------------------------------------------

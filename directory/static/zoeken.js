@@ -111,18 +111,18 @@
     function ready() {
       return load(manifestName).then(function (m) {
         manifest = m;
-        var loaded = [m.meta, m.basis];  // inline in the manifest (static_index.py)
-        meta = loaded[0]; K = meta.constanten;
+        var basis = m.basis;  // meta and basis travel inside the manifest (static_index.py)
+        meta = m.meta; K = meta.constanten;
         stopwords = new Set(meta.stopwoorden); questionWords = new Set(K.QUESTION_WORDS);
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit); examples = new Set(rules.voorbeelden);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
-        kind = loaded[1].soort; ended = flags(loaded[1].beeindigd);
-        ageRange = rows(loaded[1].leeftijden, loaded[1].leeftijd); area = rows(loaded[1].gebieden, loaded[1].gebied);
+        kind = basis.soort; ended = flags(basis.beeindigd);
+        ageRange = rows(basis.leeftijden, basis.leeftijd); area = rows(basis.gebieden, basis.gebied);
         placeNames = new Map(meta.plaatsnamen.map(function (p) {  // keys as search.place_key makes them
           return [p[0].join(" "), { name: meta.labels.gemeente[p[1]], id: p[1], region: meta.gemeenteRegio[p[1]] }];
         }));
         present = {};
-        K.FACETS.forEach(function (name) { present[name] = flags(loaded[1].aanwezig[name]); });
+        K.FACETS.forEach(function (name) { present[name] = flags(basis.aanwezig[name]); });
       });
     }
     function rows(table, numbers) {  // static_index._table: a row number per document, base 36
