@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import yaml
-from flask import Flask, abort, jsonify, render_template, request, url_for
+from flask import Flask, abort, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from . import doors, openingstijden, paths, render, search, sources
@@ -96,7 +96,6 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     def helpers():
         return {
             "site": app.config["SITE"],
-            "catalogue": catalogue,
             "vocab": vocab,
             "statuses": STATUSES,
             "browse": BROWSE,
@@ -147,6 +146,19 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     )
     app.jinja_env.filters["urlquote"] = lambda text: quote(str(text), safe="")
     app.jinja_env.filters["slugify"] = render.slugify
+
+
+def render_page(template: str, **context):
+    """Render a page of the site. When the build remembers the previous site
+    (``app.extensions["page_memory"]``, see ``incremental.py``), a page whose template and context
+    did not change is copied from it instead. Templates therefore read only their context and
+    what the build key covers (settings, data, code), never the catalogue itself."""
+    memory = current_app.extensions.get("page_memory")
+    if memory is None:
+        return render_template(template, **context)
+    return memory.page(
+        request.path, template, context, lambda: render_template(template, **context)
+    )
 
 
 def _explained() -> set:
@@ -223,12 +235,12 @@ def _home_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/")
     def home():
-        return render_template("home.html", questions=app.extensions["questions"])
+        return render_page("home.html", questions=app.extensions["questions"])
 
     @app.route("/vraag/<question_id>/")
     def question(question_id):
         found = _question(app, question_id)
-        return render_template(
+        return render_page(
             "question.html",
             question=found,
             municipality=None,
@@ -239,7 +251,7 @@ def _home_pages(app: Flask, catalogue: Catalogue):
     def question_here(municipality_id, question_id):
         found = _question(app, question_id)
         municipality = vocab["gemeenten"].terms[municipality_id]
-        return render_template(
+        return render_page(
             "question.html",
             question=found,
             municipality=_term_dict(municipality),
@@ -252,7 +264,7 @@ def _home_pages(app: Flask, catalogue: Catalogue):
     def examples():
         groups = _examples_by_life_domain(catalogue)
         total = len({e.slug for _, regions in groups for _, entries in regions for e in entries})
-        return render_template("examples.html", groups=groups, total=total)
+        return render_page("examples.html", groups=groups, total=total)
 
 
 def _entry_pages(app: Flask, catalogue: Catalogue):
@@ -261,14 +273,14 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
     @app.route(paths.route(paths.ENTRY, slug="<slug>"))
     def entry(slug):
         item = catalogue.by_slug.get(slug) or abort(404)
-        related = [
-            (catalogue.by_slug[other], score)
-            for other, score in app.extensions["related"].get(slug, [])
+        related = [  # without their scores, which the page does not show
+            catalogue.by_slug[other]
+            for other, _score in app.extensions["related"].get(slug, [])
             if other in catalogue.by_slug
         ]
         articles = related_articles(catalogue, item)
         page_url = app.jinja_env.globals["absolute_url"](request.path)
-        return render_template(
+        return render_page(
             "entry.html",
             entry=item,
             related=related,
@@ -285,7 +297,7 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/organisatie/")
     def organisations():
-        return render_template("organisations.html", organisations=catalogue.organisations)
+        return render_page("organisations.html", organisations=catalogue.organisations)
 
     @app.route(paths.route(paths.ORGANISATION, slug="<slug>"))
     def organisation(slug):
@@ -294,7 +306,7 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
             for name, entries in catalogue.organisations.items()
         }
         name, entries = by_slug.get(slug) or abort(404)
-        return render_template(
+        return render_page(
             "list.html",
             title=name,
             intro="Aanbod van deze organisatie.",
@@ -308,7 +320,7 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
         for item in catalogue.entries:
             first = search.fold(item["naam"][:1]).upper()
             letters.setdefault(first if first.isalpha() else "#", []).append(item)
-        return render_template("a_to_z.html", letters=dict(sorted(letters.items())))
+        return render_page("a_to_z.html", letters=dict(sorted(letters.items())))
 
 
 def _browse_pages(app: Flask, catalogue: Catalogue):
@@ -326,9 +338,7 @@ def _browse_pages(app: Flask, catalogue: Catalogue):
             for term, entries in terms
             if entries or dimension in ("categorie", "fase", "gemeente")
         ]
-        return render_template(
-            "browse_index.html", dimension=dimension, heading=heading, terms=terms
-        )
+        return render_page("browse_index.html", dimension=dimension, heading=heading, terms=terms)
 
     @app.route("/<any(" + ",".join(BROWSE) + "):dimension>/<term_id>/")
     def browse(dimension, term_id):
@@ -337,7 +347,7 @@ def _browse_pages(app: Flask, catalogue: Catalogue):
         if dimension == "gemeente" and term_id in doors.FLEVOLAND:
             return _municipality_page(app, catalogue, term)
         entries = _browse_entries(catalogue, dimension, term_id)
-        return render_template(
+        return render_page(
             "list.html",
             title=term.label,
             intro=term.omschrijving,
@@ -354,7 +364,7 @@ def _knowledge_pages(app: Flask, catalogue: Catalogue):
     @app.route("/begrippen/")
     def glossary():
         terms = sorted(catalogue.glossary, key=lambda t: t["term"].casefold())
-        return render_template("glossary.html", terms=terms, articles=glossary_articles(catalogue))
+        return render_page("glossary.html", terms=terms, articles=glossary_articles(catalogue))
 
     @app.route("/kennisbank/")
     def knowledge_base():
@@ -362,7 +372,7 @@ def _knowledge_pages(app: Flask, catalogue: Catalogue):
             (t, [a for a in catalogue.articles if t.id in a["onderwerpen"]])
             for t in vocab["onderwerpen"]
         ]
-        return render_template("knowledge_base.html", topics=topics)
+        return render_page("knowledge_base.html", topics=topics)
 
     @app.route("/kennisbank/<slug>/")
     def article(slug):
@@ -376,7 +386,7 @@ def _knowledge_pages(app: Flask, catalogue: Catalogue):
             and set(item.get("wetten", [])) & set(e.ids("wettelijk_kader"))
         ]
         shown = (named + on_its_laws)[:ARTICLE_ENTRIES]
-        return render_template(
+        return render_page(
             "article.html",
             article=item,
             entries=shown,
@@ -394,13 +404,19 @@ def _search_pages(app: Flask, catalogue: Catalogue):
             if (query or any(filters.values())) and app.config["LIVE"]
             else None
         )
-        return render_template(
-            "search.html", query=query, filters=filters, result=result, facet_names=search.FACETS
+        return render_page(
+            "search.html",
+            query=query,
+            filters=filters,
+            result=result,
+            facet_names=search.FACETS,
+            manifest=app.config.get("STATIC_SEARCH_MANIFEST"),
+            preload=app.config.get("STATIC_SEARCH_PRELOAD") or [],
         )
 
     @app.route("/verwijslijst/")
     def referral_list():
-        return render_template("referral_list.html")
+        return render_page("referral_list.html")
 
 
 def _partner_pages(app: Flask, catalogue: Catalogue):
@@ -409,7 +425,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/meedoen/")
     def contribute():
-        return render_template("contribute.html")
+        return render_page("contribute.html")
 
     @app.route("/aanmelden/")
     def propose():
@@ -424,7 +440,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
                 ("wettelijk_kader", "wetten"),
             )
         }
-        return render_template(
+        return render_page(
             "propose.html",
             choices=fields,
             regions=vocab["regios"],
@@ -441,9 +457,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/partners/")
     def partners():
-        return render_template(
-            "partners.html", embeds=EMBEDS, questions=app.extensions["questions"]
-        )
+        return render_page("partners.html", embeds=EMBEDS, questions=app.extensions["questions"])
 
     @app.route(
         "/embed/gemeente/<any(" + ",".join(doors.FLEVOLAND) + "):municipality_id>/<question_id>/"
@@ -454,7 +468,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
         tiers = _question_doors(app, found, municipality_id)
         entries = tiers["gemeente"] + tiers["regio"] + tiers["landelijk"]
         term = vocab["gemeenten"].terms[municipality_id]
-        return render_template(
+        return render_page(
             "embed.html",
             term=term,
             dimension="gemeente",
@@ -472,7 +486,7 @@ def _partner_pages(app: Flask, catalogue: Catalogue):
         entries = _browse_entries(catalogue, dimension, term_id)
         if dimension == "gemeente":
             entries = doors.local_first(entries, term_id)
-        return render_template(
+        return render_page(
             "embed.html",
             term=term,
             dimension=dimension,
@@ -491,7 +505,7 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
         from .review import REASONS, requests_to_providers, review, summary
 
         grouped = review(catalogue)
-        return render_template(
+        return render_page(
             "maintainers.html",
             grouped=grouped,
             reasons=REASONS,
@@ -501,14 +515,14 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
 
     @app.route("/overzicht/")
     def overview():
-        return render_template("overview_index.html", matrices=overview_module.MATRICES)
+        return render_page("overview_index.html", matrices=overview_module.MATRICES)
 
     @app.route("/overzicht/<matrix_id>/")
     def overview_matrix(matrix_id):
         matrix = overview_module.MATRICES.get(matrix_id) or abort(404)
         table = overview_module.matrix_table(catalogue, matrix)
         wide = overview_module.matrix_table(catalogue, matrix, wide=True)
-        return render_template(
+        return render_page(
             "overview_matrix.html", matrix=matrix, matrix_id=matrix_id, table=table, wide=wide
         )
 
@@ -522,7 +536,7 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
         entries = overview_module.cell_entries(catalogue, matrix, row, column, wide=True)
         row_label = vocab[matrix.rows[1]].label(row)
         column_label = vocab[matrix.columns[1]].label(column)
-        return render_template(
+        return render_page(
             "list.html",
             title=f"{row_label} × {column_label}",
             intro=matrix.title,
@@ -533,11 +547,11 @@ def _overview_pages(app: Flask, catalogue: Catalogue):
     @app.route("/overzicht/overlap/")
     def overview_overlap():
         clusters = overview_module.overlap_clusters(catalogue, app.extensions["related"])
-        return render_template("overview_overlap.html", clusters=clusters)
+        return render_page("overview_overlap.html", clusters=clusters)
 
     @app.route("/overzicht/naast-elkaar/")
     def overview_side_by_side():
-        return render_template(
+        return render_page(
             "overview_side.html", rows=overview_module.side_by_side(catalogue, FOCUS_MUNICIPALITIES)
         )
 
@@ -573,7 +587,7 @@ def _site_files(app: Flask, catalogue: Catalogue):
 
     @app.route("/offline/")
     def offline_page():
-        return render_template("offline.html")
+        return render_page("offline.html")
 
     @app.route("/manifest.webmanifest")
     def web_app_manifest():
@@ -706,7 +720,7 @@ def _municipality_page(app: Flask, catalogue: Catalogue, term):
     ordered = doors.local_first(here, term.id)
     local = [e for e in ordered if doors.tier(e, term.id) == "gemeente"]
     regional = [e for e in ordered if doors.tier(e, term.id) == "regio"]
-    return render_template(
+    return render_page(
         "municipality.html",
         municipality=_term_dict(term),
         questions=questions,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as dt
 import multiprocessing
 import os
 import pickle
@@ -24,10 +25,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask_frozen import Freezer, FrozenFlaskWarning, NotFoundWarning
+from werkzeug.exceptions import HTTPException
 
 from . import exports, offline, search
 from .app import create_app, load_settings, site_settings
 from .catalogue import Catalogue, load_catalogue
+from .incremental import CheckCache, PageMemory, build_key
 from .problems import Problem
 from .static_index import StaticIndex
 
@@ -56,20 +59,34 @@ def phase_line(name: str, seconds: float, what: str) -> str:
 
 
 def build_site(
-    project_dir: Path, output: Path | None = None, base_url: str | None = None, log=None
+    project_dir: Path,
+    output: Path | None = None,
+    base_url: str | None = None,
+    log=None,
+    *,
+    full: bool = False,
 ) -> Path:
+    """Build the site into ``output``. Unless ``full``, what the previous build checked and
+    rendered is reused where its inputs did not change (``incremental.py``); the result is the
+    same either way."""
     project_dir = Path(project_dir)
     output = Path(output or project_dir / "site").resolve()
     log = log or (lambda line: print(line, file=sys.stderr))
     check_output(project_dir, output)
     remove_leftovers(output)
+    today = dt.date.today()
 
     with phase("controle", log) as report:
-        result = load_catalogue(project_dir, warnings=False)
+        cache = CheckCache(project_dir, build_key(today), fresh=full)
+        result = load_catalogue(project_dir, today, warnings=False, cache=cache)
         if result.errors:
             raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
+        cache.save()
         catalogue = result.catalogue
-        report["wat"] = f"{len(catalogue.entries)} aanbod, {len(catalogue.articles)} artikelen"
+        report["wat"] = (
+            f"{len(catalogue.entries)} aanbod ({cache.hits} ongewijzigd), "
+            f"{len(catalogue.articles)} artikelen"
+        )
     for warning in settings_warnings(load_settings(), base_url):
         log(f"waarschuwing: {warning}")
 
@@ -86,12 +103,19 @@ def build_site(
             related, _ = relating.result()
             report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
         app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+        memory = app.extensions["page_memory"] = PageMemory(
+            None if full or not output.exists() else output,
+            build_key(today, settings, [(a.slug, a.source_hash) for a in catalogue.articles]),
+        )
         static_search = StaticIndex(index, headings=settings["facetten"])
         app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
         app.config["STATIC_SEARCH_PRELOAD"] = static_search.first_files()
         with phase("bevriezen", log) as report:
             pages = freeze(app, staging)
-            report["wat"] = f"{pages} pagina's"
+            memory.write(staging)
+            report["wat"] = (
+                f"{pages} pagina's ({memory.rendered} gemaakt, {memory.copied} overgenomen)"
+            )
         start = time.perf_counter()
         written = len(static_search.write(staging))
         exported, seconds = exporting.result()
@@ -183,6 +207,10 @@ def freeze(app, destination: Path) -> int:
     )
     freezer = CollectingFreezer(app, with_no_argument_rules=True, log_url_for=True)
     catalogue: Catalogue = app.extensions["catalogue"]
+    memory = app.extensions.get("page_memory")
+    if memory is not None:
+        memory.script_name = freezer._script_name()
+        memory.on_link = _link_follower(app, freezer)
 
     @freezer.register_generator
     def pages_no_link_reaches():  # each family of pages names its own, beside its routes (app.py)
@@ -221,6 +249,21 @@ def freeze(app, destination: Path) -> int:
 
 
 FREEZE_PATH = "(bevriezen)"  # problems of the pages, not of one catalogue file
+
+
+def _link_follower(app, freezer):
+    """A page copied from the previous site made no url_for calls, so Frozen-Flask would not
+    follow its links: hand them to its log of calls, as (endpoint, values) like the calls."""
+    adapter = app.url_map.bind("localhost")
+
+    def follow(path: str):
+        try:
+            endpoint, values = adapter.match(path, method="GET")
+        except HTTPException:  # not a page of ours (the search index) or a redirect
+            return
+        freezer.url_for_logger.logged_calls.append((endpoint, values))
+
+    return follow
 
 
 def _url_of(warning) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import checks
+from .incremental import CheckCache, content_hash
 from .problems import Problem
 from .schema import build_schema
 from .vocabularies import DATA_DIR, Vocabularies, load_vocabularies
@@ -37,12 +38,15 @@ STATUSES = {
 class Entry(dict):
     """One provision: the entry's data (Dutch keys) plus where it came from."""
 
-    def __init__(self, slug: str, data: dict, doc: Document, display_path: str):
+    def __init__(
+        self, slug: str, data: dict, doc: Document, display_path: str, source_hash: str = ""
+    ):
         super().__init__(data)
         self.setdefault("status", "actief")
         self.slug = slug
         self.doc = doc
         self.display_path = display_path
+        self.source_hash = source_hash  # of the file's bytes: what a page made from it depends on
 
     def ids(self, field_name: str) -> list[str]:
         """Vocabulary ids of a field, always as a list (``regio`` holds one)."""
@@ -56,7 +60,14 @@ class Article(dict):
     """A knowledge-base article: YAML header fields plus its Markdown body."""
 
     def __init__(
-        self, slug: str, data: dict, body: str, body_line: int, doc: Document, display_path: str
+        self,
+        slug: str,
+        data: dict,
+        body: str,
+        body_line: int,
+        doc: Document,
+        display_path: str,
+        source_hash: str = "",
     ):
         super().__init__(data)
         self.slug = slug
@@ -64,6 +75,7 @@ class Article(dict):
         self.body_line = body_line  # where the Markdown starts, for messages about the body
         self.doc = doc
         self.display_path = display_path
+        self.source_hash = source_hash
 
 
 @dataclass
@@ -157,14 +169,19 @@ class LoadResult:
 
 
 def load_catalogue(
-    project_dir: Path, today: dt.date | None = None, *, warnings: bool = True
+    project_dir: Path,
+    today: dt.date | None = None,
+    *,
+    warnings: bool = True,
+    cache: CheckCache | None = None,
 ) -> LoadResult:
-    """Read and check everything under ``project_dir/entries``."""
+    """Read and check everything under ``project_dir/entries``. With a ``cache``, an entry file
+    whose bytes were checked before is taken from it (the rules across files still run)."""
     project_dir = Path(project_dir)
     today = today or dt.date.today()
     vocabularies = load_vocabularies()
     problems: list[Problem] = []
-    entries = _load_entries(project_dir, vocabularies, problems)
+    entries = _load_entries(project_dir, vocabularies, problems, cache)
     glossary = _read_data("begrippen.yaml")
     articles = _load_articles(
         project_dir, vocabularies, problems, {e.slug for e in entries}, {g["id"] for g in glossary}
@@ -276,7 +293,7 @@ def _validator(template: str):
     return checks.make_validator(build_schema(template, load_vocabularies()))
 
 
-def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
+def _load_entries(project_dir, vocabularies, problems, cache) -> list[Entry]:
     validator = _validator("schema.yaml")
     entries = []
     seen_ids: dict[str, str] = {}
@@ -308,19 +325,22 @@ def _load_entries(project_dir, vocabularies, problems) -> list[Entry]:
             )
             continue
         seen_ids[folded] = display
-        entry = _load_entry(path, display, validator, vocabularies, problems)
+        entry = _load_entry(path, display, validator, vocabularies, problems, cache)
         if entry is not None:
             entries.append(entry)
     return entries
 
 
-def _load_entry(path, display, validator, vocabularies, problems) -> Entry | None:
+def _load_entry(path, display, validator, vocabularies, problems, cache=None) -> Entry | None:
     name_problem = checks.file_name_problem(path.stem, display)
     try:
         raw = read_regular_file(path)
     except SourceError as exc:
         problems.append(Problem(display, exc.line, exc.column, exc.field, exc.message))
         return None
+    known = cache.get(display, raw) if cache else None
+    if known is not None:
+        return known
     doc = _read_document(raw, display, problems)
     if doc is None:
         return None
@@ -342,7 +362,12 @@ def _load_entry(path, display, validator, vocabularies, problems) -> Entry | Non
     if name_problem:
         found.append(name_problem)
     problems += found
-    return None if found else Entry(path.stem, doc.data, doc, display)
+    if found:
+        return None
+    entry = Entry(path.stem, doc.data, doc, display, content_hash(raw))
+    if cache:
+        cache.put(display, entry)
+    return entry
 
 
 def _read_document(
@@ -401,7 +426,8 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
     if name_problem:
         found.append(name_problem)
     try:
-        text = decode(read_regular_file(path))
+        raw = read_regular_file(path)
+        text = decode(raw)
     except SourceError as exc:
         problems.append(Problem(display, exc.line, exc.column, exc.field, exc.message))
         return None
@@ -438,7 +464,7 @@ def _load_article(path, display, validator, problems, entry_slugs, glossary_ids)
     if shape:
         problems += shape
         return None
-    return Article(path.stem, doc.data, body, end + 2, doc, display)
+    return Article(path.stem, doc.data, body, end + 2, doc, display, content_hash(raw))
 
 
 def _article_references(doc, display, entry_slugs, glossary_ids) -> list[Problem]:

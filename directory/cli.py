@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="adres waarop de site komt, bijvoorbeeld https://example.org/voorveld/",
     )
+    build.add_argument(
+        "--volledig",
+        action="store_true",
+        help="maak alles opnieuw, zonder wat de vorige build al controleerde en maakte",
+    )
     check = sub.add_parser("check", help="controleer de catalogus")
     check.add_argument(
         "--github", action="store_true", help="meld problemen als GitHub Actions-annotaties"
@@ -150,7 +155,12 @@ def cmd_build(args) -> int:
         )
         return 2
     try:
-        build_site(args.project, output=getattr(args, "output", None), base_url=base_url)
+        build_site(
+            args.project,
+            output=getattr(args, "output", None),
+            base_url=base_url,
+            full=getattr(args, "volledig", False),
+        )
     except BuildFailed as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
