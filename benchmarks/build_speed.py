@@ -48,7 +48,15 @@ def measure(project: Path, label: str, runs: int):
             )
             builds.append(
                 run_measured(
-                    [*BUILD_PY, "--project", str(project), "build", "--output", f"{out}/site"]
+                    [
+                        *BUILD_PY,
+                        "--project",
+                        str(project),
+                        "build",
+                        "--volledig",  # a full build each time, not one reusing the last
+                        "--output",
+                        f"{out}/site",
+                    ]
                 )
             )
     print(f"{label}: {load_average()}")

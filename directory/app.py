@@ -691,14 +691,20 @@ def _question(app: Flask, question_id: str) -> dict:
 
 
 def _question_doors(app: Flask, question: dict, municipality: str | None) -> dict:
-    """The doors that answer a question, by tier; the filters apply as the search applies them."""
+    """The doors that answer a question, by tier; the filters apply as the search applies them.
+    Computed once per question and municipality: the question page, its embed and the
+    municipality's page all ask."""
     records = app.extensions["index"].records_by_slug
     filters = question["filters"]
-    return doors.doors_for(
-        app.extensions["catalogue"],
-        municipality,
-        answers=lambda e: search.matches_filters(records[e.slug], filters),
-        closeness=lambda e: _filter_matches(records[e.slug], filters),
+    catalogue: Catalogue = app.extensions["catalogue"]
+    return catalogue.memo(
+        ("deuren", question["id"], municipality),
+        lambda: doors.doors_for(
+            catalogue,
+            municipality,
+            answers=lambda e: search.matches_filters(records[e.slug], filters),
+            closeness=lambda e: _filter_matches(records[e.slug], filters),
+        ),
     )
 
 

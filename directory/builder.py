@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import pickle
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 import traceback
+import unicodedata
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 from . import exports, offline, search
 from .app import create_app, load_settings, site_settings
 from .catalogue import Catalogue, load_catalogue
-from .incremental import CheckCache, PageMemory, build_key
+from .incremental import CheckCache, PageMemory, Unchanged, build_key
 from .problems import Problem
 from .static_index import StaticIndex
 
@@ -91,39 +93,44 @@ def build_site(
         log(f"waarschuwing: {warning}")
 
     staging = make_staging(output)
-    exporting = relating = None
+    helpers: list[Beside] = []
     try:
         settings = site_settings(base_url)
-        # The data exports need neither the index nor the pages: a process forked now, before the
-        # index fills memory, writes them on the other core while the index and pages are made.
+        # Three lines of work on two cores. The data exports and the search index need no page,
+        # and the pages need neither: processes forked now, before the pages fill memory, write
+        # the first two while this one renders the pages.
         exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
-        with phase("index", log) as report:
-            relating = Beside(lambda: search.similar_entries(catalogue))  # the other core, too
-            index = search.build_index(catalogue)
-            related, _ = relating.result()
-            report["wat"] = f"{len(index.records)} documenten, {len(index.lexicon)} termen"
-        app = create_app(catalogue, index, base_url=base_url, related=related, live=False)
+        indexing = Beside(lambda: write_search_index(catalogue, settings["facetten"], staging))
+        helpers = [exporting, indexing]
+        with phase("verwant", log) as report:
+            related = search.similar_entries(catalogue)
+            report["wat"] = "vergelijkbaar aanbod bij elk aanbod"
+        app = create_app(
+            catalogue,
+            search.records_index(catalogue),
+            base_url=base_url,
+            related=related,
+            live=False,
+        )
         memory = app.extensions["page_memory"] = PageMemory(
             None if full or not output.exists() else output,
             build_key(today, settings, [(a.slug, a.source_hash) for a in catalogue.articles]),
         )
-        static_search = StaticIndex(index, headings=settings["facetten"])
-        app.config["STATIC_SEARCH_MANIFEST"] = static_search.manifest_name
-        app.config["STATIC_SEARCH_PRELOAD"] = static_search.first_files()
+
+        def when_index_is_written():
+            made, seconds = indexing.result()
+            app.config["STATIC_SEARCH_MANIFEST"] = made["manifest"]
+            app.config["STATIC_SEARCH_PRELOAD"] = made["first"]
+            log(phase_line("index", seconds, made["wat"]))
+
         with phase("bevriezen", log) as report:
-            pages = freeze(app, staging)
+            pages = freeze(app, staging, postponed={"/zoeken/": when_index_is_written})
             memory.write(staging)
             report["wat"] = (
                 f"{pages} pagina's ({memory.rendered} gemaakt, {memory.copied} overgenomen)"
             )
-        start = time.perf_counter()
-        written = len(static_search.write(staging))
         exported, seconds = exporting.result()
-        log(
-            phase_line(
-                "export", seconds + time.perf_counter() - start, f"{written + exported} bestanden"
-            )
-        )
+        log(phase_line("export", seconds, f"{exported} bestanden"))
         with phase("offline", log) as report:
             saved = offline.minify_assets(staging)
             offline.write_service_worker(app, staging)
@@ -134,12 +141,24 @@ def build_site(
             swap_into_place(staging, output)
             report["wat"] = str(output)
     except BaseException:
-        for helper in (exporting, relating):
-            if helper:
-                helper.cancel()
+        for helper in helpers:
+            helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return output
+
+
+def write_search_index(catalogue: Catalogue, headings: dict, site: Path) -> dict:
+    """Index the catalogue with Whoosh and write the static search index into the site."""
+    index = search.build_index(catalogue)
+    static_search = StaticIndex(index, headings=headings)
+    written = static_search.write(site)
+    return {
+        "manifest": static_search.manifest_name,
+        "first": static_search.first_files(),
+        "wat": f"{len(index.records)} documenten, {len(index.lexicon)} termen, "
+        f"{len(written)} bestanden",
+    }
 
 
 def make_staging(output: Path) -> Path:
@@ -182,6 +201,61 @@ class CollectingFreezer(Freezer):
     only in a sentence. The check itself is Frozen-Flask's (``_check_endpoints``, 1.0)."""
 
     missing_endpoints: frozenset = frozenset()
+    postponed: dict = {}  # url -> what must happen before it can be made
+    waiting: list = []
+
+    def _build_one(self, url, last_modified=None):
+        if url in self.postponed:
+            self.waiting.append(url)
+            return self.root / self.urlpath_to_filepath(url)
+        return self._copy_if_unchanged(url) or super()._build_one(url, last_modified)
+
+    def _copy_if_unchanged(self, url) -> Path | None:
+        """Ask the page's view whether the page changed since the previous build (see
+        ``incremental.PageMemory``); if not, take the previous file and follow its links. This
+        skips Frozen-Flask's request and write, most of the cost of a page that is not rendered."""
+        memory = self.app.extensions.get("page_memory")
+        if memory is None or not memory.previous:
+            return None
+        try:
+            endpoint, values = self._adapter.match(url, method="GET")
+        except HTTPException:
+            return None
+        base_url = self.app.config["FREEZER_BASE_URL"]
+        with self.app.test_request_context(url, base_url=base_url):
+            memory.probing = True
+            try:
+                answer = self.app.view_functions[endpoint](**values)
+            except HTTPException:  # abort(404) and the like: the usual way reports it
+                return None
+            finally:
+                memory.probing = False
+        if not isinstance(answer, Unchanged):
+            return None
+        path = self.root / unicodedata.normalize("NFC", self.urlpath_to_filepath(url))
+        for link in memory.copy(answer, path, self._script_name()):
+            self._follow(link)
+        return path
+
+    @functools.cached_property
+    def _adapter(self):
+        return self.app.url_map.bind("localhost")
+
+    def _follow(self, path: str):
+        """A copied page made no url_for calls, so Frozen-Flask would not follow its links: hand
+        them to its log of calls, as (endpoint, values) like the calls."""
+        try:
+            endpoint, values = self._adapter.match(path, method="GET")
+        except HTTPException:  # not a page of ours (the search index) or a redirect
+            return
+        self.url_for_logger.logged_calls.append((endpoint, values))
+
+    def build_postponed(self):
+        """Make the pages that waited for something (the search page for its index's name)."""
+        for url in self.waiting:
+            self.postponed[url]()
+            super()._build_one(url)
+        self.waiting = []
 
     def _check_endpoints(self, seen_endpoints):
         served = {rule.endpoint for rule in self.app.url_map.iter_rules() if "GET" in rule.methods}
@@ -193,9 +267,10 @@ class CollectingFreezer(Freezer):
         self.missing_endpoints = frozenset(served - set(seen_endpoints) - static)
 
 
-def freeze(app, destination: Path) -> int:
+def freeze(app, destination: Path, postponed: dict | None = None) -> int:
     """Freeze every page. Every endpoint without a page and every link that answers 404 becomes a
-    Problem, and the build fails once with all of them (the MkDocs way), not at the first."""
+    Problem, and the build fails once with all of them (the MkDocs way), not at the first.
+    ``postponed`` pages (url -> what to do first) are made after all others."""
     app.config.update(
         FREEZER_DESTINATION=str(destination),
         FREEZER_BASE_URL=app.config["SITE"]["basis_url"]
@@ -206,11 +281,8 @@ def freeze(app, destination: Path) -> int:
         FREEZER_IGNORE_404_NOT_FOUND=True,  # collected below, so that every dead link is reported
     )
     freezer = CollectingFreezer(app, with_no_argument_rules=True, log_url_for=True)
+    freezer.postponed, freezer.waiting = dict(postponed or {}), []
     catalogue: Catalogue = app.extensions["catalogue"]
-    memory = app.extensions.get("page_memory")
-    if memory is not None:
-        memory.script_name = freezer._script_name()
-        memory.on_link = _link_follower(app, freezer)
 
     @freezer.register_generator
     def pages_no_link_reaches():  # each family of pages names its own, beside its routes (app.py)
@@ -222,6 +294,7 @@ def freeze(app, destination: Path) -> int:
         warnings.simplefilter("always", FrozenFlaskWarning)
         try:
             urls = freezer.freeze()
+            freezer.build_postponed()
         except ValueError as exc:  # an answer other than 200 or 404: a page that fails to render
             problem = Problem(FREEZE_PATH, 0, 0, "bevriezen", str(exc))
             raise BuildFailed("bevriezen mislukt", [problem]) from None
@@ -249,21 +322,6 @@ def freeze(app, destination: Path) -> int:
 
 
 FREEZE_PATH = "(bevriezen)"  # problems of the pages, not of one catalogue file
-
-
-def _link_follower(app, freezer):
-    """A page copied from the previous site made no url_for calls, so Frozen-Flask would not
-    follow its links: hand them to its log of calls, as (endpoint, values) like the calls."""
-    adapter = app.url_map.bind("localhost")
-
-    def follow(path: str):
-        try:
-            endpoint, values = adapter.match(path, method="GET")
-        except HTTPException:  # not a page of ours (the search index) or a redirect
-            return
-        freezer.url_for_logger.logged_calls.append((endpoint, values))
-
-    return follow
 
 
 def _url_of(warning) -> str:

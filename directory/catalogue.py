@@ -38,6 +38,8 @@ STATUSES = {
 class Entry(dict):
     """One provision: the entry's data (Dutch keys) plus where it came from."""
 
+    source_hash = ""  # of the file's bytes: what a page made from it depends on
+
     def __init__(
         self, slug: str, data: dict, doc: Document, display_path: str, source_hash: str = ""
     ):
@@ -46,7 +48,7 @@ class Entry(dict):
         self.slug = slug
         self.doc = doc
         self.display_path = display_path
-        self.source_hash = source_hash  # of the file's bytes: what a page made from it depends on
+        self.source_hash = source_hash
 
     def ids(self, field_name: str) -> list[str]:
         """Vocabulary ids of a field, always as a list (``regio`` holds one)."""
@@ -58,6 +60,8 @@ class Entry(dict):
 
 class Article(dict):
     """A knowledge-base article: YAML header fields plus its Markdown body."""
+
+    source_hash = ""
 
     def __init__(
         self,

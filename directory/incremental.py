@@ -26,6 +26,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -131,47 +132,89 @@ def fingerprint(template: str, url: str, context: dict) -> str:
 
 def _add(value, parts: list[str]):
     """Append what decides how ``value`` renders. Entries and articles count as their file."""
-    if value is None or isinstance(value, (str, int, float, bool)):
+    kind = _KINDS.get(type(value)) or _kind_of(type(value))
+    if kind == "plain":
         parts.append(f"{type(value).__name__}:{value}")
-    elif hasattr(value, "source_hash") and hasattr(value, "slug"):
+    elif kind == "file":
         parts.append(f"{type(value).__name__}:{value.slug}:{value.source_hash}")
-    elif isinstance(value, dict):
+    elif kind == "dict":
         parts.append(f"dict{len(value)}")
         for key, item in value.items():
             _add(key, parts)
             _add(item, parts)
-    elif isinstance(value, (list, tuple)):
+    elif kind == "list":
         parts.append(f"list{len(value)}")
         for item in value:
             _add(item, parts)
-    elif isinstance(value, (set, frozenset)):
+    elif kind == "set":
         parts.append(f"set{len(value)}")
         for item in sorted(value, key=repr):
             _add(item, parts)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    else:  # a dataclass: its fields, in order
         parts.append(type(value).__name__)
-        for item in dataclasses.fields(value):
-            _add(getattr(value, item.name), parts)
+        for name in kind:
+            _add(getattr(value, name), parts)
+
+
+_KINDS: dict[type, object] = {}
+
+
+def _kind_of(cls: type):
+    """How values of a type are fingerprinted, found once per type."""
+    if cls is type(None) or issubclass(cls, (str, int, float, bool)):
+        kind = "plain"
+    elif hasattr(cls, "source_hash"):
+        kind = "file"
+    elif issubclass(cls, dict):
+        kind = "dict"
+    elif issubclass(cls, (list, tuple)):
+        kind = "list"
+    elif issubclass(cls, (set, frozenset)):
+        kind = "set"
+    elif dataclasses.is_dataclass(cls):
+        kind = tuple(field.name for field in dataclasses.fields(cls))
     else:
-        raise Unfingerprintable(f"{type(value).__name__} in the context of a page")
+        raise Unfingerprintable(f"{cls.__name__} in the context of a page")
+    _KINDS[cls] = kind
+    return kind
 
 
-LINK = re.compile(rb'(?:href|src|action|data-[a-z-]+)="(/[^"/][^"#?]*|/)["#?]')
+LINK = re.compile(rb'="(/[^"#?]*)')  # an attribute whose value is a path on this host
 
 
-def links_in(page: bytes, script_name: str = "") -> list[str]:
-    """The site-internal paths a page links to, without the base URL's path."""
+def links_in(page: bytes, script_name: str = "", seen: set | None = None) -> list[str]:
+    """The site-internal paths a page links to, without the base URL's path; those in ``seen``
+    (raw, as in the page) are passed over, and the others added to it."""
+    seen = set() if seen is None else seen
     found = []
-    for match in LINK.finditer(page):
-        path = unquote(html.unescape(match.group(1).decode("utf-8", "replace")))
+    for raw in LINK.findall(page):
+        if raw in seen or raw.startswith(b"//"):  # "//host/...": another site
+            continue
+        seen.add(raw)
+        path = unquote(html.unescape(raw.decode("utf-8", "replace")))
         if script_name and path.startswith(script_name):
             path = path[len(script_name) :] or "/"
         found.append(path)
     return found
 
 
+class Unchanged:
+    """What a page answers while the freezer asks whether it must be made again: it need not,
+    and this is the previous build's file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+
+MUST_RENDER = object()  # ... and this, when it must
+
+
 class PageMemory:
-    """The fingerprint of every page of the previous build, and of this one as it is made."""
+    """The fingerprint of every page of the previous build, and of this one as it is made.
+
+    The freezer first asks each page with ``probing`` set: the view runs and hands its context to
+    ``page``, which answers ``Unchanged`` or ``MUST_RENDER`` without rendering. An unchanged page
+    is linked from the previous site (``copy``); any other is then made as usual."""
 
     def __init__(self, previous_site: Path | None, key: str):
         self.previous_site = previous_site
@@ -180,8 +223,8 @@ class PageMemory:
         self.made: dict[str, str] = {}
         self.rendered = 0
         self.copied = 0
-        self.on_link = None  # set by the freezer: called with every link of a copied page
-        self.script_name = ""
+        self.probing = False
+        self.links_seen: set[bytes] = set()
         if previous_site is not None:
             try:
                 stored = json.loads((previous_site / PAGES_FILE).read_text(encoding="utf-8"))
@@ -191,31 +234,33 @@ class PageMemory:
                 self.previous = {}
 
     def page(self, url: str, template: str, context: dict, render):
-        """The page at ``url``: copied from the previous site if its fingerprint is unchanged,
-        otherwise ``render()``."""
         try:
             digest = fingerprint(template, url, context)
         except Unfingerprintable:
-            self.rendered += 1
-            return render()
-        self.made[url] = digest
-        if self.previous.get(url) == digest:
-            previous = self._previous_file(url)
-            if previous is not None:
-                self.copied += 1
-                if self.on_link is not None:
-                    for link in links_in(previous, self.script_name):
-                        self.on_link(link)
-                return previous
+            digest = None
+        if self.probing:
+            if digest is not None and self.previous.get(url) == digest:
+                relative = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+                path = self.previous_site / relative
+                if path.is_file():
+                    self.made[url] = digest
+                    return Unchanged(path)
+            return MUST_RENDER
+        if digest is not None:
+            self.made[url] = digest
         self.rendered += 1
         return render()
 
-    def _previous_file(self, url: str) -> bytes | None:
-        relative = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+    def copy(self, unchanged: Unchanged, destination: Path, script_name: str = "") -> list[str]:
+        """Put the previous build's file in place (a hard link where the file system allows:
+        nothing writes into a built page afterwards) and return the links it holds."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return (self.previous_site / relative).read_bytes()
+            os.link(unchanged.path, destination)
         except OSError:
-            return None
+            shutil.copyfile(unchanged.path, destination)
+        self.copied += 1
+        return links_in(unchanged.path.read_bytes(), script_name, self.links_seen)
 
     def write(self, site: Path):
         data = json.dumps({"sleutel": self.key, "paginas": self.made}, sort_keys=True)

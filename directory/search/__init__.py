@@ -24,6 +24,7 @@ from .index import (
     baseline_search,
     build_index,
     compound_parts,
+    records_index,
     whoosh_query,
     word_analyser,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "area",
     "baseline_search",
     "build_index",
+    "records_index",
     "clean_query",
     "compound_parts",
     "documents",

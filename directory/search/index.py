@@ -191,7 +191,12 @@ def _sum_per_term(parts: list[tuple], terms: list[str]) -> dict[str, tuple[np.nd
 
 
 def compound_parts(catalogue: Catalogue) -> frozenset:
-    """The words compounds may be split into: the catalogue's own words of four letters or more."""
+    """The words compounds may be split into: the catalogue's own words of four letters or more
+    (once per catalogue: the index and the related entries both need them)."""
+    return catalogue.memo(("delen",), lambda: _compound_parts(catalogue))
+
+
+def _compound_parts(catalogue: Catalogue) -> frozenset:
     counts = Counter()
     for doc in documents(catalogue):
         counts.update(
@@ -221,6 +226,12 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
         records,
         thesaurus_map(catalogue.thesaurus + glossary_pairs(catalogue)),
     )
+
+
+def records_index(catalogue: Catalogue) -> SearchIndex:
+    """What frozen pages read of the index (the records, for the question pages' filters),
+    without Whoosh: the build makes the full index in a helper process beside the pages."""
+    return SearchIndex(None, catalogue, frozenset(), documents(catalogue))
 
 
 def whoosh_query(groups):

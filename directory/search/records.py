@@ -11,7 +11,12 @@ from .text import fold
 
 
 def documents(catalogue: Catalogue) -> list[dict]:
-    """One flat text record per entry and per article, the unit of indexing and of export."""
+    """One flat text record per entry and per article, the unit of indexing and of export; made
+    once per catalogue (the pages, the related entries and the index all read them)."""
+    return catalogue.memo(("documenten",), lambda: _documents(catalogue))
+
+
+def _documents(catalogue: Catalogue) -> list[dict]:
     vocab = catalogue.vocabularies
     records = []
     for entry in catalogue.entries:

@@ -1,0 +1,196 @@
+"""Incremental builds: after a change, a build that reuses the previous one writes exactly what a
+full build writes (compared file by file), while it renders only the pages whose inputs changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, run_build_py
+
+from directory import incremental
+from directory.incremental import (
+    MUST_RENDER,
+    CheckCache,
+    PageMemory,
+    Unchanged,
+    Unfingerprintable,
+    build_key,
+    fingerprint,
+    links_in,
+)
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Every file that is only in one tree or differs between them."""
+    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    found = [f"alleen in {a.name}: {name}" for name in sorted(files_a - files_b)]
+    found += [f"alleen in {b.name}: {name}" for name in sorted(files_b - files_a)]
+    found += [
+        f"verschilt: {name}"
+        for name in sorted(files_a & files_b)
+        if (a / name).read_bytes() != (b / name).read_bytes()
+    ]
+    return found
+
+
+def pages_made(log: str) -> tuple[int, int]:
+    """(rendered, copied) from the freeze's line: "1056 pagina's (49 gemaakt, 969 overgenomen)"."""
+    found = re.search(r"\((\d+) gemaakt, (\d+) overgenomen\)", log)
+    assert found, log
+    return int(found[1]), int(found[2])
+
+
+def build_both_ways(project: Path, tmp_path: Path) -> tuple[str, list[str]]:
+    """Build incrementally into the project's site/ and fully into another folder; return the
+    incremental build's log and the differences between the two sites."""
+    incremental_build = run_build_py("build", project=project)
+    assert incremental_build.returncode == 0, incremental_build.stderr
+    full = tmp_path / "volledig"
+    full_build = run_build_py("build", "--volledig", "--output", full, project=project)
+    assert full_build.returncode == 0, full_build.stderr
+    return incremental_build.stderr, differences(project / "site", full)
+
+
+def edit(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rename_entry(entries: Path):
+    edit(entries / "urk-leerplicht.yaml", "naam: Leerplicht Urk", "naam: Leerplicht op Urk")
+
+
+def move_entry(entries: Path):
+    edit(entries / "urk-leerplicht.yaml", "organisatie: Gemeente Urk", "organisatie: RMC Urk")
+    edit(entries / "urk-leerplicht.yaml", "gemeenten: [urk]", "gemeenten: [urk, dronten]")
+
+
+def add_entry(entries: Path):
+    text = (entries / "urk-leerplicht.yaml").read_text(encoding="utf-8")
+    text = text.replace("naam: Leerplicht Urk", "naam: Leerplicht Dronten", 1)
+    (entries / "dronten-leerplicht.yaml").write_text(text, encoding="utf-8")
+
+
+def remove_entry(entries: Path):
+    (entries / "uwv.yaml").unlink()
+
+
+def change_article(entries: Path):
+    article = entries / "kennisbank" / "startkwalificatie.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change", [rename_entry, move_entry, add_entry, remove_entry, change_article]
+)
+def test_after_a_change_the_incremental_build_writes_what_a_full_build_writes(
+    built_demo, tmp_path, change
+):
+    change(built_demo / "entries")
+    log, found = build_both_ways(built_demo, tmp_path)
+    assert not found, "\n".join(found)
+    rendered, copied = pages_made(log)
+    if change is change_article:  # an article may be linked from any page: all are made again
+        assert copied == 0, log
+    else:
+        assert copied > rendered, log
+
+
+def test_without_a_change_every_page_is_copied(built_demo, tmp_path):
+    log, found = build_both_ways(built_demo, tmp_path)
+    assert not found, "\n".join(found)
+    rendered, copied = pages_made(log)
+    assert rendered == 1, log  # the search page, which waits for the index's new name
+    assert "(7 ongewijzigd)" in log, log
+
+
+def test_on_the_real_catalogue_a_changed_entry_remakes_its_own_pages_only(tmp_path):
+    project = tmp_path / "echt"
+    shutil.copytree(PROJECT / "entries", project / "entries")
+    assert run_build_py("build", project=project).returncode == 0
+    entry = sorted((project / "entries").glob("*.yaml"))[40]
+    edit(entry, "\nnaam: ", "\nnaam: Nieuw ")
+    log, found = build_both_ways(project, tmp_path)
+    assert not found, "\n".join(found)
+    rendered, copied = pages_made(log)
+    assert rendered < (rendered + copied) / 5, log
+
+
+def test_a_file_broken_after_it_was_cached_is_reported(built_demo):
+    entry = built_demo / "entries" / "urk-leerplicht.yaml"
+    edit(entry, "vorm: dienst", "vorm: winkel")
+    result = run_build_py("build", project=built_demo)
+    assert result.returncode == 1
+    assert "entries/urk-leerplicht.yaml:4" in result.stderr and "vorm" in result.stderr
+
+
+class Checked(dict):  # an entry as the cache sees it (module level: it is pickled)
+    source_hash = incremental.content_hash(b"naam: a")
+
+
+def test_the_check_cache_keeps_only_what_it_saw(tmp_path):
+    cache = CheckCache(tmp_path, "sleutel")
+    cache.put("entries/a.yaml", Checked())
+    cache.save()
+    again = CheckCache(tmp_path, "sleutel")
+    assert again.get("entries/a.yaml", b"naam: a") is not None
+    assert again.get("entries/a.yaml", b"naam: b") is None  # other bytes: checked anew
+    assert CheckCache(tmp_path, "een andere sleutel").get("entries/a.yaml", b"naam: a") is None
+    assert CheckCache(tmp_path, "sleutel", fresh=True).get("entries/a.yaml", b"naam: a") is None
+    (tmp_path / incremental.CACHE_DIR / CheckCache.FILE).write_bytes(b"kapot")
+    assert CheckCache(tmp_path, "sleutel").get("entries/a.yaml", b"naam: a") is None
+
+
+def test_the_build_key_changes_with_the_day_and_the_settings():
+    today = dt.date(2026, 12, 7)
+    assert build_key(today, {"a": 1}) == build_key(today, {"a": 1})
+    assert build_key(today, {"a": 1}) != build_key(today + dt.timedelta(days=1), {"a": 1})
+    assert build_key(today, {"a": 1}) != build_key(today, {"a": 2})
+
+
+def test_a_fingerprint_sees_every_value_that_renders_and_refuses_what_it_cannot_see():
+    class Item(dict):
+        slug = "x"
+        source_hash = "1"
+
+    base = fingerprint("a.html", "/a/", {"entries": [Item()], "n": 1})
+    assert base == fingerprint("a.html", "/a/", {"entries": [Item()], "n": 1})
+    changed = Item()
+    changed.source_hash = "2"
+    assert base != fingerprint("a.html", "/a/", {"entries": [changed], "n": 1})
+    assert base != fingerprint("a.html", "/b/", {"entries": [Item()], "n": 1})
+    assert base != fingerprint("b.html", "/a/", {"entries": [Item()], "n": 1})
+    assert base != fingerprint("a.html", "/a/", {"entries": [Item()], "n": "1"})
+    assert fingerprint("a", "/", {"x": ["a", "b"]}) != fingerprint("a", "/", {"x": ["a b"]})
+    with pytest.raises(Unfingerprintable):
+        fingerprint("a.html", "/a/", {"f": lambda: 1})
+
+
+def test_a_page_that_cannot_be_fingerprinted_is_always_rendered(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("oud")
+    memory = PageMemory(tmp_path, "sleutel")
+    memory.previous = {"/a/": fingerprint("a.html", "/a/", {})}
+    memory.probing = True
+    assert isinstance(memory.page("/a/", "a.html", {}, lambda: "nieuw"), Unchanged)
+    assert memory.page("/a/", "a.html", {"f": print}, lambda: "nieuw") is MUST_RENDER
+    assert memory.page("/a/", "a.html", {"n": 2}, lambda: "nieuw") is MUST_RENDER
+    memory.probing = False
+    assert memory.page("/a/", "a.html", {"f": print}, lambda: "nieuw") == "nieuw"
+
+
+def test_the_links_of_a_copied_page_are_found_without_the_base_urls_path():
+    page = (
+        b'<a href="/voorveld/aanbod/x/">x</a> <a href="//elders.nl/y">y</a> '
+        b'<a href="/voorveld/zoeken/?q=a&amp;b=c#r">z</a> <link href="/voorveld/">'
+        b'<a href="/voorveld/aanbod/x/">nog eens</a> <a href="https://elders.nl/">e</a>'
+    )
+    assert links_in(page, "/voorveld") == ["/aanbod/x/", "/zoeken/", "/"]
+    seen: set = set()
+    assert links_in(page, "/voorveld", seen) and links_in(page, "/voorveld", seen) == []
