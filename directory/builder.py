@@ -77,18 +77,7 @@ def build_site(
     check_output(project_dir, output)
     remove_leftovers(output)
     today = dt.date.today()
-
-    with phase("controle", log) as report:
-        cache = CheckCache(project_dir, build_key(today), fresh=full)
-        result = load_catalogue(project_dir, today, warnings=False, cache=cache)
-        if result.errors:
-            raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
-        cache.save()
-        catalogue = result.catalogue
-        report["wat"] = (
-            f"{len(catalogue.entries)} aanbod ({cache.hits} ongewijzigd), "
-            f"{len(catalogue.articles)} artikelen"
-        )
+    catalogue = check_catalogue(project_dir, today, full, log)
     for warning in settings_warnings(load_settings(), base_url):
         log(f"waarschuwing: {warning}")
 
@@ -112,40 +101,67 @@ def build_site(
             related=related,
             live=False,
         )
-        memory = app.extensions["page_memory"] = PageMemory(
+        app.extensions["page_memory"] = PageMemory(
             None if full or not output.exists() else output,
             build_key(today, settings, [(a.slug, a.source_hash) for a in catalogue.articles]),
         )
-
-        def when_index_is_written():
-            made, seconds = indexing.result()
-            app.config["STATIC_SEARCH_MANIFEST"] = made["manifest"]
-            app.config["STATIC_SEARCH_PRELOAD"] = made["first"]
-            log(phase_line("index", seconds, made["wat"]))
-
-        with phase("bevriezen", log) as report:
-            pages = freeze(app, staging, postponed={"/zoeken/": when_index_is_written})
-            memory.write(staging)
-            report["wat"] = (
-                f"{pages} pagina's ({memory.rendered} gemaakt, {memory.copied} overgenomen)"
-            )
+        freeze_pages(app, staging, indexing, log)
         exported, seconds = exporting.result()
         log(phase_line("export", seconds, f"{exported} bestanden"))
-        with phase("offline", log) as report:
-            saved = offline.minify_assets(staging)
-            offline.write_service_worker(app, staging)
-            offline.write_headers_file(staging, settings["basis_url"])
-            worker = offline.SERVICE_WORKER
-            report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, {worker} geschreven"
-        with phase("wisselen", log) as report:
-            swap_into_place(staging, output)
-            report["wat"] = str(output)
+        finish(app, staging, output, log)
     except BaseException:
         for helper in helpers:
             helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return output
+
+
+def check_catalogue(project_dir: Path, today: dt.date, full: bool, log) -> Catalogue:
+    """Read and check the catalogue (files checked before come from the cache unless ``full``);
+    any error stops the build before anything is written."""
+    with phase("controle", log) as report:
+        cache = CheckCache(project_dir, build_key(today), fresh=full)
+        result = load_catalogue(project_dir, today, warnings=False, cache=cache)
+        if result.errors:
+            raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
+        cache.save()
+        catalogue = result.catalogue
+        report["wat"] = (
+            f"{len(catalogue.entries)} aanbod ({cache.hits} ongewijzigd), "
+            f"{len(catalogue.articles)} artikelen"
+        )
+    return catalogue
+
+
+def freeze_pages(app, staging: Path, indexing: Beside, log):
+    """Freeze every page; the search page last, when the index (made beside) has its name."""
+
+    def when_index_is_written():
+        made, seconds = indexing.result()
+        app.config["STATIC_SEARCH_MANIFEST"] = made["manifest"]
+        app.config["STATIC_SEARCH_PRELOAD"] = made["first"]
+        log(phase_line("index", seconds, made["wat"]))
+
+    memory: PageMemory = app.extensions["page_memory"]
+    with phase("bevriezen", log) as report:
+        pages = freeze(app, staging, postponed={"/zoeken/": when_index_is_written})
+        memory.write(staging)
+        report["wat"] = f"{pages} pagina's ({memory.rendered} gemaakt, {memory.copied} overgenomen)"
+
+
+def finish(app, staging: Path, output: Path, log):
+    """What the site needs offline, then the atomic exchange with the previous site."""
+    settings = app.config["SITE"]
+    with phase("offline", log) as report:
+        saved = offline.minify_assets(staging)
+        offline.write_service_worker(app, staging)
+        offline.write_headers_file(staging, settings["basis_url"])
+        worker = offline.SERVICE_WORKER
+        report["wat"] = f"scripts en stijlen {saved // 1024} KB kleiner, {worker} geschreven"
+    with phase("wisselen", log) as report:
+        swap_into_place(staging, output)
+        report["wat"] = str(output)
 
 
 def write_search_index(catalogue: Catalogue, headings: dict, site: Path) -> dict:
@@ -201,8 +217,11 @@ class CollectingFreezer(Freezer):
     only in a sentence. The check itself is Frozen-Flask's (``_check_endpoints``, 1.0)."""
 
     missing_endpoints: frozenset = frozenset()
-    postponed: dict = {}  # url -> what must happen before it can be made
-    waiting: list = []
+
+    def __init__(self, app, postponed: dict | None = None, **options):
+        super().__init__(app, **options)
+        self.postponed = dict(postponed or {})  # url -> what must happen before it can be made
+        self.waiting: list[str] = []
 
     def _build_one(self, url, last_modified=None):
         if url in self.postponed:
@@ -280,8 +299,9 @@ def freeze(app, destination: Path, postponed: dict | None = None) -> int:
         FREEZER_DEFAULT_MIMETYPE="text/html",
         FREEZER_IGNORE_404_NOT_FOUND=True,  # collected below, so that every dead link is reported
     )
-    freezer = CollectingFreezer(app, with_no_argument_rules=True, log_url_for=True)
-    freezer.postponed, freezer.waiting = dict(postponed or {}), []
+    freezer = CollectingFreezer(
+        app, postponed=postponed, with_no_argument_rules=True, log_url_for=True
+    )
     catalogue: Catalogue = app.extensions["catalogue"]
 
     @freezer.register_generator
