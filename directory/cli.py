@@ -177,8 +177,17 @@ def cmd_build(args) -> int:
 
 
 def _load_or_report(args):
-    """Load the catalogue; on errors print them and return None (the caller exits 1)."""
-    result = load_catalogue(args.project, warnings=False)
+    """Load the catalogue; on errors print them and return None (the caller exits 1). Files
+    that a build or an earlier command checked come from the check cache (``incremental.py``)."""
+    import datetime as dt
+
+    from .incremental import CheckCache, build_key
+
+    today = dt.date.today()
+    cache = CheckCache(args.project, build_key(today))
+    result = load_catalogue(args.project, today, warnings=False, cache=cache)
+    if not result.errors:
+        cache.save()
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
@@ -191,16 +200,26 @@ def _load_or_report(args):
     return result.catalogue
 
 
-def cmd_serve(args) -> int:
-    from . import search
+def live_app(args):
+    """The app of the live preview, or None after printing the catalogue's errors. The index is
+    made in a helper process (``builder.index_beside``): the server keeps only the result."""
     from .app import create_app
+    from .builder import index_beside
 
     catalogue = _load_or_report(args)
     if catalogue is None:
+        return None
+    index, related = index_beside(catalogue)
+    base_url = f"http://{args.host}:{args.port}/"
+    app = create_app(catalogue, index, base_url=base_url, related=related)
+    index.arrays, index.facet_masks, index.columns  # noqa: B018 - computed before the first query
+    return app
+
+
+def cmd_serve(args) -> int:
+    app = live_app(args)
+    if app is None:
         return 1
-    app = create_app(
-        catalogue, search.build_index(catalogue), base_url=f"http://{args.host}:{args.port}/"
-    )
     print(f"Live site op http://{args.host}:{args.port}/ (stoppen met Ctrl+C)", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=False, threaded=True)
     return 0

@@ -88,6 +88,18 @@ def create_index(schema, records: list[dict], field_names):
     return ix
 
 
+def index_files(ix) -> tuple[str, dict[str, bytes]]:
+    """The index's name and files: what another process needs to open it again."""
+    return ix.indexname, dict(ix.storage.files)
+
+
+def open_index_files(name: str, files: dict[str, bytes]):
+    """An index from ``index_files`` (its schema travels inside the files)."""
+    storage = RamStorage()
+    storage.files.update(files)
+    return storage.open_index(name)
+
+
 def bm25_searcher(ix):
     return ix.searcher(weighting=scoring.BM25F())
 

@@ -217,15 +217,32 @@ def build_index(catalogue: Catalogue) -> SearchIndex:
     schema = engine.make_schema(
         FIELD_BOOSTS, WORD, functools.partial(index_terms, parts=parts), term_counts
     )
-    records = documents(catalogue)
-    ix = engine.create_index(schema, records, FIELD_BOOSTS)
+    ix = engine.create_index(schema, documents(catalogue), FIELD_BOOSTS)
+    return _search_index(catalogue, ix, parts)
+
+
+def _search_index(catalogue: Catalogue, ix, parts: frozenset) -> SearchIndex:
     return SearchIndex(
         ix,
         catalogue,
         parts,
-        records,
+        documents(catalogue),
         thesaurus_map(catalogue.thesaurus + glossary_pairs(catalogue)),
     )
+
+
+def portable_index(index: SearchIndex) -> tuple:
+    """What another process needs to have the same index without building it (``reopened``):
+    Whoosh's files, the compound parts and the term weights."""
+    return (*engine.index_files(index.ix), index.parts, index.arrays)
+
+
+def reopened_index(catalogue: Catalogue, portable: tuple) -> SearchIndex:
+    """The index of ``portable_index``, for the same catalogue."""
+    name, files, parts, arrays = portable
+    index = _search_index(catalogue, engine.open_index_files(name, files), parts)
+    index.__dict__["arrays"] = arrays  # the cached property, as computed over there
+    return index
 
 
 def records_index(catalogue: Catalogue) -> SearchIndex:
