@@ -196,6 +196,20 @@ def test_related_entries_without_the_index_are_the_same(real_index, real_catalog
     assert search.similar_entries(real_catalogue.catalogue) == search.related_entries(real_index)
 
 
+def test_an_index_made_in_a_helper_process_searches_as_one_made_here(real_index, real_catalogue):
+    """The live server's index comes from a helper (builder.index_beside), Whoosh's files and
+    weights handed back: it must rank, suggest and relate exactly as the index built here."""
+    from directory.builder import index_beside
+
+    index, related = index_beside(real_catalogue.catalogue)
+    assert related == search.related_entries(real_index)
+    for query in ["werk", "jobcoach urk", "schulden lelystad", "startkwalifcatie", "geld"]:
+        here, there = search.search(real_index, query), search.search(index, query)
+        assert [(h.slug, h.score) for h in there.hits] == [(h.slug, h.score) for h in here.hits]
+        assert there.suggestion == here.suggestion
+    assert index.lexicon == real_index.lexicon
+
+
 def test_duplicates_are_pairs_above_threshold():
     related = {"a": [("b", 0.95), ("c", 0.2)], "b": [("a", 0.95)], "c": [("a", 0.2)]}
     assert search.possible_duplicates(related) == [("a", "b", 0.95)]
