@@ -89,8 +89,9 @@ def build_site(
         # and the pages need neither: processes forked now, before the pages fill memory, write
         # the first two while this one renders the pages.
         exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
+        helpers.append(exporting)
         indexing = Beside(lambda: write_search_index(catalogue, settings["facetten"], staging))
-        helpers = [exporting, indexing]
+        helpers.append(indexing)
         with phase("verwant", log) as report:
             related = search.similar_entries(catalogue)
             report["wat"] = "vergelijkbaar aanbod bij elk aanbod"
@@ -121,7 +122,8 @@ def check_catalogue(project_dir: Path, today: dt.date, full: bool, log) -> Catal
     """Read and check the catalogue (files checked before come from the cache unless ``full``);
     any error stops the build before anything is written."""
     with phase("controle", log) as report:
-        cache = CheckCache(project_dir, build_key(today), fresh=full)
+        # the rules that depend on the date run after the cache, on every entry: no date here
+        cache = CheckCache(project_dir, build_key(), fresh=full)
         result = load_catalogue(project_dir, today, warnings=False, cache=cache)
         if result.errors:
             raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
@@ -138,6 +140,8 @@ def freeze_pages(app, staging: Path, indexing: Beside, log):
     """Freeze every page; the search page last, when the index (made beside) has its name."""
 
     def when_index_is_written():
+        if "STATIC_SEARCH_MANIFEST" in app.config:
+            return
         made, seconds = indexing.result()
         app.config["STATIC_SEARCH_MANIFEST"] = made["manifest"]
         app.config["STATIC_SEARCH_PRELOAD"] = made["first"]
@@ -146,6 +150,7 @@ def freeze_pages(app, staging: Path, indexing: Beside, log):
     memory: PageMemory = app.extensions["page_memory"]
     with phase("bevriezen", log) as report:
         pages = freeze(app, staging, postponed={"/zoeken/": when_index_is_written})
+        when_index_is_written()  # also when no page asked (its errors must not go unseen)
         memory.write(staging)
         report["wat"] = f"{pages} pagina's ({memory.rendered} gemaakt, {memory.copied} overgenomen)"
 
@@ -183,13 +188,14 @@ def index_beside(catalogue: Catalogue) -> tuple[search.SearchIndex, dict]:
     back (about 270 MB at 10,000 entries against 20 MB of result), which a long-lived process
     (``build.py serve``) would otherwise hold for as long as it runs."""
 
-    indexing = Beside(lambda: search.portable_index(search.build_index(catalogue)))
-    relating = Beside(lambda: search.similar_entries(catalogue))  # on the other core
+    helpers: list[Beside] = []
     try:
-        (portable, _), (related, _) = indexing.result(), relating.result()
+        helpers.append(Beside(lambda: search.portable_index(search.build_index(catalogue))))
+        helpers.append(Beside(lambda: search.similar_entries(catalogue)))  # on the other core
+        (portable, _), (related, _) = (helper.result() for helper in helpers)
     finally:
-        indexing.cancel()
-        relating.cancel()
+        for helper in helpers:
+            helper.cancel()
     return search.reopened_index(catalogue, portable), related
 
 
@@ -237,20 +243,38 @@ class CollectingFreezer(Freezer):
     def __init__(self, app, postponed: dict | None = None, **options):
         super().__init__(app, **options)
         self.postponed = dict(postponed or {})  # url -> what must happen before it can be made
-        self.waiting: list[str] = []
+        memory = app.extensions.get("page_memory")
+        if memory is not None:
+            memory.follow = self._follow
+            memory.script_name = self._script_name()
+
+    def _generate_all_urls(self):
+        """Frozen-Flask's URLs, with the postponed ones held back until all others are made;
+        then what those pages link to."""
+        waiting: dict = {}
+        for url, endpoint, last_modified in super()._generate_all_urls():
+            if url in self.postponed:
+                waiting.setdefault(url, endpoint)
+                continue
+            yield url, endpoint, last_modified
+        for url, endpoint in waiting.items():
+            self.postponed[url]()
+            yield url, endpoint, None
+        generators, self.url_generators = self.url_generators, []
+        try:
+            yield from super()._generate_all_urls()  # only the calls logged since
+        finally:
+            self.url_generators = generators
 
     def _build_one(self, url, last_modified=None):
-        if url in self.postponed:
-            self.waiting.append(url)
-            return self.root / self.urlpath_to_filepath(url)
         return self._copy_if_unchanged(url) or super()._build_one(url, last_modified)
 
     def _copy_if_unchanged(self, url) -> Path | None:
         """Ask the page's view whether the page changed since the previous build (see
-        ``incremental.PageMemory``); if not, take the previous file and follow its links. This
-        skips Frozen-Flask's request and write, most of the cost of a page that is not rendered."""
+        ``incremental.PageMemory``); if not, take the previous file, whose links the memory
+        follows. This skips Frozen-Flask's request and write, most of a copied page's cost."""
         memory = self.app.extensions.get("page_memory")
-        if memory is None or not memory.previous:
+        if memory is None or url not in memory.previous:
             return None
         try:
             endpoint, values = self._adapter.match(url, method="GET")
@@ -261,15 +285,14 @@ class CollectingFreezer(Freezer):
             memory.probing = True
             try:
                 answer = self.app.view_functions[endpoint](**values)
-            except HTTPException:  # abort(404) and the like: the usual way reports it
+            except Exception:  # noqa: BLE001 - the usual way makes the page and reports this
                 return None
             finally:
                 memory.probing = False
         if not isinstance(answer, Unchanged):
             return None
         path = self.root / unicodedata.normalize("NFC", self.urlpath_to_filepath(url))
-        for link in memory.copy(answer, path, self._script_name()):
-            self._follow(link)
+        memory.copy(answer, path)
         return path
 
     @functools.cached_property
@@ -277,20 +300,14 @@ class CollectingFreezer(Freezer):
         return self.app.url_map.bind("localhost")
 
     def _follow(self, path: str):
-        """A copied page made no url_for calls, so Frozen-Flask would not follow its links: hand
-        them to its log of calls, as (endpoint, values) like the calls."""
+        """Hand a link found in a page to Frozen-Flask's log of url_for calls, as (endpoint,
+        values) like the calls: a copied page made no calls, and a link written in an entry's
+        text is found in a rendered page the same way."""
         try:
             endpoint, values = self._adapter.match(path, method="GET")
         except HTTPException:  # not a page of ours (the search index) or a redirect
             return
         self.url_for_logger.logged_calls.append((endpoint, values))
-
-    def build_postponed(self):
-        """Make the pages that waited for something (the search page for its index's name)."""
-        for url in self.waiting:
-            self.postponed[url]()
-            super()._build_one(url)
-        self.waiting = []
 
     def _check_endpoints(self, seen_endpoints):
         served = {rule.endpoint for rule in self.app.url_map.iter_rules() if "GET" in rule.methods}
@@ -330,7 +347,6 @@ def freeze(app, destination: Path, postponed: dict | None = None) -> int:
         warnings.simplefilter("always", FrozenFlaskWarning)
         try:
             urls = freezer.freeze()
-            freezer.build_postponed()
         except ValueError as exc:  # an answer other than 200 or 404: a page that fails to render
             problem = Problem(FREEZE_PATH, 0, 0, "bevriezen", str(exc))
             raise BuildFailed("bevriezen mislukt", [problem]) from None

@@ -184,7 +184,7 @@ def _load_or_report(args):
     from .incremental import CheckCache, build_key
 
     today = dt.date.today()
-    cache = CheckCache(args.project, build_key(today))
+    cache = CheckCache(args.project, build_key())
     result = load_catalogue(args.project, today, warnings=False, cache=cache)
     if not result.errors:
         cache.save()

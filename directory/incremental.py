@@ -6,20 +6,23 @@ them writes (``tests/test_incremental.py`` compares the two file by file).
   ``.voorveld-cache/`` of the project. A file whose bytes did not change is not parsed or checked
   again; the rules across files run every time.
 - ``PageMemory`` keeps each page's fingerprint (its template and everything its view hands the
-  template) inside the built site, in ``.voorveld-paginas.json``. A page whose fingerprint did not
+  template) inside the built site, in ``.voorveld-paginas``. A page whose fingerprint did not
   change is copied from the previous site instead of rendered; the links in the copy are handed to
   the freezer, so that the pages only it links to are still found.
 
 A fingerprint holds an entry or article as its slug and the hash of its file, so the rule that
 makes this work is: templates read only what the view hands them, plus what ``build_key`` covers
 (the package's code, templates and data, the libraries, the settings, the articles and today's
-date, which pages and checks show). ``tests/test_incremental.py`` holds the templates to it.
+date, which pages show). ``tests/test_incremental.py`` parses every template for the names it
+reads. Both memories are signed with a key of this machine (``signed``), so that a cache or a
+site committed by someone else is never unpickled or copied.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import html
 import importlib.metadata
 import json
@@ -34,7 +37,7 @@ from urllib.parse import unquote
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_DIR = ".voorveld-cache"
-PAGES_FILE = ".voorveld-paginas.json"
+PAGES_FILE = ".voorveld-paginas"
 
 
 def content_hash(data: bytes) -> str:
@@ -69,6 +72,49 @@ def _write_atomically(path: Path, data: bytes):
         raise
 
 
+SECRET_FILE = "voorveld-in-beeld/sleutel"  # under $XDG_CACHE_HOME or ~/.cache
+
+
+def _secret() -> bytes | None:
+    """This machine's key for signing what a build remembers, made once, outside the project:
+    a pull request that commits a cache or a site cannot sign it, so its files are never
+    unpickled or copied. None where it can be neither read nor made (then nothing is reused)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = folder / SECRET_FILE
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as file:
+            file.write(os.urandom(32))
+        return path.read_bytes()
+    except OSError:
+        try:  # another build made it at the same moment
+            return path.read_bytes()
+        except OSError:
+            return None
+
+
+def signed(data: bytes) -> bytes | None:
+    secret = _secret()
+    if secret is None:
+        return None
+    return hmac.new(secret, data, hashlib.sha256).digest() + data
+
+
+def verified(blob: bytes) -> bytes | None:
+    """The data of ``signed``, or None when the signature is not this machine's."""
+    secret = _secret()
+    if secret is None or len(blob) < 32:
+        return None
+    signature, data = blob[:32], blob[32:]
+    expected = hmac.new(secret, data, hashlib.sha256).digest()
+    return data if hmac.compare_digest(signature, expected) else None
+
+
 # ----------------------------------------------------------------------------------------------
 # The check of each entry file
 
@@ -76,7 +122,8 @@ def _write_atomically(path: Path, data: bytes):
 class CheckCache:
     """Checked entries by (display path, hash of the file's bytes). Only entries without problems
     are kept: a file with a problem is read again, so its messages are always fresh. The cache is
-    a pickle in the project's own folder, trusted as the project's code is."""
+    a pickle in the project's folder, signed with this machine's key (``signed``): one that this
+    machine did not write is never unpickled."""
 
     FILE = "controle.pickle"
 
@@ -89,7 +136,8 @@ class CheckCache:
         if fresh:  # check everything, and keep the result for the next build
             return
         try:
-            stored = pickle.loads(self.path.read_bytes())
+            data = verified(self.path.read_bytes())
+            stored = pickle.loads(data) if data is not None else {}
             if stored.get("sleutel") == key:
                 self.previous = stored["aanbod"]
         except Exception:  # noqa: BLE001 - no cache, an old one or a damaged one: check everything
@@ -110,8 +158,9 @@ class CheckCache:
         written is no error: the next build checks everything again."""
         try:
             self.path.parent.mkdir(exist_ok=True)
-            data = pickle.dumps({"sleutel": self.key, "aanbod": self.kept}, protocol=5)
-            _write_atomically(self.path, data)
+            data = signed(pickle.dumps({"sleutel": self.key, "aanbod": self.kept}, protocol=5))
+            if data is not None:
+                _write_atomically(self.path, data)
         except OSError:
             pass
 
@@ -136,6 +185,8 @@ def _add(value, parts: list[str]):
     if kind == "plain":
         parts.append(f"{type(value).__name__}:{value}")
     elif kind == "file":
+        if not value.source_hash:  # made in code, not read from a file: its content is unknown
+            raise Unfingerprintable(f"{type(value).__name__} without the hash of its file")
         parts.append(f"{type(value).__name__}:{value.slug}:{value.source_hash}")
     elif kind == "dict":
         parts.append(f"dict{len(value)}")
@@ -143,7 +194,7 @@ def _add(value, parts: list[str]):
             _add(key, parts)
             _add(item, parts)
     elif kind == "list":
-        parts.append(f"list{len(value)}")
+        parts.append(f"{type(value).__name__}{len(value)}")
         for item in value:
             _add(item, parts)
     elif kind == "set":
@@ -192,7 +243,9 @@ def links_in(page: bytes, script_name: str = "", seen: set | None = None) -> lis
             continue
         seen.add(raw)
         path = unquote(html.unescape(raw.decode("utf-8", "replace")))
-        if script_name and path.startswith(script_name):
+        if script_name:
+            if path != script_name and not path.startswith(script_name + "/"):
+                continue  # another site on the same host
             path = path[len(script_name) :] or "/"
         found.append(path)
     return found
@@ -214,7 +267,9 @@ class PageMemory:
 
     The freezer first asks each page with ``probing`` set: the view runs and hands its context to
     ``page``, which answers ``Unchanged`` or ``MUST_RENDER`` without rendering. An unchanged page
-    is linked from the previous site (``copy``); any other is then made as usual."""
+    is linked from the previous site (``copy``); any other is then made as usual. The links in
+    every page, copied or rendered, go to ``follow`` (set by the freezer), so that a full and an
+    incremental build find the same pages."""
 
     def __init__(self, previous_site: Path | None, key: str):
         self.previous_site = previous_site
@@ -224,10 +279,13 @@ class PageMemory:
         self.rendered = 0
         self.copied = 0
         self.probing = False
+        self.follow = None  # path -> None: hands a link to the freezer
+        self.script_name = ""  # the base URL's path, which links carry and pages do not
         self.links_seen: set[bytes] = set()
         if previous_site is not None:
             try:
-                stored = json.loads((previous_site / PAGES_FILE).read_text(encoding="utf-8"))
+                data = verified((previous_site / PAGES_FILE).read_bytes())
+                stored = json.loads(data) if data is not None else {}
                 if stored.get("sleutel") == key:
                     self.previous = stored["paginas"]
             except (OSError, ValueError, AttributeError, KeyError):
@@ -249,19 +307,29 @@ class PageMemory:
         if digest is not None:
             self.made[url] = digest
         self.rendered += 1
-        return render()
+        page = render()
+        self._follow_links(page.encode("utf-8"))
+        return page
 
-    def copy(self, unchanged: Unchanged, destination: Path, script_name: str = "") -> list[str]:
+    def copy(self, unchanged: Unchanged, destination: Path):
         """Put the previous build's file in place (a hard link where the file system allows:
-        nothing writes into a built page afterwards) and return the links it holds."""
+        nothing writes into a built page afterwards) and follow the links it holds."""
         destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.unlink(missing_ok=True)  # never write through a link into the old site
         try:
             os.link(unchanged.path, destination)
         except OSError:
             shutil.copyfile(unchanged.path, destination)
         self.copied += 1
-        return links_in(unchanged.path.read_bytes(), script_name, self.links_seen)
+        self._follow_links(unchanged.path.read_bytes())
+
+    def _follow_links(self, page: bytes):
+        if self.follow is not None:
+            for link in links_in(page, self.script_name, self.links_seen):
+                self.follow(link)
 
     def write(self, site: Path):
         data = json.dumps({"sleutel": self.key, "paginas": self.made}, sort_keys=True)
-        (site / PAGES_FILE).write_text(data, encoding="utf-8")
+        blob = signed(data.encode("utf-8"))
+        if blob is not None:
+            (site / PAGES_FILE).write_bytes(blob)
