@@ -37,6 +37,16 @@ def phases_of(stderr: str) -> dict[str, float]:
     return phases
 
 
+def phase_minima(results: list[dict]) -> str:
+    """Each phase the builds all printed, with its shortest time over the runs."""
+    phases = [phases_of(r["stderr"]) for r in results]
+    names = [name for name in phases[0] if all(name in p for p in phases)]
+    return (
+        ", ".join(f"{name} {min(p[name] for p in phases):.2f} s" for name in names)
+        + " (min per fase)"
+    )
+
+
 def measure(project: Path, label: str, runs: int):
     checks, builds = [], []
     with tempfile.TemporaryDirectory() as out:
@@ -69,13 +79,7 @@ def measure(project: Path, label: str, runs: int):
         f"         grootste proces {median_min([r['grootste_mb'] for r in builds], ' MB', 0)}; "
         f"alle processen samen {median_min([r['samen_mb'] for r in builds], ' MB', 0)}"
     )
-    phases = [phases_of(r["stderr"]) for r in builds]
-    names = [name for name in phases[0] if all(name in p for p in phases)]
-    print(
-        "         "
-        + ", ".join(f"{name} {min(p[name] for p in phases):.2f} s" for name in names)
-        + " (min per fase)"
-    )
+    print(f"         {phase_minima(builds)}")
 
 
 def main() -> int:

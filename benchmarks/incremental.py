@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.build_speed import phases_of  # noqa: E402
+from benchmarks.build_speed import phase_minima  # noqa: E402
 from benchmarks.measure import load_average, median_min, run_measured  # noqa: E402
 from benchmarks.synthetic import generate  # noqa: E402
 
@@ -53,13 +53,7 @@ def measure(project: Path, label: str, runs: int):
             f"  {name:<12} {median_min([r['seconds'] for r in results], ' s')}; "
             f"grootste proces {median_min([r['grootste_mb'] for r in results], ' MB', 0)}"
         )
-        phases = [phases_of(r["stderr"]) for r in results]
-        names = [name for name in phases[0] if all(name in p for p in phases)]
-        print(
-            "               "
-            + ", ".join(f"{name} {min(p[name] for p in phases):.2f} s" for name in names)
-            + " (min per fase)"
-        )
+        print(f"               {phase_minima(results)}")
     made = re.search(r"\(\d+ gemaakt, \d+ overgenomen\)", incremental[-1]["stderr"])
     print(f"  pagina's bij de laatste incrementele build: {made[0] if made else '?'}")
     print(
