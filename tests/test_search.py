@@ -210,6 +210,38 @@ def test_an_index_made_in_a_helper_process_searches_as_one_made_here(real_index,
     assert index.lexicon == real_index.lexicon
 
 
+def test_an_index_in_many_segments_equals_one_in_a_single_segment(
+    real_index, real_catalogue, monkeypatch
+):
+    """Whoosh's writer commits a segment per ``SEGMENT_RECORDS`` records to bound its memory
+    (#21); the real catalogue fits in one, so here every 37 records make a segment. Document
+    numbers, weights, rankings, Whoosh's own scores and the static export must all stay the same."""
+    from directory.search import engine
+    from directory.static_index import StaticIndex
+
+    monkeypatch.setattr(engine, "SEGMENT_RECORDS", 37)
+    segmented = search.build_index(real_catalogue.catalogue)
+    assert len(segmented.ix.reader().leaf_readers()) > 5
+    assert len(real_index.ix.reader().leaf_readers()) == 1
+    assert [r["slug"] for r in segmented.record_of_docnum] == [
+        r["slug"] for r in real_index.record_of_docnum
+    ]
+    assert set(segmented.arrays) == set(real_index.arrays)
+    for term, (docnums, weights) in real_index.arrays.items():
+        assert segmented.arrays[term][0].tolist() == docnums.tolist()
+        assert segmented.arrays[term][1].tolist() == weights.tolist()
+    for query in ["werk", "jobcoach urk", "schulden lelystad", "geld"]:
+        groups = search.analyse_query(segmented, query)
+        whoosh = segmented.searcher.search(search.whoosh_query(groups), limit=None)
+        single = real_index.searcher.search(search.whoosh_query(groups), limit=None)
+        assert {h["slug"]: round(h.score, 6) for h in whoosh} == {
+            h["slug"]: round(h.score, 6) for h in single
+        }
+        ours = [(h.slug, h.score) for h in search.search(segmented, query).hits]
+        assert ours == [(h.slug, h.score) for h in search.search(real_index, query).hits]
+    assert StaticIndex(segmented).files == StaticIndex(real_index).files
+
+
 def test_duplicates_are_pairs_above_threshold():
     related = {"a": [("b", 0.95), ("c", 0.2)], "b": [("a", 0.95)], "c": [("a", 0.2)]}
     assert search.possible_duplicates(related) == [("a", "b", 0.95)]

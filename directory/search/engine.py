@@ -8,11 +8,14 @@ postings and the BM25 formula.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
 import shutil
+import sys
 import tempfile
 import uuid
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -65,11 +68,27 @@ class AnalysedText(fields.TEXT):
     def __init__(self, word_pattern, analyse, count_terms):
         super().__init__(analyzer=make_analyzer(word_pattern, analyse), phrase=False)
         self.count_terms = count_terms  # (text, terms_of) -> Counter of terms
+        self._shared: dict = {}
+
+    def __getstate__(self):  # Whoosh pickles the schema; the shared objects stay here
+        return {**self.__dict__, "_shared": {}}
 
     def index(self, value, **kwargs):
-        boost = self.format.field_boost
+        # Whoosh's writer keeps every posting as a tuple until it commits, and its pool counts
+        # about 190 bytes for each, so at 10,000 entries it never spills. The same term's bytes and
+        # the same frequency's weight and value are one object each, not one per posting: the
+        # writer then holds about half the memory (docs/benchmarks.md, #21).
+        shared = self._shared
+        if len(shared) > 500_000:
+            shared.clear()
         for term, freq in self.count_terms(value, self.analyzer.items[-1].terms_of).items():
-            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+            term_bytes = shared.get(term)
+            if term_bytes is None:
+                term_bytes = shared[term] = term.encode("utf-8")
+            weight_value = shared.get(freq)
+            if weight_value is None:
+                weight_value = shared[freq] = (freq * self.format.field_boost, pack_uint(freq))
+            yield term_bytes, freq, *weight_value
 
 
 def make_schema(field_names, word_pattern, analyse, count_terms) -> fields.Schema:
@@ -78,14 +97,35 @@ def make_schema(field_names, word_pattern, analyse, count_terms) -> fields.Schem
     return fields.Schema(slug=fields.ID(stored=True, unique=True), **text_fields)
 
 
+# Whoosh's writer holds every posting of a segment in memory until it commits (its pool counts
+# too few bytes per posting to spill at this size, and spilling costs seconds). A segment per
+# 5,000 records halves the index helper's peak at 10,000 entries (#21, docs/benchmarks.md).
+SEGMENT_RECORDS = 5000
+
+
 def create_index(schema, records: list[dict], field_names):
-    """A RAM index of the records, one segment, so document numbers follow the records' order."""
+    """A RAM index of the records. Its segments are written in order and never merged, so
+    document numbers follow the records' order."""
     ix = RamStorage().create_index(schema, indexname=private_name())
-    writer = ix.writer(limitmb=256)
-    for record in records:
-        writer.add_document(slug=record["slug"], **{name: record[name] for name in field_names})
-    writer.commit()
+    for start in range(0, max(1, len(records)), SEGMENT_RECORDS):
+        writer = ix.writer(limitmb=256)
+        for record in records[start : start + SEGMENT_RECORDS]:
+            fields_of_record = {name: record[name] for name in field_names}
+            writer.add_document(slug=record["slug"], **fields_of_record)
+        writer.commit(merge=False)
+        give_back_freed_memory()
     return ix
+
+
+def give_back_freed_memory():
+    """Return the heap that Whoosh's writer freed to the system (glibc's ``malloc_trim``): its
+    pool of small tuples leaves tens of megabytes that the allocator would otherwise keep for the
+    rest of the process, or for the next segment's pool only (#21). Elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
 
 
 def index_files(ix) -> tuple[str, dict[str, bytes]]:
@@ -116,7 +156,9 @@ def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple],
         lengths = np.array(
             [searcher.doc_field_length(d, name, 1) for d in range(size)], dtype=np.float64
         )
-        numbers, docnums, frequencies, idfs = [], [], [], []
+        # compact arrays rather than lists of Python numbers: a million postings at 10,000 entries
+        docnums, frequencies = array("i"), array("d")
+        numbers, idfs, counts = array("i"), array("d"), array("i")  # per term
         for term_bytes in reader.lexicon(name):
             term = term_bytes.decode("utf-8")
             scorer = weighting.scorer(searcher, name, term)
@@ -126,26 +168,38 @@ def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple],
                 scorer.B,
                 scorer.K1,
             )
-            number = term_ids.setdefault(term, len(term_ids))
-            matcher = reader.postings(name, term_bytes)
             start = len(docnums)
-            while matcher.is_active():
-                docnums.append(matcher.id())
-                frequencies.append(matcher.weight())
-                matcher.next()
-            numbers.extend([number] * (len(docnums) - start))
-            idfs.extend([scorer.idf] * (len(docnums) - start))
+            for leaf, base in reader.leaf_readers():
+                _append_postings(leaf, base, name, term_bytes, docnums, frequencies)
+            numbers.append(term_ids.setdefault(term, len(term_ids)))
+            idfs.append(scorer.idf)
+            counts.append(len(docnums) - start)
         if not docnums:
             continue
-        docnums = np.array(docnums, dtype=np.int32)
+        docnums = np.frombuffer(docnums, dtype=np.int32)
         score = scoring.bm25(
-            np.array(idfs),
-            np.array(frequencies, dtype=np.float64),
+            np.repeat(np.frombuffer(idfs, dtype=np.float64), counts),
+            np.frombuffer(frequencies, dtype=np.float64),
             lengths[docnums],
             *field_statistics,
         )
-        parts.append((np.array(numbers, dtype=np.int32), docnums, boost * score))
+        parts.append(
+            (np.repeat(np.frombuffer(numbers, dtype=np.int32), counts), docnums, boost * score)
+        )
     return parts, list(term_ids)
+
+
+def _append_postings(leaf, base: int, name: str, term_bytes: bytes, docnums, frequencies):
+    """Append a term's document numbers (counted from ``base``, the segment's first) and
+    frequencies in one segment: each segment's own matcher, because Whoosh's matcher across
+    segments costs more per posting."""
+    if (name, term_bytes) not in leaf:
+        return
+    matcher = leaf.postings(name, term_bytes)
+    while matcher.is_active():
+        docnums.append(base + matcher.id())
+        frequencies.append(matcher.weight())
+        matcher.next()
 
 
 def private_name() -> str:
