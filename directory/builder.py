@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import functools
+import gc
 import multiprocessing
 import os
 import pickle
@@ -88,6 +89,7 @@ def build_site(
         # Three lines of work on two cores. The data exports and the search index need no page,
         # and the pages need neither: processes forked now, before the pages fill memory, write
         # the first two while this one renders the pages.
+        gc.freeze()  # their collector would otherwise write to, and so copy, every inherited page
         exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
         helpers.append(exporting)
         indexing = Beside(lambda: write_search_index(catalogue, settings["facetten"], staging))
@@ -115,6 +117,8 @@ def build_site(
             helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        gc.unfreeze()  # a process that builds again (the tests) collects as before
     return output
 
 

@@ -657,17 +657,31 @@ def test_every_url_in_the_exports_names_a_built_page(demo_project, tmp_path):
         assert (site / url[len(BASE_URL) :] / "index.html").is_file(), url
 
 
-def test_json_is_written_piece_by_piece_as_dumps_would_write_it(tmp_path):
-    """write_json (directory/paths.py) streams, a megabyte at a time, what json.dumps with an
-    indent of one would give, non-Latin text and all, for a document of several megabytes."""
+def test_json_is_written_an_item_per_line_and_reads_back_the_same(tmp_path):
+    """write_json (directory/paths.py) writes a list an item per line, at the top or as a value
+    of the top object, non-Latin text and all, for a document of several megabytes; what it
+    writes reads back as the data it was given."""
     data = {
         "aanbod": [
             {"id": f"a-{n}", "naam": "Café Één ✓ 日本", "getallen": [n, n / 3, None, True]}
             for n in range(40_000)
         ],
+        "leeg": [],
         "aantal": 40_000,
     }
     path = write_json(tmp_path / "data" / "aanbod.json", data)
     text = path.read_text(encoding="utf-8")
     assert len(text) > 3 << 20
-    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    assert json.loads(text) == data
+    lines = text.splitlines()
+    assert lines[0] == '{"aanbod": [' and lines[40_001:] == [
+        "],",
+        '"leeg": [],',
+        '"aantal": 40000}',
+    ]
+    assert json.loads(lines[1].rstrip(",")) == data["aanbod"][0]
+    assert "日本" in lines[40_000]  # as written, not escaped
+    for shape in ([], {}, [1, [2, 3]], "tekst"):
+        assert json.loads(write_json(tmp_path / "vorm.json", shape).read_text()) == shape
+    with pytest.raises(TypeError, match="vorm.json"):
+        write_json(tmp_path / "vorm.json", {1: "een"})

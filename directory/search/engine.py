@@ -55,8 +55,8 @@ class WordFilter(analysis.Filter):
                 yield token
 
 
-def make_analyzer(word_pattern, analyse):
-    return analysis.RegexTokenizer(word_pattern) | WordFilter(analyse)
+def make_analyzer(word_pattern, word_filter: WordFilter):
+    return analysis.RegexTokenizer(word_pattern) | word_filter
 
 
 class AnalysedText(fields.TEXT):
@@ -65,8 +65,8 @@ class AnalysedText(fields.TEXT):
     because a word that occurs five times is analysed once. No positions: nothing here needs
     phrase queries, and Whoosh writes positions slowly."""
 
-    def __init__(self, word_pattern, analyse, count_terms):
-        super().__init__(analyzer=make_analyzer(word_pattern, analyse), phrase=False)
+    def __init__(self, word_pattern, word_filter: WordFilter, count_terms):
+        super().__init__(analyzer=make_analyzer(word_pattern, word_filter), phrase=False)
         self.count_terms = count_terms  # (text, terms_of) -> Counter of terms
         self._shared: dict = {}
 
@@ -91,9 +91,12 @@ class AnalysedText(fields.TEXT):
             yield term_bytes, freq, *weight_value
 
 
-def make_schema(field_names, word_pattern, analyse, count_terms) -> fields.Schema:
-    """Only what is scored lives in Whoosh; facets, filters and result cards read the records."""
-    text_fields = {name: AnalysedText(word_pattern, analyse, count_terms) for name in field_names}
+def make_schema(field_names, word_pattern, word_filter: WordFilter, count_terms) -> fields.Schema:
+    """Only what is scored lives in Whoosh; facets, filters and result cards read the records.
+    The fields share one word filter, so a word is analysed once whichever field it is in."""
+    text_fields = {
+        name: AnalysedText(word_pattern, word_filter, count_terms) for name in field_names
+    }
     return fields.Schema(slug=fields.ID(stored=True, unique=True), **text_fields)
 
 

@@ -231,16 +231,19 @@ def _compound_parts(catalogue: Catalogue) -> frozenset:
     return frozenset(counts)
 
 
-def word_analyser(parts: frozenset) -> engine.WordFilter:
-    """The analysis of one word against the catalogue's compound parts, cached per word."""
-    return engine.WordFilter(functools.partial(index_terms, parts=parts))
+def word_analyser(catalogue: Catalogue) -> engine.WordFilter:
+    """The analysis of one word against the catalogue's compound parts, cached per word, once
+    per catalogue: every field of the index shares it, and so do the related entries where they
+    are computed in the same process (``check``, the tests)."""
+    return catalogue.memo(
+        ("woordanalyse",),
+        lambda: engine.WordFilter(functools.partial(index_terms, parts=compound_parts(catalogue))),
+    )
 
 
 def build_index(catalogue: Catalogue) -> SearchIndex:
     parts = compound_parts(catalogue)
-    schema = engine.make_schema(
-        FIELD_BOOSTS, WORD, functools.partial(index_terms, parts=parts), term_counts
-    )
+    schema = engine.make_schema(FIELD_BOOSTS, WORD, word_analyser(catalogue), term_counts)
     ix = engine.create_index(schema, documents(catalogue), FIELD_BOOSTS)
     return _search_index(catalogue, ix, parts)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..catalogue import Catalogue
-from .index import compound_parts, word_analyser
+from .index import word_analyser
 from .records import documents
 from .rules import (
     DUPLICATE_SIMILARITY,
@@ -38,7 +38,7 @@ def similar_entries(
     catalogue: Catalogue, count: int = RELATED_COUNT
 ) -> dict[str, list[tuple[str, float]]]:
     """The same as ``related_entries`` without building the Whoosh index (fast, for `check`)."""
-    return _related(documents(catalogue), word_analyser(compound_parts(catalogue)).terms_of, count)
+    return _related(documents(catalogue), word_analyser(catalogue).terms_of, count)
 
 
 def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
@@ -50,6 +50,7 @@ def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
         for term in terms.tolist():
             postings.setdefault(term, []).append(slug)
     result = {}
+    dense = np.zeros(len(postings) + 1)  # one entry's vector over all terms, zero elsewhere
     for slug, (terms, weights) in vectors.items():
         candidates: Counter = Counter()
         strongest = np.argsort(-weights, kind="stable")[:RELATED_TERMS]  # ties: first in text
@@ -57,19 +58,21 @@ def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
             if len(postings[term]) <= RELATED_POSTINGS_CAP:
                 candidates.update(postings[term])  # a whole list at once: counted in C
         candidates.pop(slug, None)
+        dense[terms] = weights
         exact = [
-            (other, _cosine(vectors[slug], vectors[other]))
+            (other, _cosine(dense, *vectors[other]))
             for other, _ in candidates.most_common(count * 2)
         ]
+        dense[terms] = 0.0
         exact.sort(key=lambda pair: (-pair[1], pair[0]))
         result[slug] = [(other, round(score, 3)) for other, score in exact[:count]]
     return result
 
 
-def _cosine(a: tuple, b: tuple) -> float:
-    """Over the shared terms only; fsum, so the order of the terms cannot change the result."""
-    _, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    return math.fsum((a[1][in_a] * b[1][in_b]).tolist())
+def _cosine(dense: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> float:
+    """Of one entry's vector spread over all terms and another's; fsum, so neither the order of
+    the terms nor the zeros of the terms they do not share can change the result."""
+    return math.fsum((dense[terms] * weights).tolist())
 
 
 def _tfidf_vectors(records, terms_of) -> dict[str, tuple[np.ndarray, np.ndarray]]:
