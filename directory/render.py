@@ -182,6 +182,12 @@ class GlossaryLinker:
             else None
         )
 
+    def terms_in(self, escaped_text: str) -> frozenset:
+        """The abbreviations ``expand`` could write out in this text."""
+        if not self.pattern:
+            return frozenset()
+        return frozenset(m.group(1) for m in self.pattern.finditer(escaped_text))
+
     def expand(self, escaped_text: str, seen: set[str]) -> str:
         """Plain (already escaped) text with each abbreviation written out at its first use."""
         if not self.pattern:

@@ -11,6 +11,9 @@ from html.parser import HTMLParser
 import pytest
 from conftest import DEMO, PROJECT, run_build_py
 
+from directory import doors
+from directory.catalogue import STATUSES
+
 RAW_SOURCE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 
 
@@ -178,6 +181,37 @@ def test_every_frozen_page_writes_abbreviations_out_anew(demo_site):
             "(middelbaar beroepsonderwijs)" in lead
             or "(Regionaal Meld- en Coördinatiepunt)" in lead
         ), (slug, lead)
+
+
+def test_cards_from_memory_are_the_cards_the_macro_makes(demo, real_catalogue):
+    """``app.remembered_card`` makes each card once per entry, heading level and abbreviations
+    already written out on the page; every list page must be what the macro makes each time,
+    abbreviations written out at their first use on the page and only there."""
+    from directory.app import create_app
+
+    for catalogue in (demo, real_catalogue.catalogue):
+        remembered = create_app(catalogue, live=False)
+        plain = create_app(catalogue, live=False)
+        macros = plain.jinja_env.get_template("_macros.html")
+
+        def each_time(entry, level=2, macros=macros, catalogue=catalogue):
+            module = macros.make_module(
+                {"vocab": catalogue.vocabularies, "doors": doors, "statuses": STATUSES}
+            )
+            return module.entry_card(entry, level)
+
+        plain.jinja_env.globals["card"] = each_time
+        urls = ["/", "/voorbeelden/", "/gemeente/lelystad/", "/gemeente/urk/"]
+        urls += [f"/bekijk/{dimension}/" for dimension in ("categorie", "doelgroep")]
+        first, second = remembered.test_client(), plain.test_client()
+        pages = 0
+        for url in urls * 2:  # the second round takes every card from memory
+            a, b = first.get(url), second.get(url)
+            assert a.status_code == b.status_code
+            if a.status_code == 200:
+                pages += 1
+                assert a.get_data(as_text=True) == b.get_data(as_text=True), url
+        assert pages >= 8
 
 
 def test_abbreviations_are_written_out_at_their_first_use(client):
