@@ -160,7 +160,8 @@ class SearchIndex:
 
     @property
     def record_of_docnum(self) -> list[dict]:
-        """Document number -> record: one segment, so numbers follow the order of adding."""
+        """Document number -> record: segments in order and never merged, so numbers follow the
+        order of adding (``engine.create_index``)."""
         return self.records
 
     @cached_property
