@@ -85,11 +85,13 @@ def build_site(
     staging = make_staging(output)
     helpers: list[Beside] = []
     try:
+        # The helpers forked below would otherwise have their collector write to, and so copy,
+        # every page they inherit; unfrozen in ``finally``.
+        gc.freeze()
         settings = site_settings(base_url)
         # Three lines of work on two cores. The data exports and the search index need no page,
         # and the pages need neither: processes forked now, before the pages fill memory, write
         # the first two while this one renders the pages.
-        gc.freeze()  # their collector would otherwise write to, and so copy, every inherited page
         exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
         helpers.append(exporting)
         indexing = Beside(lambda: write_search_index(catalogue, settings["facetten"], staging))

@@ -43,13 +43,15 @@ def write_json(path: Path, data) -> Path:
     diffable, streamed rather than held as one string (the HSDS services of 50,000 entries are
     hundreds of megabytes), and each item encoded by json's C encoder. An indent would rule that
     encoder out: the pure-Python one took three quarters of the exports' time (#21)."""
+    if isinstance(data, dict):  # before anything is written: no half file
+        for key in data:
+            if not isinstance(key, str):
+                raise TypeError(f"{path.name}: a key must be text, not {key!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
     encode = json.JSONEncoder(ensure_ascii=False).encode
     with path.open("w", encoding="utf-8") as handle:
         if isinstance(data, dict) and data:
             for n, (key, value) in enumerate(data.items()):
-                if not isinstance(key, str):
-                    raise TypeError(f"{path.name}: a key must be text, not {key!r}")
                 handle.write(("{" if n == 0 else ",\n") + encode(key) + ": ")
                 _write_items(handle, value, encode)
             handle.write("}\n")

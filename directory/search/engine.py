@@ -73,11 +73,15 @@ class AnalysedText(fields.TEXT):
     def __getstate__(self):  # Whoosh pickles the schema; the shared objects stay here
         return {**self.__dict__, "_shared": {}}
 
+    def forget_shared(self):
+        self._shared = {}
+
     def index(self, value, **kwargs):
         # Whoosh's writer keeps every posting as a tuple until it commits, and its pool counts
         # about 190 bytes for each, so at 10,000 entries it never spills. The same term's bytes and
-        # the same frequency's weight and value are one object each, not one per posting: the
-        # writer then holds about half the memory (docs/benchmarks.md, #21).
+        # the same frequency's value bytes are one object each, not one per posting (the weight
+        # Whoosh multiplies by the field boost again, a new float each time): with segments of
+        # 5,000 records the writer holds half the memory it did (docs/benchmarks.md, #21).
         shared = self._shared
         if len(shared) > 500_000:
             shared.clear()
@@ -117,6 +121,9 @@ def create_index(schema, records: list[dict], field_names):
             writer.add_document(slug=record["slug"], **fields_of_record)
         writer.commit(merge=False)
         give_back_freed_memory()
+    for _, field in schema.items():
+        if isinstance(field, AnalysedText):
+            field.forget_shared()  # the index lives on (the live server); the writer is done
     return ix
 
 
