@@ -186,20 +186,33 @@ class HSDSObjects:
         tables["taxonomy"] = [dict(t) for t in self.taxonomies]
         tables["taxonomy_term"] = [dict(t) for t in self.taxonomy_terms]
         for service in self.services:
-            tables["service"].append(service)
-            tables["phone"] += service.get("phones", [])
-            for contact in service.get("contacts", []):
-                tables["contact"].append(contact)
-                tables["phone"] += contact.get("phones", [])
-            tables["service_area"] += service.get("service_areas", [])
-            tables["attribute"] += service.get("attributes", [])
-            for link in service.get("service_at_locations", []):
-                tables["service_at_location"].append(link)
-                tables["schedule"] += link.get("schedules", [])
-                tables["location"].append(link["location"])
-                tables["address"] += link["location"].get("addresses", [])
-            tables["schedule"] += service.get("schedules", [])
+            for name, row in service_rows(service):
+                tables[name].append(row)
         return tables
+
+
+def service_rows(service: dict):
+    """(resource name, row) of every CSV row a service gives: itself and what it holds."""
+    yield "service", service
+    for phone in service.get("phones", []):
+        yield "phone", phone
+    for contact in service.get("contacts", []):
+        yield "contact", contact
+        for phone in contact.get("phones", []):
+            yield "phone", phone
+    for area in service.get("service_areas", []):
+        yield "service_area", area
+    for attribute in service.get("attributes", []):
+        yield "attribute", attribute
+    for link in service.get("service_at_locations", []):
+        yield "service_at_location", link
+        for schedule in link.get("schedules", []):
+            yield "schedule", schedule
+        yield "location", link["location"]
+        for address in link["location"].get("addresses", []):
+            yield "address", address
+    for schedule in service.get("schedules", []):
+        yield "schedule", schedule
 
 
 class HSDSExport:
@@ -213,21 +226,35 @@ class HSDSExport:
         self._terms: dict[tuple[str, str], dict] = {}  # (vocabulary, id) -> term, while building
 
     def build(self) -> HSDSObjects:
+        organizations, organization_of = self.organizations()
+        services = list(self.services(organization_of))
+        return HSDSObjects(services, organizations, self.taxonomies(), self.taxonomy_terms())
+
+    def organizations(self) -> tuple[list[dict], dict[str, dict]]:
+        """The organisations, and each entry's (by slug). A build starts here: it forgets the
+        taxonomy terms the previous one used."""
         self._terms = {}
-        organizations, organization_of = [], {}  # entry slug -> its organization
+        organizations, organization_of = [], {}
         for name, entries in self.catalogue.organisations.items():
             organization = self._organization(name, entries)
             organizations.append(organization)
             organization_of.update((entry.slug, organization) for entry in entries)
-        # Only a dienst is a service someone can contact; examples and networks are in the JSON
-        # and CSV exports (with their vorm), not here.
-        services = [
-            self._service(entry, organization_of[entry.slug])
-            for entry in self.catalogue.entries
-            if entry.get("vorm") == "dienst"
-        ]
-        terms = sorted(self._terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
-        return HSDSObjects(services, organizations, [self._taxonomy(n) for n in TAXONOMIES], terms)
+        return organizations, organization_of
+
+    def services(self, organization_of: dict[str, dict]):
+        """The services, one at a time, so a writer need not hold them all (#21: at 50,000
+        entries they were most of the export's memory). Only a dienst is a service someone can
+        contact; examples and networks are in the JSON and CSV exports (with their vorm)."""
+        for entry in self.catalogue.entries:
+            if entry.get("vorm") == "dienst":
+                yield self._service(entry, organization_of[entry.slug])
+
+    def taxonomies(self) -> list[dict]:
+        return [self._taxonomy(n) for n in TAXONOMIES]
+
+    def taxonomy_terms(self) -> list[dict]:
+        """The terms the services made so far use."""
+        return sorted(self._terms.values(), key=lambda t: (t["taxonomy"], t["code"]))
 
     # Organisations, taxonomies and terms
 
@@ -529,38 +556,85 @@ def _prune(obj: dict) -> dict:
 
 def write_hsds(catalogue: Catalogue, base_url: str, destination: Path) -> list[Path]:
     """Write the HSDS JSON files, the CSV tables and their datapackage.json under
-    destination/data/hsds."""
+    destination/data/hsds. Each service is written as it is made, to its JSON file and its CSV
+    rows, and then let go."""
     folder = Path(destination) / "data" / "hsds"
     folder.mkdir(parents=True, exist_ok=True)
     export = HSDSExport(catalogue, base_url)
-    objects_of = export.build()
-    written = []
-    for name, objects in (
-        ("services", objects_of.services),
-        ("organizations", objects_of.organizations),
-        ("taxonomies", objects_of.taxonomies),
-        ("taxonomy_terms", objects_of.taxonomy_terms),
-    ):
-        written.append(paths.write_json(folder / f"{name}.json", objects))
     fields = load_field_lists()
-    tables = objects_of.tables()
-    for name in RESOURCES:
-        written.append(
-            paths.write_file(folder / fields[name]["path"], table_csv(fields[name], tables[name]))
-        )
+    organizations, organization_of = export.organizations()
+    with CsvTables(folder, fields) as tables:
+
+        def written_to_tables(services):
+            for service in services:
+                for name, row in service_rows(service):
+                    tables.add(name, row)
+                yield service
+
+        written = [
+            paths.write_json(
+                folder / "services.json", written_to_tables(export.services(organization_of))
+            )
+        ]
+        objects = HSDSObjects([], organizations, export.taxonomies(), export.taxonomy_terms())
+        for name, rows in objects.tables().items():
+            for row in rows:
+                tables.add(name, row)
+    for name in ("organizations", "taxonomies", "taxonomy_terms"):
+        written.append(paths.write_json(folder / f"{name}.json", getattr(objects, name)))
+    written += tables.paths
     written.append(
         paths.write_file(folder / "datapackage.json", datapackage_json(fields, export.base_url))
     )
     return written
 
 
-def table_csv(resource: dict, rows: list[dict]) -> str:
-    columns = [f["name"] for f in resource["schema"]["fields"]]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+class CsvTables:
+    """The CSV file of every HSDS table, open together and written a row at a time."""
+
+    def __init__(self, folder: Path, fields: dict[str, dict]):
+        self.paths = [folder / fields[name]["path"] for name in RESOURCES]
+        self._columns = {name: _columns(fields[name]) for name in RESOURCES}
+        self._files: list = []
+        self._writers: dict[str, csv.DictWriter] = {}
+
+    def __enter__(self):
+        for name, path in zip(RESOURCES, self.paths, strict=True):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = path.open("w", encoding="utf-8", newline="")
+            self._files.append(handle)
+            self._writers[name] = _csv_writer(handle, self._columns[name])
+        return self
+
+    def add(self, name: str, row: dict):
+        self._writers[name].writerow(_csv_row(self._columns[name], row))
+
+    def __exit__(self, *exc):
+        for handle in self._files:
+            handle.close()
+
+
+def _columns(resource: dict) -> list[str]:
+    return [f["name"] for f in resource["schema"]["fields"]]
+
+
+def _csv_writer(handle, columns: list[str]) -> csv.DictWriter:
+    writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    return writer
+
+
+def _csv_row(columns: list[str], row: dict) -> dict:
+    return {c: "" if row.get(c) is None else row[c] for c in columns}
+
+
+def table_csv(resource: dict, rows: list[dict]) -> str:
+    """One table's CSV text (the tests read tables this way)."""
+    columns = _columns(resource)
+    out = io.StringIO()
+    writer = _csv_writer(out, columns)
     for row in rows:
-        writer.writerow({c: "" if row.get(c) is None else row[c] for c in columns})
+        writer.writerow(_csv_row(columns, row))
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ the one way the exports write a file there."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,11 +39,12 @@ def write_file(path: Path, text: str) -> Path:
 
 
 def write_json(path: Path, data) -> Path:
-    """Write one JSON file of the site (UTF-8, a line break at the end). A list, at the top or as
-    a value of the top object (the exports' shapes), is written an item per line: readable and
-    diffable, streamed rather than held as one string (the HSDS services of 50,000 entries are
-    hundreds of megabytes), and each item encoded by json's C encoder. An indent would rule that
-    encoder out: the pure-Python one took three quarters of the exports' time (#21)."""
+    """Write one JSON file of the site (UTF-8, a line break at the end). A list or an
+    iterator, at the top or as a value of the top object (the exports' shapes), is written an
+    item per line: readable and diffable, streamed rather than held as one string (the HSDS
+    services of 50,000 entries are hundreds of megabytes), and each item encoded by json's C
+    encoder. An indent would rule that encoder out: the pure-Python one took three quarters of
+    the exports' time (#21)."""
     if isinstance(data, dict):  # before anything is written: no half file
         for key in data:
             if not isinstance(key, str):
@@ -62,13 +64,15 @@ def write_json(path: Path, data) -> Path:
 
 
 def _write_items(handle, value, encode):
-    """A list an item per line; anything else in one piece."""
-    if not isinstance(value, list) or not value:
+    """A list, or an iterator of items made one at a time, an item per line; anything else in
+    one piece."""
+    if not isinstance(value, list | Iterator):
         handle.write(encode(value))
         return
+    n = -1
     for n, item in enumerate(value):
         handle.write(("[\n" if n == 0 else ",\n") + encode(item))
-    handle.write("\n]")
+    handle.write("[]" if n < 0 else "\n]")
 
 
 def site_root(base_url: str) -> str:

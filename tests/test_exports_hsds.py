@@ -683,5 +683,11 @@ def test_json_is_written_an_item_per_line_and_reads_back_the_same(tmp_path):
     assert "日本" in lines[40_000]  # as written, not escaped
     for shape in ([], {}, [1, [2, 3]], "tekst"):
         assert json.loads(write_json(tmp_path / "vorm.json", shape).read_text()) == shape
+    # items made one at a time (the HSDS services): the same text as their list
+    made = (item for item in data["aanbod"][:3])
+    assert write_json(tmp_path / "een.json", made).read_text() == (
+        write_json(tmp_path / "twee.json", data["aanbod"][:3]).read_text()
+    )
+    assert json.loads(write_json(tmp_path / "leeg.json", iter([])).read_text()) == []
     with pytest.raises(TypeError, match="vorm.json"):
         write_json(tmp_path / "vorm.json", {1: "een"})
