@@ -30,6 +30,8 @@ SHELL_PAGES = ("", "zoeken/", "verwijslijst/", "offline/")  # pages that work be
 SEARCH_BUDGET = 8_000_000  # bytes of search index stored when /zoeken/ is first visited
 # What a first query needs comes first, so a budget that runs out cuts what is needed least.
 SEARCH_ORDER = ("manifest.", "t-", "p-", "d-", "f-", "unicode.")
+# Card bundles repeat the d- cards to save requests online; offline the d- cards serve.
+NOT_KEPT_OFFLINE = ("k-",)
 
 
 def minify_assets(site: Path) -> int:
@@ -77,7 +79,11 @@ def search_files(site: Path) -> list[list]:
         )
         return order, path.name
 
-    return [[p.name, p.stat().st_size] for p in sorted(folder.iterdir(), key=rank) if p.is_file()]
+    return [
+        [p.name, p.stat().st_size]
+        for p in sorted(folder.iterdir(), key=rank)
+        if p.is_file() and not p.name.startswith(NOT_KEPT_OFFLINE)
+    ]
 
 
 def write_service_worker(app: Flask, site: Path) -> Path:

@@ -20,9 +20,15 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              a term's bucket n is a hash of the term (postings_bucket), so a
                              query fetches its words' postings beside their t- shards
     d-<n>.<hash>.json        result card and snippet text of document n
+    k-<crc>.<hash>.json      per term found in two or more documents: the cards of its
+                             BUNDLE_CARDS best documents (term weight times the document's
+                             static factor), so a page of hits comes in one or a few files;
+                             <crc> is the CRC-32 of the term, and zoeken.js works out from the
+                             postings it holds which documents a bundle has
 
 A first query loads the manifest, the t- shards of its words' letters, the p- buckets
-of its terms and the d- cards it shows; facet values are the largest part of the index after the
+of its terms, and the cards it shows: the k- bundles that hold two or more of them, and a d- card
+for each of the rest; facet values are the largest part of the index after the
 postings (about 60 KB gzip at 10,000 entries), and a result list needs none of them. A family of
 many small files (t-, p-, d-, f-) shares one hash, of all its files together, so the manifest names
 a family in one entry however many files it has (the manifest grows with the catalogue only by
@@ -48,6 +54,7 @@ FOLDER = "zoekindex"
 SINGLE_VALUED = {"regio", "status", "vorm"}
 KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document in "basis"
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
+BUNDLE_CARDS = 10  # cards per k- bundle: one page of hits (PAGE in zoeken-ui.js)
 
 
 class StaticIndex:
@@ -67,7 +74,11 @@ class StaticIndex:
 
     def _add_family(self, prefix: str, members: dict) -> str:
         """Write ``prefix-<key>.<hash>.json`` for every member, one hash for the family."""
-        bodies = {key: _encode(data) for key, data in members.items()}
+        return self._add_encoded_family(
+            prefix, {key: _encode(data) for key, data in members.items()}
+        )
+
+    def _add_encoded_family(self, prefix: str, bodies: dict[str, bytes]) -> str:
         digest = hashlib.sha256()
         for key in sorted(bodies):
             digest.update(key.encode("utf-8") + b"\0" + bodies[key])
@@ -101,9 +112,10 @@ class StaticIndex:
             "termen": self._initial_shards(buckets),
             "postings": self._postings(buckets),
             "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
-            "docs": self._add_family(
-                "d", {str(n): self._card(r) for n, r in enumerate(index.record_of_docnum)}
+            "docs": self._add_encoded_family(
+                "d", {str(n): card.encode("utf-8") for n, card in enumerate(self._cards)}
             ),
+            "kaarten": {"hash": self._bundles(), "aantal": BUNDLE_CARDS},
         }
         return self._add("manifest", manifest)
 
@@ -299,16 +311,37 @@ class StaticIndex:
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}
-        scale = 10**search.WEIGHT_DECIMALS
         for term, (docnums, weights) in self.index.arrays.items():  # document numbers ascend
             deltas = np.diff(docnums, prepend=0).tolist()
-            files.setdefault(buckets[term], {})[term] = [
-                deltas,
-                np.rint(weights * scale).astype(np.int64).tolist(),
-            ]
+            files.setdefault(buckets[term], {})[term] = [deltas, exported_weights(weights).tolist()]
         for bucket in range(self.bucket_count):  # a guessed bucket (zoeken.js) always exists
             files.setdefault(bucket, {})
         return self._add_family("p", {str(bucket): terms for bucket, terms in files.items()})
+
+    def _bundles(self) -> str:
+        """The k- family: per term in two or more documents, the cards of its best documents
+        (``bundle_docs``) as {term: {document number: card}}; terms whose CRC-32 is the same
+        share a file."""
+        factor = self.index.columns["factor"]
+        files: dict[str, list[str]] = {}
+        for term, (docnums, weights) in self.index.arrays.items():
+            if len(docnums) < 2:
+                continue
+            cards = ",".join(
+                f'"{doc}":{self._cards[doc]}'
+                for doc in sorted(bundle_docs(docnums, exported_weights(weights), factor))
+            )
+            key = format(zlib.crc32(term.encode("utf-8")), "x")
+            files.setdefault(key, []).append(f"{_encode(term).decode()}:{{{cards}}}")
+        return self._add_encoded_family(
+            "k",
+            {key: ("{" + ",".join(parts) + "}").encode("utf-8") for key, parts in files.items()},
+        )
+
+    @functools.cached_property
+    def _cards(self) -> list[str]:
+        """Each document's card as JSON text, made once for its d- file and every bundle."""
+        return [_encode(self._card(r)).decode("utf-8") for r in self.index.record_of_docnum]
 
     @staticmethod
     def _card(record: dict) -> dict:
@@ -344,6 +377,23 @@ def postings_bucket(term: str, count: int) -> int:
     zoeken.js computes the same (postingsBucket), so it can fetch the file before it has read
     the term's lexicon entry."""
     return zlib.crc32(term.encode("utf-8")) % count
+
+
+def exported_weights(weights: np.ndarray) -> np.ndarray:
+    """A term's weights as the p- files hold them: whole thousandths."""
+    return np.rint(weights * 10**search.WEIGHT_DECIMALS).astype(np.int64)
+
+
+def bundle_docs(docnums: np.ndarray, weights: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """The documents of a term's k- bundle: the BUNDLE_CARDS highest by exported weight times
+    the document's static factor (ended, article, kind: the ranking's factors that do not depend
+    on the query), the lower document number first among equals. zoeken.js (bundleOf) picks the
+    same from the postings, in the same floating-point steps."""
+    if len(docnums) <= BUNDLE_CARDS:
+        return docnums
+    keys = weights.astype(np.float64) * factor[docnums]
+    order = np.lexsort((docnums, -keys))  # the last key sorts first
+    return docnums[order[:BUNDLE_CARDS]]
 
 
 def _table(name: str, values: list) -> dict:

@@ -1,6 +1,7 @@
 // Runs the static search (directory/static/zoeken.js) in Node over a built site, for the tests
 // and benchmarks: reads JSON lines {"q", "filters", "typing", "limit", "fresh", "plaats"} on stdin, prints one
-// JSON line each ("fresh": a new engine for this query, with nothing loaded yet).
+// JSON line each ("fresh": a new engine for this query, with nothing loaded yet). With the
+// environment variable ZONDER_BUNDELS set, every card bundle (k-) fails to load, as offline.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -9,8 +10,10 @@ const engineModule = require(path.join(__dirname, "..", "directory", "static", "
 const site = process.argv[2];
 const folder = path.join(site, "zoekindex");
 const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
-const newEngine = () => engineModule.createSearch(
-  (name) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8"))), manifest);
+const newEngine = () => engineModule.createSearch((name) => {
+  if (process.env.ZONDER_BUNDELS && name.startsWith("k-")) return Promise.reject(new Error("offline"));
+  return Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")));
+}, manifest);
 let engine = newEngine();
 
 const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
@@ -20,12 +23,13 @@ const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
     if (fresh) engine = newEngine();  // nothing loaded by earlier queries: only what this one loads
     const result = await engine.search(q, filters || {}, !!typing, plaats);
     const top = result.top(limit || 10);
-    const docs = await engine.documents(top.map((h) => h.doc));
+    const docs = await engine.documents(top.map((h) => h.doc), result);
     const facets = await engine.facetCounts(result);
     process.stdout.write(JSON.stringify({
       query: result.query, total: result.total, suggestion: result.suggestion, facets, place: result.place,
       shownFacets: result.shownFacets,
       slugs: docs.map((d) => d.slug), scores: top.map((h) => h.score),
+      docs: top.map((h) => h.doc), bundles: engine.cardBundles(top.map((h) => h.doc), result),
       snippets: docs.map((d) => engine.snippet(d.tekst, result.terms)),
     }) + "\n");
   }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -45,7 +46,7 @@ def node_stems(words: list[str]) -> list[str]:
     return result.stdout.split("\n")
 
 
-def run_static(site: Path, queries: list[dict]) -> list[dict]:
+def run_static(site: Path, queries: list[dict], *, bundles: bool = True) -> list[dict]:
     lines = "\n".join(json.dumps(q) for q in queries)
     result = subprocess.run(
         [NODE, str(PROJECT / "tests" / "static_search_node.js"), str(site)],
@@ -54,6 +55,7 @@ def run_static(site: Path, queries: list[dict]) -> list[dict]:
         text=True,
         check=True,
         timeout=600,
+        env={**os.environ, "ZONDER_BUNDELS": "" if bundles else "1"},
     )
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -337,8 +339,8 @@ def test_static_quality_equals_live(site, real_index):
 
 
 def test_index_files_are_named_by_content(site):
-    """A single file by its own hash; a family of small files (t-, p-, d-, f-) by the hash of all
-    of them."""
+    """A single file by its own hash; a family of small files (t-, p-, d-, f-, k-) by the hash
+    of all of them."""
     import hashlib
 
     families: dict[tuple[str, str], dict[str, bytes]] = {}
@@ -349,7 +351,7 @@ def test_index_files_are_named_by_content(site):
             families.setdefault((prefix, digest), {})[key] = path.read_bytes()
         else:
             assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path.name
-    assert {prefix for prefix, _ in families} == {"t", "p", "d", "f"}
+    assert {prefix for prefix, _ in families} == {"t", "p", "d", "f", "k"}
     for (prefix, digest), members in families.items():
         combined = hashlib.sha256()
         for key in sorted(members):
@@ -388,3 +390,73 @@ def test_a_synonyms_lexicon_entry_comes_with_the_shard_that_names_it(real_index)
                     )
                 checked += 1
     assert checked > 100
+
+
+def _index_file(site: Path, prefix: str) -> dict[str, Path]:
+    return {
+        p.name.split(".")[0][len(prefix) :]: p for p in (site / "zoekindex").glob(prefix + "*.json")
+    }
+
+
+def test_card_bundles_hold_the_best_cards_of_each_term(site, real_index):
+    """Every term in two or more documents has a k- bundle with the cards of bundle_docs, each the
+    same as the document's own d- file."""
+    import zlib
+
+    import numpy as np
+
+    from directory.static_index import BUNDLE_CARDS, bundle_docs, exported_weights
+
+    bundles, cards = _index_file(site, "k-"), _index_file(site, "d-")
+    factor = real_index.columns["factor"]
+    checked = 0
+    for term, (docnums, weights) in real_index.arrays.items():
+        key = format(zlib.crc32(term.encode("utf-8")), "x")
+        if len(docnums) < 2:
+            continue
+        held = json.loads(bundles[key].read_text(encoding="utf-8"))[term]
+        expected = bundle_docs(docnums, exported_weights(weights), factor)
+        assert sorted(map(int, held)) == sorted(expected.tolist()), term
+        assert len(held) == min(len(docnums), BUNDLE_CARDS)
+        scores = exported_weights(weights) * factor[docnums]
+        if len(docnums) > BUNDLE_CARDS:  # nothing left out scores higher than what is held
+            left_out = ~np.isin(docnums, expected)
+            assert scores[left_out].max() <= scores[np.isin(docnums, expected)].min(), term
+        for doc, card in held.items():
+            assert card == json.loads(cards[doc].read_text(encoding="utf-8")), (term, doc)
+        checked += 1
+    assert checked > 100
+
+
+def test_a_page_of_hits_comes_in_a_few_files(site):
+    """The browser's choice of bundles (zoeken.js bundleOf) finds what the build put in them, and
+    a page of ten hits needs far fewer files than ten."""
+    queries = [{"q": q["query"], "fresh": True} for q in QUALITY]
+    results = run_static(site, queries)
+    bundles = _index_file(site, "k-")
+    import zlib
+
+    files = []
+    for query, result in zip(queries, results, strict=True):
+        covered = set()
+        for choice in result["bundles"]:
+            key = format(zlib.crc32(choice["term"].encode("utf-8")), "x")
+            held = json.loads(bundles[key].read_text(encoding="utf-8"))[choice["term"]]
+            assert {str(d) for d in choice["docs"]} <= set(held), (query["q"], choice)
+            assert len(choice["docs"]) >= 2
+            covered.update(choice["docs"])
+        assert covered <= set(result["docs"])
+        files.append(len(result["bundles"]) + len(result["docs"]) - len(covered))
+    full_pages = [n for n, r in zip(files, results, strict=True) if len(r["docs"]) == 10]
+    assert full_pages, "no query fills a page"
+    assert sum(full_pages) <= 4 * len(full_pages), files  # on average at most 4 files for 10 cards
+
+
+def test_cards_are_the_same_when_no_bundle_loads(site):
+    """A bundle that does not load (offline: they are not kept) falls back to each card's file."""
+    queries = [{"q": q["query"], "fresh": True} for q in QUALITY[:40]]
+    with_bundles = run_static(site, queries)
+    without = run_static(site, queries, bundles=False)
+    assert any(r["bundles"] for r in with_bundles)
+    for a, b in zip(with_bundles, without, strict=True):
+        assert (a["slugs"], a["snippets"]) == (b["slugs"], b["snippets"]), a["query"]

@@ -149,7 +149,7 @@
     return engine.search(state.q, state.filters, typing, chosen).then(function (result) {
       var top = result.top(shown).map(function (h) { return h.doc; });
       var open = result.shownFacets.filter(function (n) { return state.filters[n]; });  // open: a value is chosen
-      return Promise.all([engine.documents(top), engine.facetCounts(result, open)]).then(function (loaded) {
+      return Promise.all([engine.documents(top, result), engine.facetCounts(result, open)]).then(function (loaded) {
         if (mine === generation) render(state, result, loaded[0], loaded[1]);
       });
     }).catch(function () {

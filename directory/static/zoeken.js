@@ -76,12 +76,13 @@
     }
     return table;
   })();
-  // CRC-32 of the UTF-8 bytes, as Python's zlib.crc32: static_index.postings_bucket.
-  function postingsBucket(term, count) {
+  // CRC-32 of the UTF-8 bytes, as Python's zlib.crc32.
+  function crc32(term) {
     var bytes = new TextEncoder().encode(term), c = 0xFFFFFFFF;
     for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xFF] ^ (c >>> 8);
-    return ((c ^ 0xFFFFFFFF) >>> 0) % count;
+    return (c ^ 0xFFFFFFFF) >>> 0;
   }
+  function postingsBucket(term, count) { return crc32(term) % count; }  // static_index.postings_bucket
 
   function createSearch(loadJson, manifestName) {
     var cache = {};
@@ -92,7 +93,7 @@
       return cache[name];
     }
     var manifest, meta, K, stopwords, questionWords, shards = {}, borrowed = {}, kind, ended, present, facets = {};
-    var rules, generic, never, examples, needs, ageRange, area, placeNames, dutchPlaces = null;
+    var rules, generic, never, examples, needs, ageRange, areas, areaRow, placeNames, dutchPlaces = null;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
     function bits(mask) {
@@ -117,7 +118,7 @@
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit); examples = new Set(rules.voorbeelden);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
         kind = basis.soort; ended = flags(basis.beeindigd);
-        ageRange = rows(basis.leeftijden, basis.leeftijd); area = rows(basis.gebieden, basis.gebied);
+        ageRange = rows(basis.leeftijden, basis.leeftijd); areas = basis.gebieden; areaRow = rowNumbers(basis.gebied);
         placeNames = new Map(meta.plaatsnamen.map(function (p) {  // keys as search.place_key makes them
           return [p[0].join(" "), { name: meta.labels.gemeente[p[1]], id: p[1], region: meta.gemeenteRegio[p[1]] }];
         }));
@@ -127,6 +128,11 @@
     }
     function rows(table, numbers) {  // static_index._table: a row number per document, base 36
       return numbers.split(",").map(function (n) { return table[parseInt(n, 36)]; });
+    }
+    function rowNumbers(numbers) {  // the same, as the row numbers only
+      var parts = numbers.split(","), out = new Int32Array(parts.length);
+      for (var i = 0; i < parts.length; i++) out[i] = parseInt(parts[i], 36);
+      return out;
     }
     function facet(name) {
       return load("f-" + name + "." + manifest.facetten + ".json").then(function (column) {
@@ -212,17 +218,20 @@
         return dutchPlaces;
       });
     }
-    function placeTier(doc, place) {
-      var a = area[doc];
+    function placeTier(a, place) {  // a: an area, a row of basis.gebieden
       if (a === "") return "";
       if (a === "L") return "landelijk";
       if (Array.isArray(a)) return a.indexOf(place.id) >= 0 ? "gemeente" : "elders";
       return place.region && a === "R:" + place.region ? "regio" : "elders";
     }
-    function placeFactor(doc, place) {
+    // The place factor of each distinct area, worked out once per query: per document it is then
+    // placeFactors(place)[areaRow[doc]].
+    function placeFactors(place) {
       var table = place.id ? K.PLACE_FACTORS : K.UNKNOWN_PLACE_FACTORS;
-      var tier = placeTier(doc, place);
-      return Object.prototype.hasOwnProperty.call(table, tier) ? table[tier] : 1.0;
+      return areas.map(function (a) {
+        var tier = placeTier(a, place);
+        return Object.prototype.hasOwnProperty.call(table, tier) ? table[tier] : 1.0;
+      });
     }
 
     // The per-letter shards hold terms, compound parts and thesaurus entries; the synchronous
@@ -531,9 +540,11 @@
 
     function rank(query, groups, postings, filters, active, place) {
       var n = manifest.documenten;
-      var scores = new Float64Array(n), coverage = new Int32Array(n), literal = new Int32Array(n), doc, i;
-      groups.forEach(function (group) {
-        var matched = new Uint8Array(n), itself = new Uint8Array(n);
+      // coverage: how many groups found a document; literal: how many with the word itself
+      var scores = new Float64Array(n), coverage = new Uint8Array(n), doc, i;
+      var work = scratch(n), literal = work.literal, matchedBy = work.matchedBy, literalBy = work.literalBy;
+      groups.forEach(function (group, g) {
+        var stamp = work.stamp + g;  // each group counts once per document
         group.alternatives.forEach(function (weight, term) {
           var posting = postings[term];
           if (!posting) return;
@@ -542,28 +553,28 @@
           for (i = 0; i < deltas.length; i++) {
             doc += deltas[i];
             scores[doc] += (ws[i] / 1000) * weight;
-            matched[doc] = 1;
-            if (weight === 1.0) itself[doc] = 1;
+            if (matchedBy[doc] !== stamp) { matchedBy[doc] = stamp; coverage[doc]++; }
+            if (weight === 1.0 && literalBy[doc] !== stamp) { literalBy[doc] = stamp; literal[doc]++; }
           }
         });
-        for (i = 0; i < n; i++) { coverage[i] += matched[i]; literal[i] += itself[i]; }
       });
-      var articleFactor = isQuestion(query) ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
+      var factors = staticFactors(isQuestion(query)), byArea = place ? placeFactors(place) : null;
       var read = queryWords(query), age = read.age;
       var candidates = [], best = 0;
       for (doc = 0; doc < n; doc++) {
-        scores[doc] *= (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0);
+        if (groups.length && !coverage[doc]) continue;  // no word found it: not kept below either
+        scores[doc] *= factors[doc];
         if (read.wantsExamples && kind[doc] !== "k") {  // asked for examples: they count whole, the rest half
           scores[doc] *= kind[doc] === "v" ? 1.0 / K.KIND_FACTOR : (kind[doc] === "n" ? 1.0 : K.KIND_FACTOR);
         }
         if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
           scores[doc] *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
         }
-        if (place && groups.length) scores[doc] *= placeFactor(doc, place);
+        if (place && groups.length) scores[doc] *= byArea[areaRow[doc]];
         if (groups.length) scores[doc] *= coverage[doc] / groups.length;  // the share of words matched is a factor
         var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
         if (!groups.length && place) {  // only a place: the entries that apply there, local first
-          var factor = placeFactor(doc, place);
+          var factor = byArea[areaRow[doc]];
           keep = kind[doc] !== "k" && factor > K.PLACE_FACTORS.elders;
           scores[doc] = keep ? factor * (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0) : 0;
         }
@@ -582,6 +593,7 @@
           query: query, total: candidates.length, suggestion: s, shownFacets: facetsShown(candidates),
           place: place ? { naam: place.name, bekend: place.id !== null } : null,
           candidates: candidates,  // every document found, in catalogue order
+          postings: postings,  // term -> postings, to choose the card bundles (documents)
           top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
             var best = groups.length || place ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
             return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
@@ -623,8 +635,94 @@
       return heap.sort(function (a, b) { return worse(b, a); });
     }
 
-    function documents(docs) {
-      return Promise.all(docs.map(function (d) { return load("d-" + d + "." + manifest.docs + ".json"); }));
+    // The cards of docs, in their order. With the result they were found in, the cards come from
+    // the k- bundles of its terms that hold two or more of them (static_index._bundles), the rest
+    // one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
+    // d- file, so the choice of files never changes what is shown.
+    function documents(docs, result) {
+      var from = {};
+      chooseBundles(docs, result).forEach(function (choice) {
+        var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
+          .then(function (file) { return file[choice.term] || {}; }, function () { return {}; });
+        choice.docs.forEach(function (d) {
+          from[d] = bundle.then(function (cards) { return cards[d] || card(d); });
+        });
+      });
+      return Promise.all(docs.map(function (d) { return from[d] || card(d); }));
+    }
+    function card(doc) { return load("d-" + doc + "." + manifest.docs + ".json"); }
+
+    // Greedily, the bundle with the most of the wanted documents not yet covered, while one
+    // holds at least two (a bundle for one card costs more than its d- file).
+    function chooseBundles(docs, result) {
+      if (!result || !result.postings || !manifest.kaarten) return [];
+      var wanted = new Set(docs), options = [], chosen = [];
+      Object.keys(result.postings).sort().forEach(function (term) {
+        var posting = result.postings[term];
+        if (posting && posting[0].length >= 2) options.push({ term: term, docs: bundleOf(term, posting) });
+      });
+      for (;;) {
+        var best = null, most = 1;
+        options.forEach(function (option) {
+          var covers = option.docs.filter(function (d) { return wanted.has(d); }).length;
+          if (covers > most) { best = option; most = covers; }
+        });
+        if (!best) return chosen;
+        var covered = best.docs.filter(function (d) { return wanted.has(d); });
+        covered.forEach(function (d) { wanted.delete(d); });
+        chosen.push({ term: best.term, docs: covered });
+      }
+    }
+
+    // The documents of a term's bundle (static_index.bundle_docs): the highest by weight times
+    // the static factor, the lower number first among equals.
+    var bundles = new Map();
+    function bundleOf(term, posting) {
+      if (bundles.has(term)) return bundles.get(term);
+      var deltas = posting[0], ws = posting[1], size = manifest.kaarten.aantal, best = [], doc = 0;
+      function before(a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] < b[1]); }
+      for (var i = 0; i < deltas.length; i++) {
+        doc += deltas[i];
+        var item = [ws[i] * staticFactor(doc), doc];
+        if (best.length === size && !before(item, best[size - 1])) continue;
+        var at = Math.min(best.length, size - 1);
+        while (at > 0 && before(item, best[at - 1])) at--;
+        best.splice(at, 0, item);
+        if (best.length > size) best.pop();
+      }
+      var docs = best.map(function (item) { return item[1]; });
+      if (bundles.size > 200) bundles.clear();
+      bundles.set(term, docs);
+      return docs;
+    }
+    // Arrays rank uses only while it runs, made once: a search allocates little, so the
+    // browser's garbage collector seldom interrupts one. matchedBy and literalBy hold which group
+    // last found a document, as a number no earlier search used (stamp), so they need no clearing.
+    var work = null;
+    function scratch(n) {
+      if (!work || work.literal.length !== n || work.stamp > 2e9) {
+        work = { literal: new Uint8Array(n), matchedBy: new Int32Array(n), literalBy: new Int32Array(n), stamp: 0 };
+      }
+      work.literal.fill(0);
+      work.stamp += K.MAX_QUERY_WORDS + 1;  // more than the groups of one query
+      return work;
+    }
+
+    function staticFactor(doc) { return staticFactors(false)[doc]; }
+
+    // Per document, the ranking's factors that do not depend on the words: ended, article (for
+    // a question or not) and kind; search/index.py's columns["factor"] and ["factor_question"],
+    // in the same floating-point steps. Made once per engine.
+    var factorColumns = {};
+    function staticFactors(question) {
+      var key = question ? "vraag" : "gewoon";
+      if (factorColumns[key]) return factorColumns[key];
+      var articleFactor = question ? K.ARTICLE_FACTOR_QUESTION : K.ARTICLE_FACTOR;
+      var column = factorColumns[key] = new Float64Array(manifest.documenten);
+      for (var doc = 0; doc < column.length; doc++) {
+        column[doc] = (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "k" ? articleFactor : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0);
+      }
+      return column;
     }
 
     function snippet(text, terms) {
@@ -647,7 +745,7 @@
       return (start ? "…" : "") + out.join("").trim() + (end < text.length ? "…" : "");
     }
 
-    return { search: search, facetCounts: facetCounts, documents: documents, snippet: snippet, start: start,
+    return { search: search, facetCounts: facetCounts, documents: documents, cardBundles: chooseBundles, snippet: snippet, start: start,
              labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return withoutUnknown(q); }).then(function (known) { return analyseQuery(cleanQuery(known), t); }); } };
   }
 
