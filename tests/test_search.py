@@ -242,6 +242,34 @@ def test_an_index_in_many_segments_equals_one_in_a_single_segment(
     assert StaticIndex(segmented).files == StaticIndex(real_index).files
 
 
+def test_related_candidates_are_counted_as_a_counter_counts_them(real_index):
+    """``_Postings.most_shared`` (numpy) against the plain way it replaced: a Counter over the
+    postings of an entry's strongest terms, most_common first, ties in the order first met."""
+    from collections import Counter
+
+    import numpy as np
+
+    from directory.search.related import _Postings, _tfidf_vectors
+    from directory.search.rules import RELATED_POSTINGS_CAP, RELATED_TERMS
+
+    vectors = _tfidf_vectors(real_index.records, real_index.word_filter.terms_of)
+    term_lists = [terms for terms, _ in vectors.values()]
+    postings = _Postings(term_lists)
+    lists: dict[int, list[int]] = {}
+    for number, terms in enumerate(term_lists):
+        for term in terms.tolist():
+            lists.setdefault(term, []).append(number)
+    for number, (terms, weights) in enumerate(vectors.values()):
+        strongest = terms[np.argsort(-weights, kind="stable")[:RELATED_TERMS]]
+        counter: Counter = Counter()
+        for term in strongest.tolist():
+            if len(lists[term]) <= RELATED_POSTINGS_CAP:
+                counter.update(lists[term])
+        counter.pop(number, None)
+        expected = [other for other, _ in counter.most_common(8)]
+        assert postings.most_shared(strongest, number, 8).tolist() == expected, number
+
+
 def test_duplicates_are_pairs_above_threshold():
     related = {"a": [("b", 0.95), ("c", 0.2)], "b": [("a", 0.95)], "c": [("a", 0.2)]}
     assert search.possible_duplicates(related) == [("a", "b", 0.95)]

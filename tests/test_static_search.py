@@ -460,3 +460,11 @@ def test_cards_are_the_same_when_no_bundle_loads(site):
     assert any(r["bundles"] for r in with_bundles)
     for a, b in zip(with_bundles, without, strict=True):
         assert (a["slugs"], a["snippets"]) == (b["slugs"], b["snippets"]), a["query"]
+
+
+def test_the_stored_unknown_code_points_are_this_pythons():
+    """data/unicode-onbekend.json spares every build the walk over all code points; it must say
+    what the walk says (python -m directory.static_index writes it again)."""
+    from directory.static_index import find_unknown_code_points, unknown_code_points
+
+    assert unknown_code_points() == find_unknown_code_points()

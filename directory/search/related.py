@@ -45,28 +45,48 @@ def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
     """Candidates share an entry's most characteristic (rare) terms; they are then ranked by the
     exact cosine of their full vectors."""
     vectors = _tfidf_vectors(records, terms_of)
-    postings: dict[int, list[str]] = {}
-    for slug, (terms, _) in vectors.items():
-        for term in terms.tolist():
-            postings.setdefault(term, []).append(slug)
+    slugs = list(vectors)
+    postings = _Postings([terms for terms, _ in vectors.values()])
     result = {}
-    dense = np.zeros(len(postings) + 1)  # one entry's vector over all terms, zero elsewhere
-    for slug, (terms, weights) in vectors.items():
-        candidates: Counter = Counter()
-        strongest = np.argsort(-weights, kind="stable")[:RELATED_TERMS]  # ties: first in text
-        for term in terms[strongest].tolist():
-            if len(postings[term]) <= RELATED_POSTINGS_CAP:
-                candidates.update(postings[term])  # a whole list at once: counted in C
-        candidates.pop(slug, None)
+    dense = np.zeros(postings.term_count + 1)  # one entry's vector over all terms, zero elsewhere
+    for number, slug in enumerate(slugs):
+        terms, weights = vectors[slug]
+        # ties: first in text
+        strongest = terms[np.argsort(-weights, kind="stable")[:RELATED_TERMS]]
         dense[terms] = weights
         exact = [
-            (other, _cosine(dense, *vectors[other]))
-            for other, _ in candidates.most_common(count * 2)
+            (slugs[other], _cosine(dense, *vectors[slugs[other]]))
+            for other in postings.most_shared(strongest, number, count * 2).tolist()
         ]
         dense[terms] = 0.0
         exact.sort(key=lambda pair: (-pair[1], pair[0]))
         result[slug] = [(other, round(score, 3)) for other, score in exact[:count]]
     return result
+
+
+class _Postings:
+    """Per term, the numbers of the entries that have it, in catalogue order: one flat array."""
+
+    def __init__(self, term_lists: list[np.ndarray]):
+        terms = np.concatenate(term_lists) if term_lists else np.zeros(0, dtype=np.int32)
+        owners = np.repeat(np.arange(len(term_lists)), [len(t) for t in term_lists])
+        order = np.argsort(terms, kind="stable")
+        self.entries = owners[order]
+        self.term_count = int(terms.max()) + 1 if len(terms) else 0
+        self.bounds = np.searchsorted(terms[order], np.arange(self.term_count + 1))
+        self.sizes = np.diff(self.bounds)
+
+    def most_shared(self, terms: np.ndarray, entry: int, limit: int) -> np.ndarray:
+        """The entries that share most of ``terms`` with ``entry``, counting only terms in at
+        most RELATED_POSTINGS_CAP entries; among equals, the first met going through ``terms``
+        in order (as collections.Counter.most_common orders them)."""
+        useful = terms[self.sizes[terms] <= RELATED_POSTINGS_CAP].tolist()
+        if not useful:
+            return np.zeros(0, dtype=np.int64)
+        found = np.concatenate([self.entries[self.bounds[t] : self.bounds[t + 1]] for t in useful])
+        found = found[found != entry]
+        others, first, counts = np.unique(found, return_index=True, return_counts=True)
+        return others[np.lexsort((first, -counts))[:limit]]
 
 
 def _cosine(dense: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> float:
@@ -90,17 +110,16 @@ def _tfidf_vectors(records, terms_of) -> dict[str, tuple[np.ndarray, np.ndarray]
         counts[record["slug"]] = (term_numbers, array("i", terms.values()))
         document_frequency.update(term_numbers)
     total = len(counts)
+    # each logarithm once: of every term's document frequency, and of every term frequency
+    idf = np.array([math.log(1 + total / document_frequency[t]) for t in range(len(numbers))])
+    largest = max((max(f) for _, f in counts.values() if f), default=1)
+    log_tf = np.array([0.0] + [1 + math.log(tf) for tf in range(1, largest + 1)])
     vectors = {}
     for slug, (term_numbers, frequencies) in counts.items():
-        vector = [
-            (1 + math.log(tf)) * math.log(1 + total / document_frequency[term])
-            for term, tf in zip(term_numbers, frequencies, strict=True)
-        ]
-        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
-        vectors[slug] = (
-            np.frombuffer(term_numbers, dtype=np.int32),
-            np.array([v / norm for v in vector]),
-        )
+        terms = np.frombuffer(term_numbers, dtype=np.int32)
+        vector = log_tf[np.frombuffer(frequencies, dtype=np.int32)] * idf[terms]
+        norm = math.sqrt(sum(v * v for v in vector.tolist())) or 1.0  # summed in order, as before
+        vectors[slug] = (terms, vector / norm)
     return vectors
 
 
