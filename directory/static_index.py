@@ -44,6 +44,7 @@ import math
 import sys
 import unicodedata
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,9 @@ class StaticIndex:
         self.index = index
         self.headings = headings or {}
         self.files: dict[str, bytes] = {}
+        # families made again as they are written, not held: the card bundles are as large as
+        # all the other files together; (prefix, family hash, function yielding (key, body))
+        self.streamed: list[tuple[str, str, Callable[[], Iterator[tuple[str, bytes]]]]] = []
         self.manifest_name = self._build()
 
     def _add(self, stem: str, data) -> str:
@@ -321,22 +325,29 @@ class StaticIndex:
     def _bundles(self) -> str:
         """The k- family: per term in two or more documents, the cards of its best documents
         (``bundle_docs``) as {term: {document number: card}}; terms whose CRC-32 is the same
-        share a file."""
+        share a file. Hashed now and made again by ``write``, one file at a time."""
+        digest = hashlib.sha256()
+        for key, body in self._bundle_bodies():
+            digest.update(key.encode("utf-8") + b"\0" + body)
+        family_hash = digest.hexdigest()[:10]
+        self.streamed.append(("k", family_hash, self._bundle_bodies))
+        return family_hash
+
+    def _bundle_bodies(self) -> Iterator[tuple[str, bytes]]:
+        terms_of_key: dict[str, list[str]] = {}
+        for term, count in self.index.lexicon.items():
+            if count >= 2:
+                key = format(zlib.crc32(term.encode("utf-8")), "x")
+                terms_of_key.setdefault(key, []).append(term)
         factor = self.index.columns["factor"]
-        files: dict[str, list[str]] = {}
-        for term, (docnums, weights) in self.index.arrays.items():
-            if len(docnums) < 2:
-                continue
-            cards = ",".join(
-                f'"{doc}":{self._cards[doc]}'
-                for doc in sorted(bundle_docs(docnums, exported_weights(weights), factor))
-            )
-            key = format(zlib.crc32(term.encode("utf-8")), "x")
-            files.setdefault(key, []).append(f"{_encode(term).decode()}:{{{cards}}}")
-        return self._add_encoded_family(
-            "k",
-            {key: ("{" + ",".join(parts) + "}").encode("utf-8") for key, parts in files.items()},
-        )
+        for key in sorted(terms_of_key):
+            parts = []
+            for term in terms_of_key[key]:
+                docnums, weights = self.index.arrays[term]
+                best = sorted(bundle_docs(docnums, exported_weights(weights), factor).tolist())
+                cards = ",".join(f'"{doc}":{self._cards[doc]}' for doc in best)
+                parts.append(f"{_encode(term).decode()}:{{{cards}}}")
+            yield key, ("{" + ",".join(parts) + "}").encode("utf-8")
 
     @functools.cached_property
     def _cards(self) -> list[str]:
@@ -369,6 +380,11 @@ class StaticIndex:
             path = folder / name
             path.write_bytes(body)
             written.append(path)
+        for prefix, family_hash, bodies in self.streamed:
+            for key, body in bodies():
+                path = folder / f"{prefix}-{key}.{family_hash}.json"
+                path.write_bytes(body)
+                written.append(path)
         return written
 
 

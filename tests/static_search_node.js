@@ -19,7 +19,13 @@ let engine = newEngine();
 const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
 (async () => {
   for (const line of lines) {
-    const { q, filters, typing, limit, fresh, plaats } = JSON.parse(line);
+    const { q, filters, typing, limit, fresh, plaats, bundels } = JSON.parse(line);
+    if (bundels) {  // {"bundels": [terms]}: the documents zoeken.js expects in each term's bundle
+      const found = {};
+      for (const term of bundels) found[term] = await engine.bundleDocs(term);
+      process.stdout.write(JSON.stringify(found) + "\n");
+      continue;
+    }
     if (fresh) engine = newEngine();  // nothing loaded by earlier queries: only what this one loads
     const result = await engine.search(q, filters || {}, !!typing, plaats);
     const top = result.top(limit || 10);

@@ -55,6 +55,12 @@ def test_visited_pages_and_search_work_offline_and_a_new_build_arrives(chromium,
         page.goto(url + "/zoeken/?q=leerplicht")
         page.wait_for_selector("#zoekresultaten .card")
         assert "Leerplicht" in page.locator("#zoekresultaten").inner_text()
+        stored = page.evaluate(
+            "caches.keys().then(names => Promise.all(names.map(n => caches.open(n)"
+            ".then(c => c.keys())))).then(lists => lists.flat().map(r => r.url))"
+        )
+        assert any("/zoekindex/d-" in u for u in stored)
+        assert not any("/zoekindex/k-" in u for u in stored), "card bundles are never stored"
         # never visited: the offline page, not the browser's error
         page.goto(url + "/organisatie/uwv/")
         assert "geen internet" in page.locator("h1").inner_text()

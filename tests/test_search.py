@@ -270,6 +270,29 @@ def test_related_candidates_are_counted_as_a_counter_counts_them(real_index):
         assert postings.most_shared(strongest, number, 8).tolist() == expected, number
 
 
+def test_tfidf_vectors_are_the_textbook_formula(real_index):
+    """Each logarithm is taken once per distinct value; the vectors must still be, to the last
+    bit, (1 + log tf) * log(1 + N / df) over the entry's norm, summed in the order of its terms."""
+    import math
+    from collections import Counter
+
+    from directory.search.related import _tfidf_vectors
+    from directory.search.rules import FIELD_BOOSTS
+    from directory.search.text import term_counts
+
+    terms_of = real_index.word_filter.terms_of
+    entries = [r for r in real_index.records if r["soort"] == "aanbod"]
+    counted = {
+        r["slug"]: term_counts(" ".join(r[f] for f in FIELD_BOOSTS), terms_of) for r in entries
+    }
+    df = Counter(term for counts in counted.values() for term in counts)
+    vectors = _tfidf_vectors(real_index.records, terms_of)
+    for slug, counts in counted.items():
+        raw = [(1 + math.log(tf)) * math.log(1 + len(entries) / df[t]) for t, tf in counts.items()]
+        norm = math.sqrt(sum(v * v for v in raw)) or 1.0
+        assert vectors[slug][1].tolist() == [v / norm for v in raw], slug
+
+
 def test_duplicates_are_pairs_above_threshold():
     related = {"a": [("b", 0.95), ("c", 0.2)], "b": [("a", 0.95)], "c": [("a", 0.2)]}
     assert search.possible_duplicates(related) == [("a", "b", 0.95)]

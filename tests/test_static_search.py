@@ -428,6 +428,36 @@ def test_card_bundles_hold_the_best_cards_of_each_term(site, real_index):
     assert checked > 100
 
 
+def test_the_browser_expects_in_each_bundle_what_the_build_put_there(site):
+    """zoeken.js bundleOf, from the postings it loads, against the k- files, for every term."""
+    import zlib
+
+    bundles = _index_file(site, "k-")
+    terms = []
+    for key, path in bundles.items():
+        for term, held in json.loads(path.read_text(encoding="utf-8")).items():
+            assert format(zlib.crc32(term.encode("utf-8")), "x") == key
+            terms.append((term, sorted(map(int, held))))
+    [expected] = run_static(site, [{"bundels": [term for term, _ in terms]}])
+    assert len(terms) > 100
+    for term, held in terms:
+        assert sorted(expected[term]) == held, term
+
+
+def test_a_bundle_keeps_the_lower_document_number_among_equals():
+    import numpy as np
+
+    from directory.static_index import BUNDLE_CARDS, bundle_docs
+
+    docnums = np.arange(3, 3 + BUNDLE_CARDS + 5)
+    weights = np.full(len(docnums), 500)
+    weights[-1] = 501  # the last one scores higher: in
+    factor = np.ones(docnums.max() + 1)
+    factor[4] = 0.5  # one lower: out
+    kept = sorted(bundle_docs(docnums, weights, factor).tolist())
+    assert kept == [3, *range(5, 3 + BUNDLE_CARDS), docnums[-1]]
+
+
 def test_a_page_of_hits_comes_in_a_few_files(site):
     """The browser's choice of bundles (zoeken.js bundleOf) finds what the build put in them, and
     a page of ten hits needs far fewer files than ten."""
@@ -462,9 +492,23 @@ def test_cards_are_the_same_when_no_bundle_loads(site):
         assert (a["slugs"], a["snippets"]) == (b["slugs"], b["snippets"]), a["query"]
 
 
-def test_the_stored_unknown_code_points_are_this_pythons():
-    """data/unicode-onbekend.json spares every build the walk over all code points; it must say
-    what the walk says (python -m directory.static_index writes it again)."""
-    from directory.static_index import find_unknown_code_points, unknown_code_points
+def test_the_stored_unknown_code_points_are_used_only_for_their_unicode(tmp_path, monkeypatch):
+    """data/unicode-onbekend.json spares every build the walk over all code points: it must say
+    what the walk says (python -m directory.static_index writes it again), and a file made for
+    another Unicode version is not used."""
+    import unicodedata
 
-    assert unknown_code_points() == find_unknown_code_points()
+    from directory import static_index
+
+    stored = json.loads(static_index.UNKNOWN_CODE_POINTS_FILE.read_text(encoding="utf-8"))
+    walked = static_index.find_unknown_code_points()
+    if stored["unicode"] == unicodedata.unidata_version:
+        assert stored == walked
+    other = tmp_path / "unicode-onbekend.json"
+    other.write_text(json.dumps({"unicode": "0.0.0", "onbekend": [1, 2]}), encoding="utf-8")
+    monkeypatch.setattr(static_index, "UNKNOWN_CODE_POINTS_FILE", other)
+    static_index.unknown_code_points.cache_clear()
+    try:
+        assert static_index.unknown_code_points() == walked
+    finally:
+        static_index.unknown_code_points.cache_clear()

@@ -640,17 +640,24 @@
     // one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
     // d- file, so the choice of files never changes what is shown.
     function documents(docs, result) {
-      var from = {};
-      chooseBundles(docs, result).forEach(function (choice) {
+      var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
+      if (cards.size > 500) cards.clear();
+      chooseBundles(wanted, result).forEach(function (choice) {
         var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
           .then(function (file) { return file[choice.term] || {}; }, function () { return {}; });
         choice.docs.forEach(function (d) {
-          from[d] = bundle.then(function (cards) { return cards[d] || card(d); });
+          cards.set(d, bundle.then(function (held) { return held[d] || card(d); }));
         });
       });
-      return Promise.all(docs.map(function (d) { return from[d] || card(d); }));
+      return Promise.all(docs.map(function (d) { return cards.get(d) || card(d); }));
     }
-    function card(doc) { return load("d-" + doc + "." + manifest.docs + ".json"); }
+    var cards = new Map();  // document -> its card (a promise), from a bundle or its own file
+    function card(doc) {
+      var loading = load("d-" + doc + "." + manifest.docs + ".json");
+      cards.set(doc, loading);
+      loading.catch(function () { cards.delete(doc); });
+      return loading;
+    }
 
     // Greedily, the bundle with the most of the wanted documents not yet covered, while one
     // holds at least two (a bundle for one card costs more than its d- file).
@@ -683,8 +690,10 @@
       function before(a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] < b[1]); }
       for (var i = 0; i < deltas.length; i++) {
         doc += deltas[i];
-        var item = [ws[i] * staticFactor(doc), doc];
-        if (best.length === size && !before(item, best[size - 1])) continue;
+        var key = ws[i] * staticFactor(doc);
+        // documents come in ascending order, so one that only equals the last kept stays out
+        if (best.length === size && key <= best[size - 1][0]) continue;
+        var item = [key, doc];
         var at = Math.min(best.length, size - 1);
         while (at > 0 && before(item, best[at - 1])) at--;
         best.splice(at, 0, item);
@@ -746,6 +755,7 @@
     }
 
     return { search: search, facetCounts: facetCounts, documents: documents, cardBundles: chooseBundles, snippet: snippet, start: start,
+             bundleDocs: function (term) { return start().then(function () { return postingsOf(term); }).then(function (p) { return p && bundleOf(term, p); }); },
              labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return withoutUnknown(q); }).then(function (known) { return analyseQuery(cleanQuery(known), t); }); } };
   }
 

@@ -31,6 +31,17 @@ workbox.routing.registerRoute(
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 300 })],
   })
 );
+/* Card bundles (k-) repeat the cards to save requests on the network, and are never stored. Once
+   the cards are stored (the last of them is), a bundle is refused at once, and the page takes
+   each card from the store instead (zoeken.js falls back to a card's own file). */
+var LAST_CARD = SEARCH_FILES.map(function (f) { return f[0]; }).filter(function (n) { return n.indexOf("d-") === 0; }).pop();
+workbox.routing.registerRoute(
+  function (options) { return options.url.href.indexOf(SCOPE + SEARCH_FOLDER + "k-") === 0; },
+  async function (options) {
+    var stored = LAST_CARD && (await (await caches.open(SEARCH)).match(SCOPE + SEARCH_FOLDER + LAST_CARD));
+    return stored ? Response.error() : fetch(options.request);
+  }
+);
 workbox.routing.registerRoute(
   function (options) { return options.url.href.indexOf(SCOPE + SEARCH_FOLDER) === 0; },
   new workbox.strategies.CacheFirst({ cacheName: SEARCH })
