@@ -14,8 +14,9 @@ query loads only what it needs, and named by content hash so browsers may cache 
     f-<facet>.<hash>.json    per document: that facet's values (for the municipality: where it
                              applies); loaded when a filter uses the facet or its heading is opened
     t-<letter>.<hash>.json   what starts with <letter>: indexed terms (df, postings bucket, written
-                             forms), compound parts, thesaurus entries, and the entries of
-                             their synonym terms that start with another letter ("leen")
+                             forms), compound parts, thesaurus entries, how the catalogue's long
+                             words split, and the entries of their synonym and part terms that
+                             start with another letter ("leen")
     p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000];
                              a term's bucket n is a hash of the term (postings_bucket), so a
                              query fetches its words' postings beside their t- shards
@@ -269,14 +270,16 @@ class StaticIndex:
         return {term: postings_bucket(term, self.bucket_count) for term in lexicon}
 
     def _initial_shards(self, buckets: dict[str, int]) -> dict[str, str]:
-        """Per first character: indexed terms, compound parts and thesaurus entries. A query loads
-        the shards of its words' letters only."""
+        """Per first character: indexed terms, compound parts, thesaurus entries, and how each of
+        the catalogue's own long words splits into parts ("splitsing", [] where it does not). A
+        query loads the shards of its words' letters; only a long word the catalogue does not have
+        needs the shards of the letters where a part can start, to split it itself."""
         index = self.index
         shards: dict[str, dict] = {}
 
         def shard(key: str) -> dict:
             return shards.setdefault(
-                key[0], {"termen": {}, "delen": [], "thesaurus": {}, "leen": {}}
+                key[0], {"termen": {}, "delen": [], "thesaurus": {}, "leen": {}, "splitsing": {}}
             )
 
         for term in index.sorted_terms:
@@ -291,6 +294,11 @@ class StaticIndex:
             if key:
                 shard(key)["thesaurus"][key] = synonyms
                 shard(key)["leen"].update(self._borrowed(key, synonyms, shards))
+        for word in sorted(index.parts):  # the catalogue's own words, split here
+            if search.MIN_COMPOUND <= len(word) <= search.MAX_COMPOUND:
+                parts = search.split_compound(word, index.parts)
+                shard(word)["splitsing"][word] = parts
+                shard(word)["leen"].update(self._borrowed(word, parts, shards))
         names = {initial: _safe(initial) for initial in shards}
         return {
             "hash": self._add_family("t", {names[i]: content for i, content in shards.items()}),
@@ -298,10 +306,10 @@ class StaticIndex:
         }
 
     def _borrowed(self, key: str, synonyms: list[str], shards: dict[str, dict]) -> dict:
-        """The lexicon entries of a thesaurus entry's synonym terms that live in other shards,
-        carried beside it ("leen"), or null for a term the index does not have: a query then
-        needs no second round of shards for them. The synonym words are stemmed as
-        search.query.analyse_words does."""
+        """The lexicon entries of a thesaurus entry's synonym terms (or of a word's compound
+        parts) that live in other shards, carried beside it ("leen"), or null for a term the index
+        does not have: a query then needs no second round of shards for them. The words are
+        stemmed as search.query.analyse_words does."""
         borrowed = {}
         for synonym in synonyms:
             for word in synonym.split():

@@ -10,7 +10,9 @@ const engineModule = require(path.join(__dirname, "..", "directory", "static", "
 const site = process.argv[2];
 const folder = path.join(site, "zoekindex");
 const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
+let loaded = [];  // the files the engine asked for since the last query began
 const newEngine = () => engineModule.createSearch((name) => {
+  loaded.push(name);
   if (process.env.ZONDER_BUNDELS && name.startsWith("k-")) return Promise.reject(new Error("offline"));
   return Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")));
 }, manifest);
@@ -27,6 +29,7 @@ const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
       continue;
     }
     if (fresh) engine = newEngine();  // nothing loaded by earlier queries: only what this one loads
+    loaded = [];
     const result = await engine.search(q, filters || {}, !!typing, plaats);
     const top = result.top(limit || 10);
     const docs = await engine.documents(top.map((h) => h.doc), result);
@@ -37,6 +40,7 @@ const lines = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
       slugs: docs.map((d) => d.slug), scores: top.map((h) => h.score),
       docs: top.map((h) => h.doc), bundles: engine.cardBundles(top.map((h) => h.doc), result),
       snippets: docs.map((d) => engine.snippet(d.tekst, result.terms)),
+      files: loaded,
     }) + "\n");
   }
 })();

@@ -512,3 +512,23 @@ def test_the_stored_unknown_code_points_are_used_only_for_their_unicode(tmp_path
         assert static_index.unknown_code_points() == walked
     finally:
         static_index.unknown_code_points.cache_clear()
+
+
+def test_a_long_word_of_the_catalogue_needs_only_its_own_term_shard(site, real_index):
+    """The catalogue's long words come split in their own shard: the same parts as
+    search.split_compound, without the shard of every letter where a part could start; a long
+    word the catalogue lacks still loads those."""
+    known = sorted(
+        w
+        for w in real_index.parts
+        if len(w) >= search.MIN_COMPOUND and search.split_compound(w, real_index.parts)
+    )
+    assert len(known) > 50
+    word = max(known[:200], key=len)  # a long compound the catalogue has
+    unknown = word + "xq"  # the same, with letters no catalogue word ends in
+    [found, lacked] = run_static(site, [{"q": word, "fresh": True}, {"q": unknown, "fresh": True}])
+    shards = sorted(f for f in found["files"] if f.startswith("t-"))
+    assert len(shards) == 1 and shards[0].startswith(f"t-{word[0]}."), (word, shards)
+    assert len([f for f in lacked["files"] if f.startswith("t-")]) > 1, unknown
+    live = search.search(real_index, word, limit=10, snippets=False)
+    assert found["slugs"] == [h.slug for h in live.hits]

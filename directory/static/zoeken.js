@@ -265,7 +265,14 @@
       return result;
     }
     function splitCompound(word) {
-      return word.length < K.MIN_COMPOUND || word.length > K.MAX_COMPOUND ? [] : (split(word, true, new Map()) || []);
+      if (word.length < K.MIN_COMPOUND || word.length > K.MAX_COMPOUND) return [];
+      return knownSplit(word) || split(word, true, new Map()) || [];
+    }
+    // How the build split a word of the catalogue (static_index._initial_shards), from the word's
+    // own shard; undefined for a word the catalogue does not have.
+    function knownSplit(word) {
+      var s = shards[word[0]];
+      return s && Object.prototype.hasOwnProperty.call(s.splitsing, word) ? s.splitsing[word] : undefined;
     }
     function isQuestion(query) {
       var first = fold(query).match(WORD);
@@ -288,24 +295,26 @@
       var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
       if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {} });
       return load(name).then(function (content) {
-        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus };
+        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {} };
         Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
         return shards[initial];
       });
     }
-    // The shards a query's analysis reads synchronously: each word's own letter, and for a word
-    // long enough to split, the letters where a later compound part can start. A part after the
-    // first follows a head of at least MIN_PART and leaves room for itself (MIN_PART), so it
-    // starts at a position from MIN_PART to length - MIN_PART (`split` above never asks for more).
+    // The shards a query's analysis reads synchronously: each word's own letter, and for a long
+    // word the catalogue does not have (a word it has comes split in its own shard), the letters
+    // where a later compound part can start. A part after the first follows a head of at least
+    // MIN_PART and leaves room for itself (MIN_PART), so it starts at a position from MIN_PART to
+    // length - MIN_PART (`split` above never asks for more).
     function preload(tokens) {
-      var letters = new Set();
-      tokens.forEach(function (w) {
-        letters.add(w[0]);
-        if (w.length >= K.MIN_COMPOUND && w.length <= K.MAX_COMPOUND) {
-          for (var i = K.MIN_PART; i <= w.length - K.MIN_PART; i++) letters.add(w[i]);
-        }
+      return Promise.all(tokens.map(function (w) { return shard(w[0]); })).then(function () {
+        var letters = new Set();
+        tokens.forEach(function (w) {
+          if (w.length >= K.MIN_COMPOUND && w.length <= K.MAX_COMPOUND && !knownSplit(w)) {
+            for (var i = K.MIN_PART; i <= w.length - K.MIN_PART; i++) letters.add(w[i]);
+          }
+        });
+        return Promise.all(Array.from(letters).map(shard));
       });
-      return Promise.all(Array.from(letters).map(shard));
     }
     function lexiconEntry(term) {
       // A synonym's entry may have come with the shard of the word that named it (static_index.py,
