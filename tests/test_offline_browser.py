@@ -47,6 +47,8 @@ def test_visited_pages_and_search_work_offline_and_a_new_build_arrives(chromium,
         context = chromium.new_context()
         page = context.new_page()
         open_with_worker(page, url, "/aanbod/uwv/")
+        page.goto(url + "/zoeken/?q=werk")  # online, every card stored: bundles are refused
+        page.wait_for_selector("#zoekresultaten .card")
         page.goto(url + "/aanbod/uwv/")  # now under the worker: stored for offline
 
         context.set_offline(True)

@@ -524,7 +524,7 @@ def test_a_long_word_of_the_catalogue_needs_only_its_own_term_shard(site, real_i
         if len(w) >= search.MIN_COMPOUND and search.split_compound(w, real_index.parts)
     )
     assert len(known) > 50
-    word = max(known[:200], key=len)  # a long compound the catalogue has
+    word = max((w for w in known[:200] if len(w) <= search.MAX_COMPOUND - 2), key=len)
     unknown = word + "xq"  # the same, with letters no catalogue word ends in
     [found, lacked] = run_static(site, [{"q": word, "fresh": True}, {"q": unknown, "fresh": True}])
     shards = sorted(f for f in found["files"] if f.startswith("t-"))
@@ -532,3 +532,23 @@ def test_a_long_word_of_the_catalogue_needs_only_its_own_term_shard(site, real_i
     assert len([f for f in lacked["files"] if f.startswith("t-")]) > 1, unknown
     live = search.search(real_index, word, limit=10, snippets=False)
     assert found["slugs"] == [h.slug for h in live.hits]
+
+
+def test_words_the_catalogue_lacks_are_split_and_ranked_as_live(site, real_index):
+    """Compounds made of two of the catalogue's words, which it does not have itself, split in
+    the browser (after their letters' shards load) as search.split_compound splits them; and
+    long words in scripts without a term shard, which must not stop the search."""
+    parts = sorted(w for w in real_index.parts if 5 <= len(w) <= 9 and w.isalpha())
+    rng = random.Random(7)
+    made = []
+    while len(made) < 12:
+        word = rng.choice(parts) + rng.choice(parts)
+        if word not in real_index.parts and search.split_compound(word, real_index.parts):
+            made.append(word)
+    queries = [*made, "допомога", "допомога werk", "werk 数学数学数学数学数学", "𝔀𝔀𝔀𝔀 werk"]
+    results = run_static(site, [{"q": q, "fresh": True} for q in queries])
+    for query, result in zip(queries, results, strict=True):
+        live = search.search(real_index, query, limit=10, snippets=False)
+        assert result["total"] == live.total, query
+        assert result["slugs"] == [h.slug for h in live.hits], query
+    assert any(r["total"] for r in results[: len(made)])

@@ -272,7 +272,7 @@
     // own shard; undefined for a word the catalogue does not have.
     function knownSplit(word) {
       var s = shards[word[0]];
-      return s && Object.prototype.hasOwnProperty.call(s.splitsing, word) ? s.splitsing[word] : undefined;
+      return s && s.splitsing && Object.prototype.hasOwnProperty.call(s.splitsing, word) ? s.splitsing[word] : undefined;
     }
     function isQuestion(query) {
       var first = fold(query).match(WORD);
@@ -293,7 +293,7 @@
     function shard(initial) {
       var safe = manifest.termen.namen[initial];
       var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
-      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {} });
+      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {} });
       return load(name).then(function (content) {
         if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {} };
         Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
@@ -649,8 +649,8 @@
     // one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
     // d- file, so the choice of files never changes what is shown.
     function documents(docs, result) {
-      var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
       if (cards.size > 500) cards.clear();
+      var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
       chooseBundles(wanted, result).forEach(function (choice) {
         var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
           .then(function (file) { return file[choice.term] || {}; }, function () { return {}; });

@@ -31,15 +31,22 @@ workbox.routing.registerRoute(
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 300 })],
   })
 );
-/* Card bundles (k-) repeat the cards to save requests on the network, and are never stored. Once
-   the cards are stored (the last of them is), a bundle is refused at once, and the page takes
-   each card from the store instead (zoeken.js falls back to a card's own file). */
+/* Card bundles (k-) repeat the cards to save requests on the network. Once every card is stored
+   (the last of them is: the whole index fitted the budget), a bundle is refused at once, and the
+   page takes each card from the store instead (zoeken.js falls back to a card's own file).
+   Until then the bundles a page fetched are kept, the latest 100 in a cache of their own, so the
+   cards of a search made before still show offline. */
+var BUNDLES = "voorveld-kaartbundels-" + SCOPE;
 var LAST_CARD = SEARCH_FILES.map(function (f) { return f[0]; }).filter(function (n) { return n.indexOf("d-") === 0; }).pop();
+var keptBundles = new workbox.strategies.CacheFirst({
+  cacheName: BUNDLES,
+  plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 100 })],
+});
 workbox.routing.registerRoute(
   function (options) { return options.url.href.indexOf(SCOPE + SEARCH_FOLDER + "k-") === 0; },
   async function (options) {
     var stored = LAST_CARD && (await (await caches.open(SEARCH)).match(SCOPE + SEARCH_FOLDER + LAST_CARD));
-    return stored ? Response.error() : fetch(options.request);
+    return stored ? Response.error() : keptBundles.handle(options);
   }
 );
 workbox.routing.registerRoute(
@@ -98,4 +105,6 @@ self.addEventListener("message", function (event) {
     }).catch(function () { /* offline or full: what was stored stays */ }));
   }
 });
-self.addEventListener("activate", function (event) { event.waitUntil(forgetOldSearchFiles()); });
+self.addEventListener("activate", function (event) {
+  event.waitUntil(Promise.all([forgetOldSearchFiles(), caches.delete(BUNDLES)]));  // a new build's bundles have new names
+});
