@@ -30,8 +30,9 @@ SHELL_PAGES = ("", "zoeken/", "verwijslijst/", "offline/")  # pages that work be
 SEARCH_BUDGET = 8_000_000  # bytes of search index stored when /zoeken/ is first visited
 # What a first query needs comes first, so a budget that runs out cuts what is needed least.
 SEARCH_ORDER = ("manifest.", "t-", "p-", "d-", "f-", "unicode.")
-# Card bundles repeat the d- cards to save requests online; offline the d- cards serve.
-NOT_KEPT_OFFLINE = ("k-",)
+# Card bundles and expansion files repeat the d- cards and the p- postings to save requests
+# online; offline those serve (sw.js).
+NOT_KEPT_OFFLINE = ("k-", "u-")
 
 
 def minify_assets(site: Path) -> int:

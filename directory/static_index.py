@@ -20,6 +20,9 @@ query loads only what it needs, and named by content hash so browsers may cache 
     p-<n>.<hash>.json        postings: term -> [document numbers (delta coded), weights x 1000];
                              a term's bucket n is a hash of the term (postings_bucket), so a
                              query fetches its words' postings beside their t- shards
+    u-<crc>.<hash>.json      per word with synonyms or compound parts ("uit" in its t- shard): the
+                             postings of the terms it expands to, in one file instead of a p-
+                             bucket each (terms in at most EXPANSION_MAX_DF documents)
     d-<n>.<hash>.json        result card and snippet text of document n
     k-<crc>.<hash>.json      per term found in two or more documents: the cards of its
                              BUNDLE_CARDS best documents (term weight times the document's
@@ -57,6 +60,7 @@ SINGLE_VALUED = {"regio", "status", "vorm"}
 KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document in "basis"
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 BUNDLE_CARDS = 10  # cards per k- bundle: one page of hits (PAGE in zoeken-ui.js)
+EXPANSION_MAX_DF = 1000  # a term in more documents stays in its p- bucket only (u- files)
 
 
 class StaticIndex:
@@ -115,6 +119,7 @@ class StaticIndex:
             ),
             "facetten": self._add_family("f", self._facet_columns()),
             "termen": self._initial_shards(buckets),
+            "uitbreidingen": self._expansion_family(),  # after the shards, which name the words
             "postings": self._postings(buckets),
             "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
             "docs": self._add_encoded_family(
@@ -279,7 +284,15 @@ class StaticIndex:
 
         def shard(key: str) -> dict:
             return shards.setdefault(
-                key[0], {"termen": {}, "delen": [], "thesaurus": {}, "leen": {}, "splitsing": {}}
+                key[0],
+                {
+                    "termen": {},
+                    "delen": [],
+                    "thesaurus": {},
+                    "leen": {},
+                    "splitsing": {},
+                    "uit": {},
+                },
             )
 
         for term in index.sorted_terms:
@@ -299,11 +312,67 @@ class StaticIndex:
                 parts = search.split_compound(word, index.parts)
                 shard(word)["splitsing"][word] = parts
                 shard(word)["leen"].update(self._borrowed(word, parts, shards))
+        self.expansions = self._expansion_terms(shards)
+        for word, terms in self.expansions.items():
+            shard(word)["uit"][word] = terms
         names = {initial: _safe(initial) for initial in shards}
         return {
             "hash": self._add_family("t", {names[i]: content for i, content in shards.items()}),
             "namen": names,
         }
+
+    def _expansion_terms(self, shards: dict[str, dict]) -> dict[str, list[str]]:
+        """Per word with synonyms or compound parts: the terms it expands to besides its own
+        stem, found in at most EXPANSION_MAX_DF documents, when there are two or more of them.
+        Their postings come in one u- file (``_expansion_bodies``) instead of a p- bucket each;
+        the terms of very common words stay in their buckets, which every query shares."""
+        lexicon = self.index.lexicon
+        expansions = {}
+        for content in shards.values():
+            words = {w for w in content["thesaurus"] if " " not in w} | set(content["splitsing"])
+            for word in sorted(words):
+                found = {
+                    search.stem(w)
+                    for synonym in content["thesaurus"].get(word, [])
+                    for w in synonym.split()
+                    if len(w) >= search.MIN_SYNONYM_WORD
+                }
+                found.update(search.stem(part) for part in content["splitsing"].get(word, []))
+                found.discard(search.stem(word))
+                terms = sorted(t for t in found if 0 < lexicon.get(t, 0) <= EXPANSION_MAX_DF)
+                if len(terms) >= 2:
+                    expansions[word] = terms
+        return expansions
+
+    def _expansion_family(self) -> str:
+        """The u- family: per word of ``expansions``, {word: {term: postings}}, in the file named
+        by the CRC-32 of the word (words with the same CRC share it); hashed now, made again by
+        ``write``."""
+        return self._stream_family("u", self._expansion_bodies)
+
+    def _expansion_bodies(self) -> Iterator[tuple[str, bytes]]:
+        words_of_key: dict[str, list[str]] = {}
+        for word in self.expansions:
+            words_of_key.setdefault(format(zlib.crc32(word.encode("utf-8")), "x"), []).append(word)
+        for key in sorted(words_of_key):
+            content = {}
+            for word in words_of_key[key]:
+                content[word] = {term: self._posting(term) for term in self.expansions[word]}
+            yield key, _encode(content)
+
+    def _posting(self, term: str) -> list:
+        """A term's postings as the p- files hold them: [document number deltas, weights]."""
+        docnums, weights = self.index.arrays[term]
+        return [np.diff(docnums, prepend=0).tolist(), exported_weights(weights).tolist()]
+
+    def _stream_family(self, prefix: str, bodies: Callable[[], Iterator[tuple[str, bytes]]]) -> str:
+        """Hash a family made by ``bodies`` (sorted keys) now; ``write`` makes it again."""
+        digest = hashlib.sha256()
+        for key, body in bodies():
+            digest.update(key.encode("utf-8") + b"\0" + body)
+        family_hash = digest.hexdigest()[:10]
+        self.streamed.append((prefix, family_hash, bodies))
+        return family_hash
 
     def _borrowed(self, key: str, synonyms: list[str], shards: dict[str, dict]) -> dict:
         """The lexicon entries of a thesaurus entry's synonym terms (or of a word's compound
@@ -323,9 +392,8 @@ class StaticIndex:
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
         files: dict[int, dict] = {}
-        for term, (docnums, weights) in self.index.arrays.items():  # document numbers ascend
-            deltas = np.diff(docnums, prepend=0).tolist()
-            files.setdefault(buckets[term], {})[term] = [deltas, exported_weights(weights).tolist()]
+        for term in self.index.lexicon:  # document numbers ascend
+            files.setdefault(buckets[term], {})[term] = self._posting(term)
         for bucket in range(self.bucket_count):  # a guessed bucket (zoeken.js) always exists
             files.setdefault(bucket, {})
         return self._add_family("p", {str(bucket): terms for bucket, terms in files.items()})
@@ -334,12 +402,7 @@ class StaticIndex:
         """The k- family: per term in two or more documents, the cards of its best documents
         (``bundle_docs``) as {term: {document number: card}}; terms whose CRC-32 is the same
         share a file. Hashed now and made again by ``write``, one file at a time."""
-        digest = hashlib.sha256()
-        for key, body in self._bundle_bodies():
-            digest.update(key.encode("utf-8") + b"\0" + body)
-        family_hash = digest.hexdigest()[:10]
-        self.streamed.append(("k", family_hash, self._bundle_bodies))
-        return family_hash
+        return self._stream_family("k", self._bundle_bodies)
 
     def _bundle_bodies(self) -> Iterator[tuple[str, bytes]]:
         terms_of_key: dict[str, list[str]] = {}

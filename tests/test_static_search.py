@@ -339,7 +339,7 @@ def test_static_quality_equals_live(site, real_index):
 
 
 def test_index_files_are_named_by_content(site):
-    """A single file by its own hash; a family of small files (t-, p-, d-, f-, k-) by the hash
+    """A single file by its own hash; a family of small files (t-, p-, d-, f-, k-, u-) by the hash
     of all of them."""
     import hashlib
 
@@ -351,7 +351,7 @@ def test_index_files_are_named_by_content(site):
             families.setdefault((prefix, digest), {})[key] = path.read_bytes()
         else:
             assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path.name
-    assert {prefix for prefix, _ in families} == {"t", "p", "d", "f", "k"}
+    assert {prefix for prefix, _ in families} == {"t", "p", "d", "f", "k", "u"}
     for (prefix, digest), members in families.items():
         combined = hashlib.sha256()
         for key in sorted(members):
@@ -552,3 +552,37 @@ def test_words_the_catalogue_lacks_are_split_and_ranked_as_live(site, real_index
         assert result["total"] == live.total, query
         assert result["slugs"] == [h.slug for h in live.hits], query
     assert any(r["total"] for r in results[: len(made)])
+
+
+def test_expansion_files_hold_the_postings_of_the_buckets(site):
+    """A u- file repeats, for the terms a word expands to, exactly the postings of their p- buckets;
+    a query with such a word takes them from it instead of from a bucket each."""
+    import zlib
+
+    folder = site / "zoekindex"
+    manifest = json.loads(next(folder.glob("manifest.*.json")).read_text(encoding="utf-8"))
+    buckets = {
+        key: json.loads(path.read_text(encoding="utf-8"))
+        for key, path in _index_file(site, "p-").items()
+    }
+    expansions = _index_file(site, "u-")
+    listed = {}
+    for shard in _index_file(site, "t-").values():
+        content = json.loads(shard.read_text(encoding="utf-8"))
+        listed.update(content["uit"])
+        for word, terms in content["uit"].items():
+            key = format(zlib.crc32(word.encode("utf-8")), "x")
+            held = json.loads(expansions[key].read_text(encoding="utf-8"))[word]
+            assert sorted(held) == terms, word
+            for term in terms:
+                bucket = str(postings_bucket(term, manifest["emmers"]))
+                assert held[term] == buckets[bucket][term], (word, term)
+    assert len(listed) > 100
+    word = "jobcoach"
+    assert len(listed[word]) >= 2
+    [result] = run_static(site, [{"q": word, "fresh": True}])
+    own = str(postings_bucket(search.stem(word), manifest["emmers"]))
+    loaded_buckets = {f.split(".")[0][2:] for f in result["files"] if f.startswith("p-")}
+    other_buckets = {str(postings_bucket(t, manifest["emmers"])) for t in listed[word]} - {own}
+    assert any(f.startswith("u-") for f in result["files"])
+    assert not (loaded_buckets & other_buckets), (loaded_buckets, other_buckets)

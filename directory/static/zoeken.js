@@ -293,9 +293,9 @@
     function shard(initial) {
       var safe = manifest.termen.namen[initial];
       var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
-      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {} });
+      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {}, uit: {} });
       return load(name).then(function (content) {
-        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {} };
+        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {} };
         Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
         return shards[initial];
       });
@@ -401,6 +401,7 @@
           if (typing && position === tokens.length - 1 && word.length >= K.MIN_PREFIX) {
             steps = prefixTerms(word).then(function (terms) { terms.forEach(function (t) { add(t, K.WEIGHT_PREFIX); }); });
           }
+          expandedBy(word);
           var group = { word: word, alternatives: alternatives, correction: null };
           return steps.then(function () {
             return Promise.all(Array.from(alternatives.keys()).map(lexiconEntry));
@@ -430,8 +431,24 @@
     function postingsOf(term) {
       return lexiconEntry(term).then(function (entry) {
         if (!entry) return null;
-        return load(bucketFile(entry[1])).then(function (bucket) { return bucket[term] || null; });
+        var fromBucket = function () { return load(bucketFile(entry[1])).then(function (bucket) { return bucket[term] || null; }); };
+        var word = expansions.get(term);
+        if (word === undefined) return fromBucket();
+        return load("u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json").then(function (file) {
+          return (file[word] && file[word][term]) || fromBucket();
+        }, fromBucket);
       });
+    }
+    // The terms a word of the query expands to whose postings come in the word's u- file
+    // (static_index._expansion_terms, listed in its shard as "uit"): term -> word. Any word's
+    // file holds the same postings of a term as its p- bucket, so a term named by an earlier
+    // query's word can come from that file, which is loaded already.
+    var expansions = new Map();
+    function expandedBy(word) {
+      var s = shards[word[0]];
+      if (!s || !s.uit || !Object.prototype.hasOwnProperty.call(s.uit, word)) return;
+      if (expansions.size > 2000) expansions.clear();
+      s.uit[word].forEach(function (term) { expansions.set(term, word); });
     }
 
     function passes(doc, name, values) {

@@ -31,22 +31,30 @@ workbox.routing.registerRoute(
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 300 })],
   })
 );
-/* Card bundles (k-) repeat the cards to save requests on the network. Once every card is stored
-   (the last of them is: the whole index fitted the budget), a bundle is refused at once, and the
-   page takes each card from the store instead (zoeken.js falls back to a card's own file).
-   Until then the bundles a page fetched are kept, the latest 100 in a cache of their own, so the
-   cards of a search made before still show offline. */
-var BUNDLES = "voorveld-kaartbundels-" + SCOPE;
-var LAST_CARD = SEARCH_FILES.map(function (f) { return f[0]; }).filter(function (n) { return n.indexOf("d-") === 0; }).pop();
-var keptBundles = new workbox.strategies.CacheFirst({
-  cacheName: BUNDLES,
+/* Card bundles (k-) and expansion files (u-) repeat cards and postings to save requests on the
+   network. Once what they repeat is stored (the last card, the last postings file: the whole
+   index fitted the budget), they are refused at once, and the page takes each card or postings
+   file from the store instead (zoeken.js falls back to them). Until then those a page fetched
+   are kept, the latest 100, in a cache of their own, so a search made before still works
+   offline. */
+var EXTRAS = "voorveld-zoekextra-" + SCOPE;
+function lastOf(prefix) {
+  return SEARCH_FILES.map(function (f) { return f[0]; }).filter(function (n) { return n.indexOf(prefix) === 0; }).pop();
+}
+var REPEATS = { "k-": lastOf("d-"), "u-": lastOf("p-") };
+var keptExtras = new workbox.strategies.CacheFirst({
+  cacheName: EXTRAS,
   plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 100 })],
 });
 workbox.routing.registerRoute(
-  function (options) { return options.url.href.indexOf(SCOPE + SEARCH_FOLDER + "k-") === 0; },
+  function (options) {
+    var path = options.url.href.slice((SCOPE + SEARCH_FOLDER).length);
+    return options.url.href.indexOf(SCOPE + SEARCH_FOLDER) === 0 && REPEATS.hasOwnProperty(path.slice(0, 2));
+  },
   async function (options) {
-    var stored = LAST_CARD && (await (await caches.open(SEARCH)).match(SCOPE + SEARCH_FOLDER + LAST_CARD));
-    return stored ? Response.error() : keptBundles.handle(options);
+    var last = REPEATS[options.url.href.slice((SCOPE + SEARCH_FOLDER).length).slice(0, 2)];
+    var stored = last && (await (await caches.open(SEARCH)).match(SCOPE + SEARCH_FOLDER + last));
+    return stored ? Response.error() : keptExtras.handle(options);
   }
 );
 workbox.routing.registerRoute(
@@ -106,5 +114,5 @@ self.addEventListener("message", function (event) {
   }
 });
 self.addEventListener("activate", function (event) {
-  event.waitUntil(Promise.all([forgetOldSearchFiles(), caches.delete(BUNDLES)]));  // a new build's bundles have new names
+  event.waitUntil(Promise.all([forgetOldSearchFiles(), caches.delete(EXTRAS)]));  // a new build's extras have new names
 });
