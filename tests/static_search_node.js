@@ -1,7 +1,8 @@
 // Runs the static search (directory/static/zoeken.js) in Node over a built site, for the tests
 // and benchmarks: reads JSON lines {"q", "filters", "typing", "limit", "fresh", "plaats"} on stdin, prints one
 // JSON line each ("fresh": a new engine for this query, with nothing loaded yet). With the
-// environment variable ZONDER_BUNDELS set, every card bundle (k-) fails to load, as offline.
+// environment variable ZONDER_BUNDELS set, every card bundle (k-) and expansion file (u-) fails
+// to load, as when the service worker refuses them.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -13,7 +14,7 @@ const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
 let loaded = [];  // the files the engine asked for since the last query began
 const newEngine = () => engineModule.createSearch((name) => {
   loaded.push(name);
-  if (process.env.ZONDER_BUNDELS && name.startsWith("k-")) return Promise.reject(new Error("offline"));
+  if (process.env.ZONDER_BUNDELS && /^[ku]-/.test(name)) return Promise.reject(new Error("offline"));
   return Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")));
 }, manifest);
 let engine = newEngine();

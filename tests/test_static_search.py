@@ -482,14 +482,20 @@ def test_a_page_of_hits_comes_in_a_few_files(site):
     assert sum(full_pages) <= 4 * len(full_pages), files  # on average at most 4 files for 10 cards
 
 
-def test_cards_are_the_same_when_no_bundle_loads(site):
-    """A bundle that does not load (offline: they are not kept) falls back to each card's file."""
-    queries = [{"q": q["query"], "fresh": True} for q in QUALITY[:40]]
-    with_bundles = run_static(site, queries)
+def test_results_are_the_same_when_no_bundle_or_expansion_file_loads(site):
+    """A card bundle or expansion file that does not load (the service worker refuses them once
+    the index is stored) falls back to each card's and each term's own file, and is not asked
+    for again in the same session: a refusal would cost a round trip every search."""
+    queries = [{"q": q["query"]} for q in QUALITY[:40]]
+    with_extras = run_static(site, queries)
     without = run_static(site, queries, bundles=False)
-    assert any(r["bundles"] for r in with_bundles)
-    for a, b in zip(with_bundles, without, strict=True):
-        assert (a["slugs"], a["snippets"]) == (b["slugs"], b["snippets"]), a["query"]
+    assert any(r["bundles"] for r in with_extras)
+    assert any(f.startswith("u-") for r in with_extras for f in r["files"])
+    for a, b in zip(with_extras, without, strict=True):
+        assert (a["total"], a["slugs"], a["snippets"]) == (b["total"], b["slugs"], b["snippets"])
+    for prefix in ("k-", "u-"):  # asked for by one query at most (it may ask for several at once)
+        asking = [i for i, r in enumerate(without) if any(f.startswith(prefix) for f in r["files"])]
+        assert len(asking) == 1, (prefix, asking)
 
 
 def test_the_stored_unknown_code_points_are_used_only_for_their_unicode(tmp_path, monkeypatch):

@@ -433,10 +433,10 @@
         if (!entry) return null;
         var fromBucket = function () { return load(bucketFile(entry[1])).then(function (bucket) { return bucket[term] || null; }); };
         var word = expansions.get(term);
-        if (word === undefined) return fromBucket();
+        if (word === undefined || refused.u) return fromBucket();
         return load("u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json").then(function (file) {
           return (file[word] && file[word][term]) || fromBucket();
-        }, fromBucket);
+        }, function () { refused.u = true; return fromBucket(); });
       });
     }
     // The terms a word of the query expands to whose postings come in the word's u- file
@@ -444,6 +444,9 @@
     // file holds the same postings of a term as its p- bucket, so a term named by an earlier
     // query's word can come from that file, which is loaded already.
     var expansions = new Map();
+    // A u- or k- file that does not load is not asked for again: the service worker refuses them
+    // once it stores what they repeat (sw.js), and a refusal costs a round trip every search.
+    var refused = { u: false, k: false };
     function expandedBy(word) {
       var s = shards[word[0]];
       if (!s || !s.uit || !Object.prototype.hasOwnProperty.call(s.uit, word)) return;
@@ -670,7 +673,7 @@
       var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
       chooseBundles(wanted, result).forEach(function (choice) {
         var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
-          .then(function (file) { return file[choice.term] || {}; }, function () { return {}; });
+          .then(function (file) { return file[choice.term] || {}; }, function () { refused.k = true; return {}; });
         choice.docs.forEach(function (d) {
           cards.set(d, bundle.then(function (held) { return held[d] || card(d); }));
         });
@@ -688,7 +691,7 @@
     // Greedily, the bundle with the most of the wanted documents not yet covered, while one
     // holds at least two (a bundle for one card costs more than its d- file).
     function chooseBundles(docs, result) {
-      if (!result || !result.postings || !manifest.kaarten) return [];
+      if (!result || !result.postings || !manifest.kaarten || refused.k) return [];
       var wanted = new Set(docs), options = [], chosen = [];
       Object.keys(result.postings).sort().forEach(function (term) {
         var posting = result.postings[term];
