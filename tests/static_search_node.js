@@ -14,7 +14,9 @@ const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
 let loaded = [];  // the files the engine asked for since the last query began
 const newEngine = () => engineModule.createSearch((name) => {
   loaded.push(name);
-  if (process.env.ZONDER_BUNDELS && /^[ku]-/.test(name)) return Promise.reject(new Error("offline"));
+  if (process.env.ZONDER_BUNDELS && /^[ku]-/.test(name)) {
+    return Promise.reject(Object.assign(new Error(name), { refused: true }));  // as sw.js refuses
+  }
   return Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")));
 }, manifest);
 let engine = newEngine();

@@ -8,7 +8,10 @@
   var PAGE = 10;
   var root = box.getAttribute("data-root"), folder = box.getAttribute("data-index");
   var engine = window.VoorveldZoeken.createSearch(function (name) {
-    return fetch(folder + name).then(function (r) { if (!r.ok) throw new Error(name); return r.json(); });
+    return fetch(folder + name).then(function (r) {
+      if (!r.ok) throw Object.assign(new Error(name), { refused: r.status === 410 });  // sw.js: not needed
+      return r.json();
+    });
   }, box.getAttribute("data-manifest"));
   var form = document.getElementById("zoekformulier"), input = document.getElementById("q");
   var shown = PAGE, timer = null, generation = 0, panelOpen = null;

@@ -436,7 +436,7 @@
         if (word === undefined || refused.u) return fromBucket();
         return load("u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json").then(function (file) {
           return (file[word] && file[word][term]) || fromBucket();
-        }, function () { refused.u = true; return fromBucket(); });
+        }, function (error) { refused.u = refused.u || !!(error && error.refused); return fromBucket(); });
       });
     }
     // The terms a word of the query expands to whose postings come in the word's u- file
@@ -444,8 +444,9 @@
     // file holds the same postings of a term as its p- bucket, so a term named by an earlier
     // query's word can come from that file, which is loaded already.
     var expansions = new Map();
-    // A u- or k- file that does not load is not asked for again: the service worker refuses them
-    // once it stores what they repeat (sw.js), and a refusal costs a round trip every search.
+    // A u- or k- file the service worker refuses (it has stored what they repeat: sw.js; the
+    // loader marks the error `refused`) is not asked for again: a refusal costs a round trip
+    // every search. Any other failure (offline, a file not kept) only falls back, this time.
     var refused = { u: false, k: false };
     function expandedBy(word) {
       var s = shards[word[0]];
@@ -673,7 +674,7 @@
       var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
       chooseBundles(wanted, result).forEach(function (choice) {
         var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
-          .then(function (file) { return file[choice.term] || {}; }, function () { refused.k = true; return {}; });
+          .then(function (file) { return file[choice.term] || {}; }, function (error) { refused.k = refused.k || !!(error && error.refused); return {}; });
         choice.docs.forEach(function (d) {
           cards.set(d, bundle.then(function (held) { return held[d] || card(d); }));
         });

@@ -32,16 +32,14 @@ workbox.routing.registerRoute(
   })
 );
 /* Card bundles (k-) and expansion files (u-) repeat cards and postings to save requests on the
-   network. Once what they repeat is stored (the last card, the last postings file: the whole
-   index fitted the budget), they are refused at once, and the page takes each card or postings
-   file from the store instead (zoeken.js falls back to them). Until then those a page fetched
-   are kept, the latest 100, in a cache of their own, so a search made before still works
-   offline. */
+   network. Once every card (every postings file) is stored, which storeSearchIndex marks when the
+   budget held the whole family, they are refused at once with 410 Gone, and the page takes each
+   card or postings file from the store instead (zoeken.js falls back to them and asks for no
+   more). Until then those a page fetched are kept, the latest 100, in a cache of their own, so a
+   search made before still works offline. */
 var EXTRAS = "voorveld-zoekextra-" + SCOPE;
-function lastOf(prefix) {
-  return SEARCH_FILES.map(function (f) { return f[0]; }).filter(function (n) { return n.indexOf(prefix) === 0; }).pop();
-}
-var REPEATS = { "k-": lastOf("d-"), "u-": lastOf("p-") };
+var REPEATS = { "k-": "d-", "u-": "p-" };  // extra -> the family it repeats
+function completeMark(family) { return SCOPE + SEARCH_FOLDER + "bewaard-" + family; }  // not a file
 var keptExtras = new workbox.strategies.CacheFirst({
   cacheName: EXTRAS,
   plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 100 })],
@@ -52,9 +50,9 @@ workbox.routing.registerRoute(
     return options.url.href.indexOf(SCOPE + SEARCH_FOLDER) === 0 && REPEATS.hasOwnProperty(path.slice(0, 2));
   },
   async function (options) {
-    var last = REPEATS[options.url.href.slice((SCOPE + SEARCH_FOLDER).length).slice(0, 2)];
-    var stored = last && (await (await caches.open(SEARCH)).match(SCOPE + SEARCH_FOLDER + last));
-    return stored ? Response.error() : keptExtras.handle(options);
+    var family = REPEATS[options.url.href.slice((SCOPE + SEARCH_FOLDER).length).slice(0, 2)];
+    var stored = await (await caches.open(SEARCH)).match(completeMark(family));
+    return stored ? new Response("", { status: 410 }) : keptExtras.handle(options);
   }
 );
 workbox.routing.registerRoute(
@@ -95,6 +93,14 @@ async function storeSearchIndex() {
     }
   }
   await Promise.all([worker(), worker(), worker(), worker()]);
+  // a family whose last file was within the budget is stored whole: mark it (see REPEATS)
+  var names = wanted.map(function (url) { return url.slice((SCOPE + SEARCH_FOLDER).length); });
+  await Promise.all(Object.keys(REPEATS).map(function (extra) {
+    var family = REPEATS[extra];
+    var all = SEARCH_FILES.filter(function (f) { return f[0].indexOf(family) === 0; });
+    if (!all.length || names.indexOf(all[all.length - 1][0]) < 0) return null;
+    return cache.put(completeMark(family), new Response("1"));
+  }));
 }
 
 /* Files of an older index are never asked for again: remove them when this version takes over. */
