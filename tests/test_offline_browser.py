@@ -3,6 +3,8 @@ new build is picked up once the network is back (docs/offline.md)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser import serve_folder
 
@@ -47,8 +49,14 @@ def test_visited_pages_and_search_work_offline_and_a_new_build_arrives(chromium,
         context = chromium.new_context()
         page = context.new_page()
         open_with_worker(page, url, "/aanbod/uwv/")
-        page.goto(url + "/zoeken/?q=werk")  # online, every card stored: bundles are refused
+        extras = []  # the worker refuses card bundles and expansion files once it stores the index
+        page.on(
+            "response",
+            lambda r: extras.append(r.status) if re.search(r"/zoekindex/[ku]-", r.url) else None,
+        )
+        page.goto(url + "/zoeken/?q=werk")
         page.wait_for_selector("#zoekresultaten .card")
+        assert extras and set(extras) == {410}, extras
         page.goto(url + "/aanbod/uwv/")  # now under the worker: stored for offline
 
         context.set_offline(True)
