@@ -22,7 +22,8 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              query fetches its words' postings beside their t- shards
     u-<crc>.<hash>.json      per word with synonyms or compound parts ("uit" in its t- shard): the
                              postings of the terms it expands to, in one file instead of a p-
-                             bucket each (terms in at most EXPANSION_MAX_DF documents)
+                             bucket each (terms in at most EXPANSION_MAX_DF documents), and the
+                             cards of the word's first page when searched on its own
     d-<n>.<hash>.json        result card and snippet text of document n
     k-<crc>.<hash>.json      per term found in two or more documents: the cards of its
                              BUNDLE_CARDS best documents (term weight times the document's
@@ -345,9 +346,19 @@ class StaticIndex:
         return expansions
 
     def _expansion_family(self) -> str:
-        """The u- family: per word of ``expansions``, {word: {term: postings}}, in the file named
-        by the CRC-32 of the word (words with the same CRC share it); hashed now, made again by
-        ``write``."""
+        """The u- family: per word of ``expansions``, {word: {"termen": {term: postings},
+        "kaarten": {document number: card}}}, in the file named by the CRC-32 of the word (words
+        with the same CRC share it); hashed now, made again by ``write``. The cards are the
+        first page of the word searched on its own, which a term's bundle does not hold when the
+        word's synonyms and parts reorder it."""
+        docnum = {r["slug"]: n for n, r in enumerate(self.index.record_of_docnum)}
+        self.first_pages = {
+            word: sorted(
+                docnum[hit.slug]
+                for hit in search.search(self.index, word, limit=BUNDLE_CARDS, snippets=False).hits
+            )
+            for word in self.expansions
+        }
         return self._stream_family("u", self._expansion_bodies)
 
     def _expansion_bodies(self) -> Iterator[tuple[str, bytes]]:
@@ -355,10 +366,14 @@ class StaticIndex:
         for word in self.expansions:
             words_of_key.setdefault(format(zlib.crc32(word.encode("utf-8")), "x"), []).append(word)
         for key in sorted(words_of_key):
-            content = {}
+            parts = []
             for word in words_of_key[key]:
-                content[word] = {term: self._posting(term) for term in self.expansions[word]}
-            yield key, _encode(content)
+                terms = _encode({term: self._posting(term) for term in self.expansions[word]})
+                cards = ",".join(f'"{doc}":{self._cards[doc]}' for doc in self.first_pages[word])
+                parts.append(
+                    f'{_encode(word).decode()}:{{"termen":{terms.decode()},"kaarten":{{{cards}}}}}'
+                )
+            yield key, ("{" + ",".join(parts) + "}").encode("utf-8")
 
     def _posting(self, term: str) -> list:
         """A term's postings as the p- files hold them: [document number deltas, weights]."""

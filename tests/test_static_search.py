@@ -578,7 +578,7 @@ def test_expansion_files_hold_the_postings_of_the_buckets(site):
         listed.update(content["uit"])
         for word, terms in content["uit"].items():
             key = format(zlib.crc32(word.encode("utf-8")), "x")
-            held = json.loads(expansions[key].read_text(encoding="utf-8"))[word]
+            held = json.loads(expansions[key].read_text(encoding="utf-8"))[word]["termen"]
             assert sorted(held) == terms, word
             for term in terms:
                 bucket = str(postings_bucket(term, manifest["emmers"]))
@@ -592,3 +592,30 @@ def test_expansion_files_hold_the_postings_of_the_buckets(site):
     other_buckets = {str(postings_bucket(t, manifest["emmers"])) for t in listed[word]} - {own}
     assert any(f.startswith("u-") for f in result["files"])
     assert not (loaded_buckets & other_buckets), (loaded_buckets, other_buckets)
+
+
+def test_a_word_with_an_expansion_file_shows_its_first_page_from_it(site, real_index):
+    """The expansion file of a word also holds the cards of the word's first page searched on its
+    own: the same cards as their d- files, and a fresh search for the word needs no other file
+    for its cards."""
+    cards = _index_file(site, "d-")
+    words = []
+    for shard in _index_file(site, "t-").values():
+        words += sorted(json.loads(shard.read_text(encoding="utf-8"))["uit"])
+    words = sorted(words)[:: max(1, len(words) // 25)]
+    results = run_static(site, [{"q": w, "fresh": True} for w in words])
+    for word, result in zip(words, results, strict=True):
+        live = search.search(real_index, word, limit=10, snippets=False)
+        assert result["slugs"] == [h.slug for h in live.hits], word
+        assert not [f for f in result["files"] if f.startswith(("d-", "k-"))], (
+            word,
+            result["files"],
+        )
+    import zlib
+
+    expansions = _index_file(site, "u-")
+    for word in words:
+        key = format(zlib.crc32(word.encode("utf-8")), "x")
+        held = json.loads(expansions[key].read_text(encoding="utf-8"))[word]["kaarten"]
+        for doc, card in held.items():
+            assert card == json.loads(cards[doc].read_text(encoding="utf-8")), (word, doc)

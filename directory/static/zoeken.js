@@ -434,8 +434,8 @@
         var fromBucket = function () { return load(bucketFile(entry[1])).then(function (bucket) { return bucket[term] || null; }); };
         var word = expansions.get(term);
         if (word === undefined || refused.u) return fromBucket();
-        return load("u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json").then(function (file) {
-          return (file[word] && file[word][term]) || fromBucket();
+        return load(expansionFile(word)).then(function (file) {
+          return (file[word] && file[word].termen[term]) || fromBucket();
         }, function (error) { refused.u = refused.u || !!(error && error.refused); return fromBucket(); });
       });
     }
@@ -448,6 +448,20 @@
     // loader marks the error `refused`) is not asked for again: a refusal costs a round trip
     // every search. Any other failure (offline, a file not kept) only falls back, this time.
     var refused = { u: false, k: false };
+    function expansionFile(word) { return "u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json"; }
+    function hasExpansionFile(word) {
+      var s = shards[word[0]];
+      return !!(s && s.uit && Object.prototype.hasOwnProperty.call(s.uit, word));
+    }
+    // The cards an expansion file holds of its word's first page (the word searched on its own),
+    // for the words of a result: document -> card. The file came with the word's postings.
+    function expansionCards(result) {
+      var words = ((result && result.words) || []).filter(hasExpansionFile);
+      if (refused.u || !words.length) return Promise.resolve({});
+      return Promise.all(words.map(function (word) {
+        return load(expansionFile(word)).then(function (file) { return (file[word] && file[word].kaarten) || {}; }, function () { return {}; });
+      })).then(function (found) { return Object.assign.apply(null, [{}].concat(found)); });
+    }
     function expandedBy(word) {
       var s = shards[word[0]];
       if (!s || !s.uit || !Object.prototype.hasOwnProperty.call(s.uit, word)) return;
@@ -624,6 +638,7 @@
           place: place ? { naam: place.name, bekend: place.id !== null } : null,
           candidates: candidates,  // every document found, in catalogue order
           postings: postings,  // term -> postings, to choose the card bundles (documents)
+          words: groups.map(function (g) { return g.word; }),  // their expansion files hold cards too
           top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
             var best = groups.length || place ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
             return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
@@ -670,16 +685,19 @@
     // one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
     // d- file, so the choice of files never changes what is shown.
     function documents(docs, result) {
-      if (cards.size > 500) cards.clear();
-      var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
-      chooseBundles(wanted, result).forEach(function (choice) {
-        var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
-          .then(function (file) { return file[choice.term] || {}; }, function (error) { refused.k = refused.k || !!(error && error.refused); return {}; });
-        choice.docs.forEach(function (d) {
-          cards.set(d, bundle.then(function (held) { return held[d] || card(d); }));
+      return expansionCards(result).then(function (held) {
+        if (cards.size > 500) cards.clear();
+        docs.forEach(function (d) { if (!cards.has(d) && held[d]) cards.set(d, Promise.resolve(held[d])); });
+        var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
+        chooseBundles(wanted, result).forEach(function (choice) {
+          var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
+            .then(function (file) { return file[choice.term] || {}; }, function (error) { refused.k = refused.k || !!(error && error.refused); return {}; });
+          choice.docs.forEach(function (d) {
+            cards.set(d, bundle.then(function (found) { return found[d] || card(d); }));
+          });
         });
+        return Promise.all(docs.map(function (d) { return cards.get(d) || card(d); }));
       });
-      return Promise.all(docs.map(function (d) { return cards.get(d) || card(d); }));
     }
     var cards = new Map();  // document -> its card (a promise), from a bundle or its own file
     function card(doc) {
