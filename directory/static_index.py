@@ -323,10 +323,11 @@ class StaticIndex:
         }
 
     def _expansion_terms(self, shards: dict[str, dict]) -> dict[str, list[str]]:
-        """Per word with synonyms or compound parts: the terms it expands to besides its own
-        stem, found in at most EXPANSION_MAX_DF documents, when there are two or more of them.
-        Their postings come in one u- file (``_expansion_bodies``) instead of a p- bucket each;
-        the terms of very common words stay in their buckets, which every query shares."""
+        """Per word with synonyms or compound parts in the index: the terms it expands to besides
+        its own stem that are found in at most EXPANSION_MAX_DF documents (maybe none). Their
+        postings come in one u- file (``_expansion_bodies``) instead of a p- bucket each, with the
+        cards of the word's first page; the terms of very common words stay in their buckets,
+        which every query shares."""
         lexicon = self.index.lexicon
         expansions = {}
         for content in shards.values():
@@ -340,9 +341,10 @@ class StaticIndex:
                 }
                 found.update(search.stem(part) for part in content["splitsing"].get(word, []))
                 found.discard(search.stem(word))
-                terms = sorted(t for t in found if 0 < lexicon.get(t, 0) <= EXPANSION_MAX_DF)
-                if len(terms) >= 2:
-                    expansions[word] = terms
+                if any(t in lexicon for t in found):  # its page is not its own term's bundle
+                    expansions[word] = sorted(
+                        t for t in found if lexicon.get(t, 0) <= EXPANSION_MAX_DF and t in lexicon
+                    )
         return expansions
 
     def _expansion_family(self) -> str:
