@@ -459,12 +459,18 @@
       var words = ((result && result.words) || []).filter(hasExpansionFile);
       if (refused.u || !words.length) return Promise.resolve({});
       return Promise.all(words.map(function (word) {
-        return load(expansionFile(word)).then(function (file) { return (file[word] && file[word].kaarten) || {}; }, function () { return {}; });
+        return load(expansionFile(word)).then(function (file) { return (file[word] && file[word].kaarten) || {}; }, function (error) {
+          refused.u = refused.u || !!(error && error.refused);
+          return {};
+        });
       })).then(function (found) { return Object.assign.apply(null, [{}].concat(found)); });
     }
     function expandedBy(word) {
       var s = shards[word[0]];
       if (!s || !s.uit || !Object.prototype.hasOwnProperty.call(s.uit, word)) return;
+      if (!refused.u) {  // fetched now, beside the postings, for its first page of cards (documents)
+        load(expansionFile(word)).catch(function (error) { refused.u = refused.u || !!(error && error.refused); });
+      }
       if (expansions.size > 2000) expansions.clear();
       s.uit[word].forEach(function (term) { expansions.set(term, word); });
     }
