@@ -89,10 +89,7 @@ class StaticIndex:
         )
 
     def _add_encoded_family(self, prefix: str, bodies: dict[str, bytes]) -> str:
-        digest = hashlib.sha256()
-        for key in sorted(bodies):
-            digest.update(key.encode("utf-8") + b"\0" + bodies[key])
-        family_hash = digest.hexdigest()[:10]
+        family_hash = _family_hash((key, bodies[key]) for key in sorted(bodies))
         for key, body in bodies.items():
             self.files[f"{prefix}-{key}.{family_hash}.json"] = body
         return family_hash
@@ -333,18 +330,12 @@ class StaticIndex:
         for content in shards.values():
             words = {w for w in content["thesaurus"] if " " not in w} | set(content["splitsing"])
             for word in sorted(words):
-                found = {
-                    search.stem(w)
-                    for synonym in content["thesaurus"].get(word, [])
-                    for w in synonym.split()
-                    if len(w) >= search.MIN_SYNONYM_WORD
-                }
-                found.update(search.stem(part) for part in content["splitsing"].get(word, []))
+                found = set(_synonym_terms(content["thesaurus"].get(word, [])))
+                found.update(_synonym_terms(content["splitsing"].get(word, [])))
                 found.discard(search.stem(word))
-                if any(t in lexicon for t in found):  # its page is not its own term's bundle
-                    expansions[word] = sorted(
-                        t for t in found if lexicon.get(t, 0) <= EXPANSION_MAX_DF and t in lexicon
-                    )
+                found &= lexicon.keys()
+                if found:  # its page is not its own term's bundle
+                    expansions[word] = sorted(t for t in found if lexicon[t] <= EXPANSION_MAX_DF)
         return expansions
 
     def _expansion_family(self) -> str:
@@ -364,18 +355,13 @@ class StaticIndex:
         return self._stream_family("u", self._expansion_bodies)
 
     def _expansion_bodies(self) -> Iterator[tuple[str, bytes]]:
-        words_of_key: dict[str, list[str]] = {}
-        for word in self.expansions:
-            words_of_key.setdefault(format(zlib.crc32(word.encode("utf-8")), "x"), []).append(word)
-        for key in sorted(words_of_key):
-            parts = []
-            for word in words_of_key[key]:
+        for key, words in _by_crc(self.expansions):
+            members = {}
+            for word in words:
                 terms = _encode({term: self._posting(term) for term in self.expansions[word]})
-                cards = ",".join(f'"{doc}":{self._cards[doc]}' for doc in self.first_pages[word])
-                parts.append(
-                    f'{_encode(word).decode()}:{{"termen":{terms.decode()},"kaarten":{{{cards}}}}}'
-                )
-            yield key, ("{" + ",".join(parts) + "}").encode("utf-8")
+                cards = self._cards_of(self.first_pages[word])
+                members[word] = f'{{"termen":{terms.decode()},"kaarten":{cards}}}'
+            yield key, _json_object(members)
 
     def _posting(self, term: str) -> list:
         """A term's postings as the p- files hold them: [document number deltas, weights]."""
@@ -384,10 +370,7 @@ class StaticIndex:
 
     def _stream_family(self, prefix: str, bodies: Callable[[], Iterator[tuple[str, bytes]]]) -> str:
         """Hash a family made by ``bodies`` (sorted keys) now; ``write`` makes it again."""
-        digest = hashlib.sha256()
-        for key, body in bodies():
-            digest.update(key.encode("utf-8") + b"\0" + body)
-        family_hash = digest.hexdigest()[:10]
+        family_hash = _family_hash(bodies())
         self.streamed.append((prefix, family_hash, bodies))
         return family_hash
 
@@ -397,14 +380,12 @@ class StaticIndex:
         does not have: a query then needs no second round of shards for them. The words are
         stemmed as search.query.analyse_words does."""
         borrowed = {}
-        for synonym in synonyms:
-            for word in synonym.split():
-                term = search.stem(word) if len(word) >= search.MIN_SYNONYM_WORD else ""
-                if term and term[0] != key[0]:
-                    known = term in self.index.lexicon
-                    # df and postings bucket; the written forms serve only corrections of a typed
-                    # word, which come from its own (loaded) shard
-                    borrowed[term] = shards[term[0]]["termen"][term][:2] if known else None
+        for term in _synonym_terms(synonyms):
+            if term[0] != key[0]:
+                known = term in self.index.lexicon
+                # df and postings bucket; the written forms serve only corrections of a typed
+                # word, which come from its own (loaded) shard
+                borrowed[term] = shards[term[0]]["termen"][term][:2] if known else None
         return borrowed
 
     def _postings(self, buckets: dict[str, int]) -> dict[str, str]:
@@ -422,20 +403,19 @@ class StaticIndex:
         return self._stream_family("k", self._bundle_bodies)
 
     def _bundle_bodies(self) -> Iterator[tuple[str, bytes]]:
-        terms_of_key: dict[str, list[str]] = {}
-        for term, count in self.index.lexicon.items():
-            if count >= 2:
-                key = format(zlib.crc32(term.encode("utf-8")), "x")
-                terms_of_key.setdefault(key, []).append(term)
         factor = self.index.columns["factor"]
-        for key in sorted(terms_of_key):
-            parts = []
-            for term in terms_of_key[key]:
+        terms = (term for term, count in self.index.lexicon.items() if count >= 2)
+        for key, group in _by_crc(terms):
+            members = {}
+            for term in group:
                 docnums, weights = self.index.arrays[term]
-                best = sorted(bundle_docs(docnums, exported_weights(weights), factor).tolist())
-                cards = ",".join(f'"{doc}":{self._cards[doc]}' for doc in best)
-                parts.append(f"{_encode(term).decode()}:{{{cards}}}")
-            yield key, ("{" + ",".join(parts) + "}").encode("utf-8")
+                best = bundle_docs(docnums, exported_weights(weights), factor).tolist()
+                members[term] = self._cards_of(sorted(best))
+            yield key, _json_object(members)
+
+    def _cards_of(self, docs: list[int]) -> str:
+        """{document number: card} as JSON text, from the cards encoded once."""
+        return "{" + ",".join(f'"{doc}":{self._cards[doc]}' for doc in docs) + "}"
 
     @functools.cached_property
     def _cards(self) -> list[str]:
@@ -498,6 +478,39 @@ def bundle_docs(docnums: np.ndarray, weights: np.ndarray, factor: np.ndarray) ->
     keys = weights.astype(np.float64) * factor[docnums]
     order = np.lexsort((docnums, -keys))  # the last key sorts first
     return docnums[order[:BUNDLE_CARDS]]
+
+
+def _family_hash(bodies) -> str:
+    """The hash a family of files shares: of every (key, body), in the order given (sorted)."""
+    digest = hashlib.sha256()
+    for key, body in bodies:
+        digest.update(key.encode("utf-8") + b"\0" + body)
+    return digest.hexdigest()[:10]
+
+
+def _by_crc(names) -> list[tuple[str, list[str]]]:
+    """Names grouped by the CRC-32 of their UTF-8 bytes in hexadecimal, the file name zoeken.js
+    computes (crc32); the groups in key order, each name in the order given."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(format(zlib.crc32(name.encode("utf-8")), "x"), []).append(name)
+    return sorted(groups.items())
+
+
+def _json_object(members: dict[str, str]) -> bytes:
+    """A JSON object from keys and values that are JSON text already."""
+    return ("{" + ",".join(f"{_encode(k).decode()}:{v}" for k, v in members.items()) + "}").encode()
+
+
+def _synonym_terms(synonyms: list[str]) -> list[str]:
+    """The terms of synonyms (or compound parts) as the query analyses them: each word of at
+    least MIN_SYNONYM_WORD characters, stemmed (search.query.analyse_words, analyseTokens)."""
+    return [
+        search.stem(word)
+        for synonym in synonyms
+        for word in synonym.split()
+        if len(word) >= search.MIN_SYNONYM_WORD
+    ]
 
 
 def _table(name: str, values: list) -> dict:

@@ -433,10 +433,8 @@
         if (!entry) return null;
         var fromBucket = function () { return load(bucketFile(entry[1])).then(function (bucket) { return bucket[term] || null; }); };
         var word = expansions.get(term);
-        if (word === undefined || refused.u) return fromBucket();
-        return load(expansionFile(word)).then(function (file) {
-          return (file[word] && file[word].termen[term]) || fromBucket();
-        }, function (error) { refused.u = refused.u || !!(error && error.refused); return fromBucket(); });
+        if (word === undefined) return fromBucket();
+        return expansionOf(word).then(function (found) { return found.termen[term] || fromBucket(); });
       });
     }
     // The terms a word of the query expands to whose postings come in the word's u- file
@@ -448,7 +446,15 @@
     // loader marks the error `refused`) is not asked for again: a refusal costs a round trip
     // every search. Any other failure (offline, a file not kept) only falls back, this time.
     var refused = { u: false, k: false };
-    function expansionFile(word) { return "u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json"; }
+    function noteRefusal(family, error) { refused[family] = refused[family] || !!(error && error.refused); }
+    // A word's part of its u- file ({termen, kaarten}); empty when it does not load or is refused.
+    function expansionOf(word) {
+      var none = { termen: {}, kaarten: {} };
+      if (refused.u) return Promise.resolve(none);
+      return load("u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json").then(function (file) {
+        return file[word] || none;
+      }, function (error) { noteRefusal("u", error); return none; });
+    }
     function hasExpansionFile(word) {
       var s = shards[word[0]];
       return !!(s && s.uit && Object.prototype.hasOwnProperty.call(s.uit, word));
@@ -457,22 +463,15 @@
     // for the words of a result: document -> card. The file came with the word's postings.
     function expansionCards(result) {
       var words = ((result && result.words) || []).filter(hasExpansionFile);
-      if (refused.u || !words.length) return Promise.resolve({});
       return Promise.all(words.map(function (word) {
-        return load(expansionFile(word)).then(function (file) { return (file[word] && file[word].kaarten) || {}; }, function (error) {
-          refused.u = refused.u || !!(error && error.refused);
-          return {};
-        });
+        return expansionOf(word).then(function (found) { return found.kaarten; });
       })).then(function (found) { return Object.assign.apply(null, [{}].concat(found)); });
     }
     function expandedBy(word) {
-      var s = shards[word[0]];
-      if (!s || !s.uit || !Object.prototype.hasOwnProperty.call(s.uit, word)) return;
-      if (!refused.u) {  // fetched now, beside the postings, for its first page of cards (documents)
-        load(expansionFile(word)).catch(function (error) { refused.u = refused.u || !!(error && error.refused); });
-      }
+      if (!hasExpansionFile(word)) return;
+      expansionOf(word);  // fetched now, beside the postings, for its first page of cards (documents)
       if (expansions.size > 2000) expansions.clear();
-      s.uit[word].forEach(function (term) { expansions.set(term, word); });
+      shards[word[0]].uit[word].forEach(function (term) { expansions.set(term, word); });
     }
 
     function passes(doc, name, values) {
@@ -697,7 +696,7 @@
         var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept
         chooseBundles(wanted, result).forEach(function (choice) {
           var bundle = load("k-" + crc32(choice.term).toString(16) + "." + manifest.kaarten.hash + ".json")
-            .then(function (file) { return file[choice.term] || {}; }, function (error) { refused.k = refused.k || !!(error && error.refused); return {}; });
+            .then(function (file) { return file[choice.term] || {}; }, function (error) { noteRefusal("k", error); return {}; });
           choice.docs.forEach(function (d) {
             cards.set(d, bundle.then(function (found) { return found[d] || card(d); }));
           });
