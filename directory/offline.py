@@ -29,10 +29,10 @@ SERVICE_WORKER = "sw.js"
 SHELL_PAGES = ("", "zoeken/", "verwijslijst/", "offline/")  # pages that work before any visit
 SEARCH_BUDGET = 8_000_000  # bytes of search index stored when /zoeken/ is first visited
 # What a first query needs comes first, so a budget that runs out cuts what is needed least.
-SEARCH_ORDER = ("manifest.", "t-", "p-", "d-", "f-", "unicode.")
-# Card bundles and expansion files repeat the d- cards and the p- postings to save requests
-# online; offline those serve (sw.js).
-NOT_KEPT_OFFLINE = ("k-", "u-")
+SEARCH_ORDER = ("manifest.", "b-", "t-", "p-", "d-", "f-", "unicode.")
+# Card bundles, expansion files and made first pages repeat the d- cards and the p- postings to
+# save requests online; offline those serve (sw.js).
+NOT_KEPT_OFFLINE = ("k-", "u-", "a-")
 
 
 def minify_assets(site: Path) -> int:

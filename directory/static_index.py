@@ -62,14 +62,29 @@ KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 BUNDLE_CARDS = 10  # cards per k- bundle: one page of hits (PAGE in zoeken-ui.js)
 EXPANSION_MAX_DF = 1000  # a term in more documents stays in its p- bucket only (u- files)
+# a one-word query whose search reads more document numbers than this (postings, and the place
+# column for a place) gets its first page made by the build (a- files)
+ANSWER_MIN_READ = 2000
+# with more documents than this, the place and age columns leave the manifest for files of
+# their own (b-), loaded only by a query that names a place or an age
+LAZY_BASIS_DOCS = 5000
 
 
 class StaticIndex:
     """The files of the static search index, made in memory; ``write`` puts them in place."""
 
-    def __init__(self, index: search.SearchIndex, headings: dict | None = None):
+    def __init__(
+        self,
+        index: search.SearchIndex,
+        headings: dict | None = None,
+        *,
+        answer_min_read: int = ANSWER_MIN_READ,
+        lazy_basis_docs: int = LAZY_BASIS_DOCS,
+    ):
         self.index = index
         self.headings = headings or {}
+        self.answer_min_read = answer_min_read
+        self.lazy_basis_docs = lazy_basis_docs
         self.files: dict[str, bytes] = {}
         # families made again as they are written, not held: the card bundles are as large as
         # all the other files together; (prefix, family hash, function yielding (key, body))
@@ -118,6 +133,7 @@ class StaticIndex:
             "facetten": self._add_family("f", self._facet_columns()),
             "termen": self._initial_shards(buckets),
             "uitbreidingen": self._expansion_family(),  # after the shards, which name the words
+            "antwoorden": self._stream_family("a", self._answer_bodies),  # named in the shards too
             "postings": self._postings(buckets),
             "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
             "docs": self._add_encoded_family(
@@ -192,7 +208,8 @@ class StaticIndex:
         """What ranking every query needs, per document, one character each: kind (k for an
         article; for an entry by its vorm: a dienst, v voorbeeld, n netwerk), ended
         (1/0), and per facet whether the document counts towards it at all (1/0), so the page can
-        show which facets a result list has before it loads any facet's values."""
+        show which facets a result list has before it loads any facet's values; the place and
+        age columns inline, or for a large index in b- files named under "los"."""
         records = self.index.record_of_docnum
         municipalities = self.index.catalogue.vocabularies["gemeenten"].ids
 
@@ -203,17 +220,22 @@ class StaticIndex:
                 return bool(search.municipalities_applying(record, municipalities))
             return bool(record["facets"][name])
 
-        return {
+        basis = {
             "soort": "".join(
                 "k" if r["soort"] == "kennis" else KIND_LETTERS[r["facets"]["vorm"][0]]
                 for r in records
             ),
             "beeindigd": "".join("1" if r["status"] == "beeindigd" else "0" for r in records),
-            # the age range per document, for a query that names an age: [from, to], 0 where open
-            # for the place rule and the age factor: a table of the distinct values, and per
-            # document its row in base 36 (search.place_tier; the age range, 0 where open)
-            **_table("gebied", [r["gebied"] for r in records]),
-            **_table(
+            "aanwezig": {
+                name: "".join("1" if counts_for(r, name) else "0" for r in records)
+                for name in search.FACETS
+            },
+        }
+        # for the place rule and the age factor: a table of the distinct values, and per document
+        # its row in base 36 (search.place_tier; the age range [from, to], 0 where open)
+        columns = {
+            "gebied": _table("gebied", [r["gebied"] for r in records]),
+            "leeftijd": _table(
                 "leeftijd",
                 [
                     [r["leeftijd"][0] or 0, r["leeftijd"][1] or 0]
@@ -222,11 +244,13 @@ class StaticIndex:
                     for r in records
                 ],
             ),
-            "aanwezig": {
-                name: "".join("1" if counts_for(r, name) else "0" for r in records)
-                for name in search.FACETS
-            },
         }
+        if len(records) > self.lazy_basis_docs:  # most queries name neither: files of their own
+            basis["los"] = {name: self._add(f"b-{name}", part) for name, part in columns.items()}
+        else:  # small: inline saves the request
+            for part in columns.values():
+                basis.update(part)
+        return basis
 
     def _facet_columns(self) -> dict[str, dict]:
         """Per facet, per document, compactly: the facet's values as indices into its sorted value
@@ -290,6 +314,7 @@ class StaticIndex:
                     "leen": {},
                     "splitsing": {},
                     "uit": {},
+                    "antwoord": [],
                 },
             )
 
@@ -313,6 +338,9 @@ class StaticIndex:
         self.expansions = self._expansion_terms(shards)
         for word, terms in self.expansions.items():
             shard(word)["uit"][word] = terms
+        self.answers = self._answers()
+        for word in self.answers:
+            shard(word)["antwoord"].append(word)
         names = {initial: _safe(initial) for initial in shards}
         return {
             "hash": self._add_family("t", {names[i]: content for i, content in shards.items()}),
@@ -361,6 +389,56 @@ class StaticIndex:
                 terms = _encode({term: self._posting(term) for term in self.expansions[word]})
                 cards = self._cards_of(self.first_pages[word])
                 members[word] = f'{{"termen":{terms.decode()},"kaarten":{cards}}}'
+            yield key, _json_object(members)
+
+    def _answers(self) -> dict[str, dict]:
+        """The first page of every one-word query that would read at least ``answer_min_read``
+        document numbers (``_answer_candidates``), as search.search gives it: the hits in order,
+        the total, the facets the list has, the place, the suggestion, and the terms that mark
+        the snippets. zoeken.js shows it without loading postings or the basis, and loads them
+        only for more hits or a facet's counts; the cards come with it (``_answer_bodies``)."""
+        docnum = {r["slug"]: n for n, r in enumerate(self.index.record_of_docnum)}
+        answers, made = {}, {}
+        for word, analysis in self._answer_candidates():
+            if analysis not in made:  # words read the same way (forms of one stem) search alike
+                result = search.search(self.index, word, limit=BUNDLE_CARDS, snippets=False)
+                made[analysis] = {
+                    "treffers": [docnum[hit.slug] for hit in result.hits],
+                    "totaal": result.total,
+                    "filters": [name for name in search.FACETS if result.facets.get(name)],
+                    "plaats": result.as_json(limit=0)["plaats"],
+                    "suggestie": result.suggestion,
+                    "termen": sorted({t for group in analysis[0] for t, _ in group}),
+                }
+            answers[word] = made[analysis]
+        return answers
+
+    def _answer_candidates(self) -> Iterator[tuple[str, tuple]]:
+        """(word, how search.py reads it) for each word a young person may type on its own that
+        costs a search many document numbers: the catalogue's written words, thesaurus keys and
+        place names. Two words with the same reading have the same results."""
+        index = self.index
+        words = {form for forms in index.surface_forms.values() for form, _ in forms}
+        words.update(key for key in index.thesaurus if " " not in key)
+        words.update(key[0] for key in index.place_names if len(key) == 1)
+        lexicon, size = index.lexicon, len(index.records)
+        for word in sorted(words):
+            read = search.query_words(word)
+            rest, place = search.find_place(index, read.words)
+            groups = search.analyse_words(index, rest)
+            cost = sum(lexicon.get(t, 0) for g in groups for t in g.alternatives)
+            if cost + (size if place else 0) < self.answer_min_read:
+                continue
+            reading = tuple(tuple(sorted(g.alternatives.items())) for g in groups)
+            yield word, (reading, place, read.age, read.wants_examples, search.is_question(word))
+
+    def _answer_bodies(self) -> Iterator[tuple[str, bytes]]:
+        for key, words in _by_crc(self.answers):
+            members = {}
+            for word in words:
+                answer = self.answers[word]
+                head = _encode(answer).decode()[:-1]  # without its closing brace
+                members[word] = f'{head},"kaarten":{self._cards_of(sorted(answer["treffers"]))}}}'
             yield key, _json_object(members)
 
     def _posting(self, term: str) -> list:

@@ -619,3 +619,101 @@ def test_a_word_with_an_expansion_file_shows_its_first_page_from_it(site, real_i
         held = json.loads(expansions[key].read_text(encoding="utf-8"))[word]["kaarten"]
         for doc, card in held.items():
             assert card == json.loads(cards[doc].read_text(encoding="utf-8")), (word, doc)
+
+
+@pytest.fixture(scope="module")
+def answering_site(real_index, tmp_path_factory) -> Path:
+    """The real catalogue's index exported as a large index is: its first pages made for the
+    words that cost a search at least 100 document numbers (not 2,000), and the place and age
+    columns in files of their own."""
+    from directory.static_index import StaticIndex
+
+    target = tmp_path_factory.mktemp("antwoorden")
+    StaticIndex(real_index, answer_min_read=100, lazy_basis_docs=0).write(target)
+    return target
+
+
+def _answer_words(site: Path) -> list[str]:
+    words = []
+    for shard in _index_file(site, "t-").values():
+        words += json.loads(shard.read_text(encoding="utf-8"))["antwoord"]
+    return sorted(words)
+
+
+def test_a_made_first_page_shows_what_the_search_itself_shows(answering_site, real_index):
+    """For every one-word query the build answered, the page's first page (hits, total, the
+    facets the list has, place, suggestion, snippets) equals what the search on the index gives
+    in the browser and in search.py; it loads no postings, no basis column and no loose card."""
+    words = _answer_words(answering_site)
+    assert len(words) > 200 and "jobcoach" in words and "lelystad" in words
+    answered = run_static(answering_site, [{"q": w, "pagina": True, "fresh": True} for w in words])
+    searched = run_static(answering_site, [{"q": w, "fresh": True} for w in words])
+    shown = ("total", "suggestion", "place", "shownFacets", "slugs", "snippets")
+    for word, fast, full in zip(words, answered, searched, strict=True):
+        assert fast["answered"] and not full["answered"], word
+        assert {k: fast[k] for k in shown} == {k: full[k] for k in shown}, word
+        live = search.search(real_index, word, limit=10)
+        assert fast["slugs"] == [h.slug for h in live.hits], word
+        assert [f.split("-")[0] for f in fast["files"] if "-" in f] == ["t", "a"], fast["files"]
+    many = [r for r in answered if r["total"] > 10]
+    assert many and all(len(r["slugs"]) == 10 for r in many)
+
+
+def test_a_made_first_page_steps_aside_when_it_cannot_answer(answering_site):
+    """More hits than the first page holds, a filter, a chosen municipality, search as you type
+    or a query of two words: the search runs on the index. Facet counts asked of a made first
+    page come from that search too; a refused a- file is asked for once."""
+    word = "jobcoach"
+    cases = [
+        {"q": word, "pagina": True, "limit": 20},
+        {"q": word, "pagina": True, "filters": {"status": ["actief"]}},
+        {"q": word, "pagina": True, "plaats": "lelystad"},
+        {"q": word, "pagina": True, "typing": True},
+        {"q": word + " lelystad", "pagina": True},
+        {"q": word + "?", "pagina": True},
+    ]
+    for case in cases:
+        [fast] = run_static(answering_site, [{**case, "fresh": True}])
+        [full] = run_static(answering_site, [{**case, "pagina": False, "fresh": True}])
+        assert not fast["answered"], case
+        assert (fast["total"], fast["slugs"]) == (full["total"], full["slugs"]), case
+    script = r"""
+      const fs = require("fs"), path = require("path"), folder = fs.readFileSync(0, "utf8");
+      const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
+      const read = (n) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, n))));
+      const s = engine.createSearch(read, manifest);
+      (async () => {
+        const fast = await s.search("jobcoach", {}, false, null, 10);
+        const full = await s.search("jobcoach", {}, false, null);
+        const counts = [await s.facetCounts(fast), await s.facetCounts(full)];
+        process.stdout.write(JSON.stringify([!!fast.whole, counts[0], counts[1]]));
+      })();
+    """
+    output = node_eval(script, str(answering_site / "zoekindex"))
+    was_answered, from_answer, from_index = json.loads(output)
+    assert was_answered and from_answer == from_index and from_index["status"]
+    refused = run_static(
+        answering_site,
+        [{"q": w, "pagina": True} for w in ("jobcoach", "werk", "school")],
+        bundles=False,
+    )
+    assert [any(f.startswith("a-") for f in r["files"]) for r in refused] == [True, False, False]
+    assert not any(r["answered"] for r in refused)
+
+
+def test_the_place_and_age_columns_load_only_for_a_place_or_an_age(answering_site, real_index):
+    """A large index keeps the place and age columns out of the manifest (b- files); a query that
+    names a place, a chosen municipality or an age loads them, and ranks as search.py does."""
+    cases = [
+        ({"q": "werk"}, set()),
+        ({"q": "werk lelystad"}, {"gebied"}),
+        ({"q": "werk", "plaats": "dronten"}, {"gebied"}),
+        ({"q": "ik ben 17 en zoek werk"}, {"leeftijd"}),
+        ({"q": "stage urk 22"}, {"gebied", "leeftijd"}),
+    ]
+    results = run_static(answering_site, [{**q, "fresh": True} for q, _ in cases])
+    for (query, columns), result in zip(cases, results, strict=True):
+        loaded = {f.split(".")[0][2:] for f in result["files"] if f.startswith("b-")}
+        assert loaded == columns, (query, result["files"])
+        live = search.search(real_index, query["q"], limit=10, chosen=query.get("plaats"))
+        assert result["slugs"] == [h.slug for h in live.hits], query

@@ -149,7 +149,7 @@
     var state = readState(), mine = ++generation;
     input.value = input.value || state.q;
     var chosen = window.VoorveldGemeente ? window.VoorveldGemeente.chosen() : null;  // the remembered municipality
-    return engine.search(state.q, state.filters, typing, chosen).then(function (result) {
+    return engine.search(state.q, state.filters, typing, chosen, shown).then(function (result) {
       var top = result.top(shown).map(function (h) { return h.doc; });
       var open = result.shownFacets.filter(function (n) { return state.filters[n]; });  // open: a value is chosen
       return Promise.all([engine.documents(top, result), engine.facetCounts(result, open)]).then(function (loaded) {

@@ -92,7 +92,7 @@
       }
       return cache[name];
     }
-    var manifest, meta, K, stopwords, questionWords, shards = {}, borrowed = {}, kind, ended, present, facets = {};
+    var manifest, meta, K, stopwords, questionWords, shards = {}, borrowed = {}, kind, ended, present, facets = {}, separate;
     var rules, generic, never, examples, needs, ageRange, areas, areaRow, placeNames, dutchPlaces = null;
 
     function hasBit(mask, i) { return Math.floor(mask / Math.pow(2, i)) % 2 === 1; }
@@ -108,7 +108,8 @@
     }
 
     // Every query needs the basis (kind and ended per document, and per facet which documents
-    // count towards it); a facet's values are loaded when it filters or its counts are shown.
+    // count towards it); a facet's values are loaded when it filters or its counts are shown. The
+    // place and age columns of a large index come in files of their own (basisPart).
     function ready() {
       return load(manifestName).then(function (m) {
         manifest = m;
@@ -118,13 +119,22 @@
         rules = meta.zoekregels; generic = new Set(rules.algemeen); never = new Set(rules.nooit); examples = new Set(rules.voorbeelden);
         needs = new Map(rules.behoeften.map(function (n) { return [n[0].join(" "), n[1]]; }));
         kind = basis.soort; ended = flags(basis.beeindigd);
-        ageRange = rows(basis.leeftijden, basis.leeftijd); areas = basis.gebieden; areaRow = rowNumbers(basis.gebied);
+        separate = basis.los || {};
+        readColumns(basis);
         placeNames = new Map(meta.plaatsnamen.map(function (p) {  // keys as search.place_key makes them
           return [p[0].join(" "), { name: meta.labels.gemeente[p[1]], id: p[1], region: meta.gemeenteRegio[p[1]] }];
         }));
         present = {};
         K.FACETS.forEach(function (name) { present[name] = flags(basis.aanwezig[name]); });
       });
+    }
+    function readColumns(part) {
+      if (part.gebied !== undefined) { areas = part.gebieden; areaRow = rowNumbers(part.gebied); }
+      if (part.leeftijd !== undefined) ageRange = rows(part.leeftijden, part.leeftijd);
+    }
+    // The place ("gebied") or age ("leeftijd") column, from the manifest or its b- file.
+    function basisPart(name) {
+      return separate[name] ? load(separate[name]).then(readColumns) : Promise.resolve();
     }
     function rows(table, numbers) {  // static_index._table: a row number per document, base 36
       return numbers.split(",").map(function (n) { return table[parseInt(n, 36)]; });
@@ -293,9 +303,9 @@
     function shard(initial) {
       var safe = manifest.termen.namen[initial];
       var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
-      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {}, uit: {} });
+      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {}, uit: {}, antwoord: new Set() });
       return load(name).then(function (content) {
-        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {} };
+        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {}, antwoord: new Set(content.antwoord || []) };
         Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
         return shards[initial];
       });
@@ -445,7 +455,7 @@
     // A u- or k- file the service worker refuses (it has stored what they repeat: sw.js; the
     // loader marks the error `refused`) is not asked for again: a refusal costs a round trip
     // every search. Any other failure (offline, a file not kept) only falls back, this time.
-    var refused = { u: false, k: false };
+    var refused = { u: false, k: false, a: false };
     function noteRefusal(family, error) { refused[family] = refused[family] || !!(error && error.refused); }
     // A word's part of its u- file ({termen, kaarten}); empty when it does not load or is refused.
     function expansionOf(word) {
@@ -519,6 +529,7 @@
     // search.py's facet_counts gives them; loads those facets' values first.
     function facetCounts(result, names) {
       names = names || K.FACETS;
+      if (result.whole && names.length) return result.whole().then(function (r) { return facetCounts(r, names); });
       var candidates = result.candidates;
       return Promise.all(names.map(facet)).then(function (columns) {
         var out = {};
@@ -567,24 +578,67 @@
     }
 
     // chosen: the municipality a young person chose (an id), a place when the query names none.
-    function search(rawQuery, filters, typing, chosen) {
+    // wanted: how many hits the caller will show; when the build made the first page of this
+    // one-word query and it holds that many, the result comes from it (answered) and the rest of
+    // the index loads only when more is asked of it (facet counts).
+    function search(rawQuery, filters, typing, chosen, wanted) {
       return start().then(function () { return withoutUnknown(rawQuery); }).then(function (known) {
         var query = cleanQuery(known);
         filters = filters || {};
         var active = K.FACETS.filter(function (n) { return filters[n] && filters[n].length; });
-        return Promise.all([analyseQuery(query, typing), Promise.all(active.map(facet))]).then(function (analysed) {
-          var groups = analysed[0], terms = [];
-          if (!groups.place && chosen && Object.prototype.hasOwnProperty.call(meta.gemeenteRegio, chosen)) {
-            groups.place = { name: meta.labels.gemeente[chosen], id: chosen, region: meta.gemeenteRegio[chosen] };
-          }
-          groups.forEach(function (g) { g.alternatives.forEach(function (w, t) { terms.push(t); }); });
-          return Promise.all(terms.map(postingsOf)).then(function (lists) {
-            var postings = {};
-            terms.forEach(function (t, i) { postings[t] = lists[i]; });
-            return rank(query, groups, postings, filters, active, groups.place);
-          });
+        var place = chosenPlace(chosen);
+        function whole() { return fullSearch(query, filters, active, typing, place); }
+        if (typing || active.length || place || !wanted) return whole();
+        return answerOf(query).then(function (answer) {
+          var complete = answer && (answer.treffers.length >= wanted || answer.treffers.length === answer.totaal);
+          return complete ? answered(query, answer, whole) : whole();
         });
       });
+    }
+    function chosenPlace(chosen) {
+      if (!chosen || !Object.prototype.hasOwnProperty.call(meta.gemeenteRegio, chosen)) return null;
+      return { name: meta.labels.gemeente[chosen], id: chosen, region: meta.gemeenteRegio[chosen] };
+    }
+
+    function fullSearch(query, filters, active, typing, chosen) {
+      var read = queryWords(query);
+      if (read.age !== null) basisPart("leeftijd");  // fetched beside the term shards
+      if (chosen || read.words.some(function (w) { return placeNames.has(w); })) basisPart("gebied");
+      return Promise.all([analyseQuery(query, typing), Promise.all(active.map(facet))]).then(function (analysed) {
+        var groups = analysed[0], terms = [];
+        groups.place = groups.place || chosen;
+        groups.forEach(function (g) { g.alternatives.forEach(function (w, t) { terms.push(t); }); });
+        var columns = [read.age !== null ? basisPart("leeftijd") : null, groups.place ? basisPart("gebied") : null];
+        return Promise.all([Promise.all(terms.map(postingsOf)), Promise.all(columns)]).then(function (loaded) {
+          var postings = {};
+          terms.forEach(function (t, i) { postings[t] = loaded[0][i]; });
+          return rank(query, groups, postings, filters, active, groups.place);
+        });
+      });
+    }
+
+    // The first page the build made for a one-word query (static_index._answers, listed in the
+    // word's shard as "antwoord"), or null.
+    function answerOf(query) {
+      var word = fold(query), found = word.match(WORD);
+      if (refused.a || !found || found.length !== 1 || found[0] !== word) return Promise.resolve(null);
+      return shard(word[0]).then(function (s) {
+        if (!s.antwoord.has(word)) return null;
+        return load("a-" + crc32(word).toString(16) + "." + manifest.antwoorden + ".json").then(function (file) {
+          return file[word] || null;
+        }, function (error) { noteRefusal("a", error); return null; });
+      });
+    }
+    // A result from a made first page: what the page shows at once, and `whole`, the same search
+    // run on the index, for what the first page does not hold (facetCounts).
+    function answered(query, answer, whole) {
+      var full = null;
+      return {
+        query: query, total: answer.totaal, suggestion: answer.suggestie, shownFacets: answer.filters,
+        place: answer.plaats, words: [], cards: answer.kaarten, terms: new Set(answer.termen),
+        whole: function () { return full || (full = whole()); },
+        top: function (k) { return answer.treffers.slice(0, k).map(function (d) { return { doc: d }; }); }
+      };
     }
 
     function rank(query, groups, postings, filters, active, place) {
@@ -688,9 +742,11 @@
     // The cards of docs, in their order. With the result they were found in, the cards come from
     // the k- bundles of its terms that hold two or more of them (static_index._bundles), the rest
     // one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
-    // d- file, so the choice of files never changes what is shown.
+    // d- file, so the choice of files never changes what is shown. A made first page (answered)
+    // and a word's expansion file hold the cards of their first page.
     function documents(docs, result) {
-      return expansionCards(result).then(function (held) {
+      var first = result && result.cards ? Promise.resolve(result.cards) : expansionCards(result);
+      return first.then(function (held) {
         if (cards.size > 500) cards.clear();
         docs.forEach(function (d) { if (!cards.has(d) && held[d]) cards.set(d, Promise.resolve(held[d])); });
         var wanted = docs.filter(function (d) { return !cards.has(d); });  // a card asked for before is kept

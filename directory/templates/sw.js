@@ -31,14 +31,15 @@ workbox.routing.registerRoute(
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 300 })],
   })
 );
-/* Card bundles (k-) and expansion files (u-) repeat cards and postings to save requests on the
-   network. Once every card (every postings file) is stored, which storeSearchIndex marks when the
-   budget held the whole family, they are refused at once with 410 Gone, and the page takes each
-   card or postings file from the store instead (zoeken.js falls back to them and asks for no
-   more). Until then those a page fetched are kept, the latest 100, in a cache of their own, so a
+/* Card bundles (k-), expansion files (u-) and made first pages (a-) repeat cards and postings to
+   save requests on the network. Once every card (every postings file) is stored, which
+   storeSearchIndex marks when the budget held the whole family, they are refused at once with
+   410 Gone, and the page takes each card or postings file from the store instead (zoeken.js
+   falls back to them and asks for no more). Until then those a page fetched are kept, the latest 100, in a cache of their own, so a
    search made before still works offline. */
 var EXTRAS = "voorveld-zoekextra-" + SCOPE;
-var REPEATS = { "k-": "d-", "u-": "p-" };  // extra -> the family it repeats
+// extra -> the family it repeats (a first page needs postings and cards: d- are stored after p-)
+var REPEATS = { "k-": "d-", "u-": "p-", "a-": "d-" };
 function completeMark(family) { return SCOPE + SEARCH_FOLDER + "bewaard-" + family; }  // not a file
 var keptExtras = new workbox.strategies.CacheFirst({
   cacheName: EXTRAS,
