@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Static search: bytes transferred (gzip) for the first and a second query, query latency in
+"""Static search: bytes transferred (gzip) and requests for the first query ("jobcoach") and a
+second one of several words, and for that second query as a new visitor's first; query latency in
 headless Chromium after load (p50/p95 of the search; also p95 of the search plus the counts of
 all facets, which the page computes only for a facet that is opened or chosen), and export time;
 on the real catalogue and on synthetic catalogues. Targets: first query at most 60 KB at 1,000
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import yaml
 
@@ -35,6 +36,7 @@ from directory import search  # noqa: E402
 from directory.catalogue import load_catalogue  # noqa: E402
 from directory.static_index import FOLDER, StaticIndex  # noqa: E402
 
+SEVERAL_WORDS = "ik zoek werk in lelystad"  # the second query, and a fresh page's first
 QUERIES = [
     q["query"]
     for q in yaml.safe_load(
@@ -78,8 +80,21 @@ def gzip_size(site: Path, url: str) -> int:
     return len(gzip.compress(path.read_bytes(), 6)) if path.exists() else 0
 
 
+def fresh_page(site: Path, base: str, chromium, query: str) -> dict[str, int]:
+    """The files (URL -> gzip bytes) a new visitor's page loads for its first query."""
+    context = chromium.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("requestfinished", lambda request: requested.append(request.url))
+    page.goto(base + "/zoeken/?" + urlencode({"q": query}))
+    page.wait_for_selector('#zoekresultaten[data-klaar="ja"]')
+    context.close()
+    return {u: gzip_size(site, u) for u in requested}
+
+
 def measure(site: Path, label: str, export_seconds: float, chromium):
     with serve_folder(site) as base:
+        several = fresh_page(site, base, chromium, SEVERAL_WORDS)
         context = chromium.new_context(bypass_csp=True)  # lets Playwright evaluate its own helpers
         page = context.new_page()
         requested: list[str] = []
@@ -90,7 +105,7 @@ def measure(site: Path, label: str, export_seconds: float, chromium):
         script = sum(n for u, n in first.items() if u.endswith(".js"))
         index_bytes = sum(n for u, n in first.items() if f"/{FOLDER}/" in u)
         requested.clear()
-        page.fill("#q", "ik zoek werk in lelystad")
+        page.fill("#q", SEVERAL_WORDS)
         page.locator("#q").press("Enter")
         page.wait_for_function(
             "document.querySelector('.count-line') && "
@@ -120,6 +135,8 @@ def measure(site: Path, label: str, export_seconds: float, chromium):
         f"{label:<18} eerste zoekvraag {sum(first.values()) / 1024:6.1f} KB gzip "
         f"(script {script / 1024:.1f} KB, index {index_bytes / 1024:.1f} KB, "
         f"{len(first)} verzoeken)  tweede {second / 1024:6.1f} KB  "
+        f"eerste met meer woorden {sum(several.values()) / 1024:6.1f} KB "
+        f"({len(several)} verzoeken)  "
         f"p50 {statistics.median(latencies):5.1f} ms  p95 {p95:5.1f} ms  "
         f"(met alle facettellingen p95 {p95_facets:5.1f} ms)  export {export_seconds:5.2f} s",
         flush=True,

@@ -8,7 +8,11 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              /zoeken/ page): the names of the other files, and
       "meta"                 stopwords, facet labels, constants
       "basis"                per document, one character each: kind, ended, and per facet whether
-                             it counts towards that facet (which facet headings a result shows)
+                             it counts towards that facet (which facet headings a result shows);
+                             area and age range as rows of small tables, or for an index of more
+                             than LAZY_BASIS_DOCS documents in b- files named under "los"
+    b-<column>.<hash>.json   the basis's place ("gebied") or age ("leeftijd") column of a large
+                             index, loaded only by a query that names a place or an age
     unicode.<hash>.json      the code points Python's Unicode does not know; read only for a query
                              with characters beyond Latin (the browser's Unicode may be newer)
     f-<facet>.<hash>.json    per document: that facet's values (for the municipality: where it
@@ -24,6 +28,9 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              postings of the terms it expands to, in one file instead of a p-
                              bucket each (terms in at most EXPANSION_MAX_DF documents), and the
                              cards of the word's first page when searched on its own
+    a-<crc>.<hash>.json      per one-word query that would read at least ANSWER_MIN_READ
+                             document numbers ("antwoord" in its t- shard): its first page as
+                             search.search gives it, with the cards, so it needs no postings
     d-<n>.<hash>.json        result card and snippet text of document n
     k-<crc>.<hash>.json      per term found in two or more documents: the cards of its
                              BUNDLE_CARDS best documents (term weight times the document's
@@ -31,7 +38,8 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              <crc> is the CRC-32 of the term, and zoeken.js works out from the
                              postings it holds which documents a bundle has
 
-A first query loads the manifest, the t- shards of its words' letters, the p- buckets
+A first query of one costly word loads the manifest, its t- shard and its a- file. Any other
+query loads the manifest, the t- shards of its words' letters, the p- buckets
 of its terms, and the cards it shows: the k- bundles that hold two or more of them, and a d- card
 for each of the rest; facet values are the largest part of the index after the
 postings (about 60 KB gzip at 10,000 entries), and a result list needs none of them. A family of
