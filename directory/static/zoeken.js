@@ -5,8 +5,8 @@
  * ranks a query exactly as directory/search.py does: same words, folding, stopwords, compounds,
  * thesaurus, stemmer (the Snowball Dutch stemmer, vendored), prefixes, typo correction, weights,
  * ordering, filters and facet counts. Most functions here have a twin there with the same name;
- * those that load parts of the index (facet, facetsShown, withoutUnknown, prefetchPostings) have
- * none.
+ * those that load parts of the index (facet, facetsShown, withoutUnknown, prefetchPostings,
+ * basisPart, answerOf, documents) have none.
  * Runs in the browser (window.VoorveldZoeken) and in Node (for the agreement tests).
  */
 (function (root, factory) {
@@ -132,9 +132,16 @@
       if (part.gebied !== undefined) { areas = part.gebieden; areaRow = rowNumbers(part.gebied); }
       if (part.leeftijd !== undefined) ageRange = rows(part.leeftijden, part.leeftijd);
     }
-    // The place ("gebied") or age ("leeftijd") column, from the manifest or its b- file.
+    // The place ("gebied") or age ("leeftijd") column, from the manifest or its b- file, read
+    // once (a failed fetch is tried again by the next search).
+    var columnsLoading = {};
     function basisPart(name) {
-      return separate[name] ? load(separate[name]).then(readColumns) : Promise.resolve();
+      if (!separate[name]) return Promise.resolve();
+      if (!columnsLoading[name]) {
+        columnsLoading[name] = load(separate[name]).then(readColumns);
+        columnsLoading[name].catch(function () { delete columnsLoading[name]; });
+      }
+      return columnsLoading[name];
     }
     function rows(table, numbers) {  // static_index._table: a row number per document, base 36
       return numbers.split(",").map(function (n) { return table[parseInt(n, 36)]; });
