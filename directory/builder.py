@@ -94,7 +94,10 @@ def build_site(
         # the first two while this one renders the pages.
         exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
         helpers.append(exporting)
-        indexing = Beside(lambda: write_search_index(catalogue, settings["facetten"], staging))
+        previous = None if full or not output.exists() else output
+        indexing = Beside(
+            lambda: write_search_index(catalogue, settings["facetten"], staging, previous)
+        )
         helpers.append(indexing)
         with phase("verwant", log) as report:
             related = search.similar_entries(catalogue)
@@ -107,7 +110,7 @@ def build_site(
             live=False,
         )
         app.extensions["page_memory"] = PageMemory(
-            None if full or not output.exists() else output,
+            previous,
             build_key(today, settings, [(a.slug, a.source_hash) for a in catalogue.articles]),
         )
         freeze_pages(app, staging, indexing, log)
@@ -175,11 +178,14 @@ def finish(app, staging: Path, output: Path, log):
         report["wat"] = str(output)
 
 
-def write_search_index(catalogue: Catalogue, headings: dict, site: Path) -> dict:
-    """Index the catalogue with Whoosh and write the static search index into the site."""
+def write_search_index(
+    catalogue: Catalogue, headings: dict, site: Path, previous: Path | None = None
+) -> dict:
+    """Index the catalogue with Whoosh and write the static search index into the site, linking
+    the files that equal those of the ``previous`` site."""
     index = search.build_index(catalogue)
     static_search = StaticIndex(index, headings=headings)
-    written = static_search.write(site)
+    written = static_search.write(site, previous)
     return {
         "manifest": static_search.manifest_name,
         "first": static_search.first_files(),

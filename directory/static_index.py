@@ -54,6 +54,7 @@ import functools
 import hashlib
 import json
 import math
+import os
 import sys
 import unicodedata
 import zlib
@@ -526,20 +527,53 @@ class StaticIndex:
         """The files every query needs before any other (the search page preloads them)."""
         return [self.manifest_name]
 
-    def write(self, site: Path) -> list[Path]:
+    def write(self, site: Path, previous: Path | None = None) -> list[Path]:
+        """Write every file into ``site``. A file whose bytes equal the same file of the
+        ``previous`` site (its name without the hash: a family's hash changes with any member)
+        is hard-linked from there instead: after a change to one entry most files are the same,
+        and a link costs neither the writing nor, when the old site goes, the freeing."""
         folder = site / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
+        earlier = _files_by_stem(previous / FOLDER) if previous else {}
         written = []
-        for name, body in self.files.items():
+        for name, body in self._bodies():
             path = folder / name
-            path.write_bytes(body)
+            _write_or_link(path, body, earlier.get(_stem(name)))
             written.append(path)
+        return written
+
+    def _bodies(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.files.items()
         for prefix, family_hash, bodies in self.streamed:
             for key, body in bodies():
-                path = folder / f"{prefix}-{key}.{family_hash}.json"
-                path.write_bytes(body)
-                written.append(path)
-        return written
+                yield f"{prefix}-{key}.{family_hash}.json", body
+
+
+def _stem(name: str) -> str:
+    """A file's name without its content hash and suffix: "d-17.0a1b2c3d4e.json" -> "d-17"."""
+    return name.split(".", 1)[0]
+
+
+def _files_by_stem(folder: Path) -> dict[str, Path]:
+    try:
+        return {
+            _stem(entry.name): Path(entry.path)
+            for entry in os.scandir(folder)
+            if entry.is_file(follow_symlinks=False)  # a link could lead out of the site
+        }
+    except OSError:  # no previous index
+        return {}
+
+
+def _write_or_link(path: Path, body: bytes, earlier: Path | None):
+    try:
+        if earlier is not None and earlier.stat().st_size == len(body):
+            if earlier.read_bytes() == body:
+                os.link(earlier, path)
+                return
+    except OSError:  # gone, or a file system without hard links: write it
+        pass
+    path.write_bytes(body)
 
 
 def postings_bucket(term: str, count: int) -> int:

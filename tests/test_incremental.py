@@ -251,3 +251,28 @@ def test_templates_read_their_context_and_never_the_catalogue():
         free = meta.find_undeclared_variables(env.parse(source))
         assert not free & {"catalogue", "g", "session", "app"}, name
     assert "catalogue" not in offered
+
+
+def test_index_files_the_previous_site_has_are_linked_not_written(real_index, tmp_path):
+    """A file of the search index whose bytes equal the previous site's file of the same name
+    (without its hash) is a hard link to it: neither written nor, when the old site is removed,
+    freed. Any other file is written, whatever the previous site holds under that name."""
+    import os
+
+    from directory.static_index import FOLDER, StaticIndex
+
+    exported = StaticIndex(real_index)
+    old = tmp_path / "oud"
+    exported.write(old)
+    manifest = next((old / FOLDER).glob("manifest.*"))
+    manifest.write_bytes(manifest.read_bytes().replace(b'"versie"', b'"Versie"'))  # same size
+    written = exported.write(tmp_path / "nieuw", previous=old)
+    linked = [p for p in written if p.stat().st_nlink == 2]
+    assert len(linked) == len(written) - 1 and len(written) > 1000
+    for path in linked:
+        twin = next((old / FOLDER).glob(path.name.split(".")[0] + ".*"))
+        assert os.path.samefile(path, twin)
+    assert manifest.name in {p.name for p in written}
+    new_manifest = tmp_path / "nieuw" / FOLDER / manifest.name
+    assert new_manifest.stat().st_nlink == 1 and b'"versie"' in new_manifest.read_bytes()
+    assert [p.read_bytes() for p in written] == [b for _, b in exported._bodies()]
