@@ -33,7 +33,7 @@ from werkzeug.exceptions import HTTPException
 from . import exports, offline, search
 from .app import create_app, load_settings, site_settings
 from .catalogue import Catalogue, load_catalogue
-from .incremental import CheckCache, PageMemory, Unchanged, build_key
+from .incremental import CheckCache, PageMemory, SegmentMemory, Unchanged, build_key
 from .problems import Problem
 from .static_index import StaticIndex
 
@@ -95,8 +95,9 @@ def build_site(
         exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
         helpers.append(exporting)
         previous = None if full or not output.exists() else output
+        segments = SegmentMemory(project_dir, build_key(), fresh=full)
         indexing = Beside(
-            lambda: write_search_index(catalogue, settings["facetten"], staging, previous)
+            lambda: write_search_index(catalogue, settings["facetten"], staging, previous, segments)
         )
         helpers.append(indexing)
         with phase("verwant", log) as report:
@@ -179,18 +180,27 @@ def finish(app, staging: Path, output: Path, log):
 
 
 def write_search_index(
-    catalogue: Catalogue, headings: dict, site: Path, previous: Path | None = None
+    catalogue: Catalogue,
+    headings: dict,
+    site: Path,
+    previous: Path | None = None,
+    segments: SegmentMemory | None = None,
 ) -> dict:
-    """Index the catalogue with Whoosh and write the static search index into the site, linking
-    the files that equal those of the ``previous`` site."""
-    index = search.build_index(catalogue)
+    """Index the catalogue with Whoosh (taking over the unchanged segments the last build left
+    in ``segments``) and write the static search index into the site, linking the files that
+    equal those of the ``previous`` site."""
+    index = search.build_index(catalogue, kept=segments)
+    reused = ""
+    if segments is not None:
+        segments.save()
+        reused = f" ({segments.hits} van {segments.hits + segments.misses} segmenten hergebruikt)"
     static_search = StaticIndex(index, headings=headings)
     written = static_search.write(site, previous)
     return {
         "manifest": static_search.manifest_name,
         "first": static_search.first_files(),
         "wat": f"{len(index.records)} documenten, {len(index.lexicon)} termen, "
-        f"{len(written)} bestanden",
+        f"{len(written)} bestanden{reused}",
     }
 
 

@@ -1,10 +1,13 @@
 """Incremental builds: remember what the last build made, so that the next one redoes only what
-changed. Both memories are pure caches: a build with them writes exactly what a build without
+changed. The three memories are pure caches: a build with them writes exactly what a build without
 them writes (``tests/test_incremental.py`` compares the two file by file).
 
 - ``CheckCache`` keeps each entry file's checked result under the hash of the file's bytes, in
   ``.voorveld-cache/`` of the project. A file whose bytes did not change is not parsed or checked
   again; the rules across files run every time.
+- ``SegmentMemory`` keeps the Whoosh segments of the last build in ``.voorveld-cache/segmenten/``,
+  by what went into each (its records' slugs and terms): only a segment whose records changed is
+  indexed again. The search weights are computed over all segments every time.
 - ``PageMemory`` keeps each page's fingerprint (its template and everything its view hands the
   template) inside the built site, in ``.voorveld-paginas``. A page whose fingerprint did not
   change is copied from the previous site instead of rendered; the links in the copy are handed to
@@ -14,7 +17,7 @@ A fingerprint holds an entry or article as its slug and the hash of its file, so
 makes this work is: templates read only what the view hands them, plus what ``build_key`` covers
 (the package's code, templates and data, the libraries, the settings, the articles and today's
 date, which pages show). ``tests/test_incremental.py`` parses every template for the names it
-reads. Both memories are signed with a key of this machine (``signed``), so that a cache or a
+reads. All three are signed with a key of this machine (``signed``), so that a cache or a
 site committed by someone else is never unpickled or copied.
 """
 
@@ -161,6 +164,69 @@ class CheckCache:
             data = signed(pickle.dumps({"sleutel": self.key, "aanbod": self.kept}, protocol=5))
             if data is not None:
                 _write_atomically(self.path, data)
+        except OSError:
+            pass
+
+
+# ----------------------------------------------------------------------------------------------
+# Whoosh's segments
+
+
+class SegmentMemory:
+    """The Whoosh segments of the last build, one signed file each in the project's
+    ``.voorveld-cache/segmenten/``, named by the hash of the build key and of what went into the
+    segment (``engine.create_index``: each record's slug and its terms per field). A batch of
+    records whose segment is here is not indexed again; the index is the same either way. Files
+    this build did not use are removed by ``save``."""
+
+    FOLDER = "segmenten"
+
+    def __init__(self, project_dir: Path, key: str, *, fresh: bool = False):
+        self.folder = Path(project_dir) / CACHE_DIR / self.FOLDER
+        self.key = key
+        self.fresh = fresh
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _name(self, fingerprint: bytes) -> str:
+        return hashlib.sha1(self.key.encode() + fingerprint, usedforsecurity=False).hexdigest()
+
+    def get(self, fingerprint: bytes):
+        """(segment, the bytes of its compound file), or None."""
+        self.misses += 1
+        if self.fresh:
+            return None
+        name = self._name(fingerprint)
+        try:
+            data = verified((self.folder / name).read_bytes())
+            kept = pickle.loads(data) if data is not None else None
+        except Exception:  # noqa: BLE001 - none, or damaged: index the batch again
+            return None
+        if kept is not None:
+            self.used.add(name)
+            self.hits += 1
+            self.misses -= 1
+        return kept
+
+    def put(self, fingerprint: bytes, segment, data: bytes):
+        name = self._name(fingerprint)
+        blob = signed(pickle.dumps((segment, data), protocol=5))
+        if blob is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(self.folder / name, blob)
+            self.used.add(name)
+        except OSError:  # no cache: the next build indexes everything
+            pass
+
+    def save(self):
+        """Forget the segments this build did not use."""
+        try:
+            for path in self.folder.iterdir():
+                if path.name not in self.used and not path.name.startswith("."):
+                    path.unlink(missing_ok=True)
         except OSError:
             pass
 

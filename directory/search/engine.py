@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
 import uuid
+import zlib
 from array import array
 from pathlib import Path
 
 import numpy as np
 from whoosh import analysis, fields, scoring
 from whoosh.filedb.filestore import RamStorage
+from whoosh.index import TOC, clean_files
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import Or, Term
 from whoosh.system import pack_uint
@@ -105,26 +108,75 @@ def make_schema(field_names, word_pattern, word_filter: WordFilter, count_terms)
 
 
 # Whoosh's writer holds every posting of a segment in memory until it commits (its pool counts
-# too few bytes per posting to spill at this size, and spilling costs seconds). A segment per
-# 5,000 records halves the index helper's peak at 10,000 entries (#21, docs/benchmarks.md).
-SEGMENT_RECORDS = 5000
+# too few bytes per posting to spill at this size, and spilling costs seconds): small segments
+# keep the index helper's peak low (#21, docs/benchmarks.md). Where they end is decided by the
+# records themselves (a slug whose CRC-32 SEGMENT_SPLIT divides ends one), not by counting, so
+# that an entry added or removed changes one segment and an incremental build can take the
+# others from the last build (``kept``).
+SEGMENT_SPLIT = 1000  # records per segment on average
+SEGMENT_RECORDS = 5000  # at most
 
 
-def create_index(schema, records: list[dict], field_names):
+def segment_batches(records: list[dict]) -> list[list[dict]]:
+    """The records in consecutive batches, one segment each (at least one, maybe empty)."""
+    batches, batch = [], []
+    for record in records:
+        batch.append(record)
+        ends = zlib.crc32(record["slug"].encode("utf-8")) % SEGMENT_SPLIT == 0
+        if ends or len(batch) >= SEGMENT_RECORDS:
+            batches.append(batch)
+            batch = []
+    if batch or not batches:
+        batches.append(batch)
+    return batches
+
+
+def create_index(schema, records: list[dict], field_names, kept=None):
     """A RAM index of the records. Its segments are written in order and never merged, so
-    document numbers follow the records' order."""
+    document numbers follow the records' order. ``kept`` (``incremental.SegmentMemory``)
+    remembers segments by what went into them: a batch it has is not indexed again."""
     ix = RamStorage().create_index(schema, indexname=private_name())
-    for start in range(0, max(1, len(records)), SEGMENT_RECORDS):
+    for batch in segment_batches(records):
+        fingerprint = _batch_fingerprint(schema, batch, field_names) if kept else None
+        earlier = kept.get(fingerprint) if kept else None
+        if earlier is not None:
+            _append_segment(ix, *earlier)
+            continue
         writer = ix.writer(limitmb=256)
-        for record in records[start : start + SEGMENT_RECORDS]:
+        for record in batch:
             fields_of_record = {name: record[name] for name in field_names}
             writer.add_document(slug=record["slug"], **fields_of_record)
         writer.commit(merge=False)
         give_back_freed_memory()
+        if kept:
+            segment = ix._read_toc().segments[-1]
+            kept.put(fingerprint, segment, ix.storage.files[segment.make_filename(".seg")])
     for _, field in schema.items():
         if isinstance(field, AnalysedText):
             field.forget_shared()  # the index lives on (the live server); the writer is done
     return ix
+
+
+def _batch_fingerprint(schema, batch: list[dict], field_names) -> bytes:
+    """What Whoosh writes into a batch's segment: each record's slug and its terms with their
+    frequencies per field (which the word analysis, compound parts included, decides)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for record in batch:
+        digest.update(record["slug"].encode("utf-8") + b"\0")
+        for name in field_names:
+            field = schema[name]
+            counts = field.count_terms(record[name], field.analyzer.items[-1].terms_of)
+            digest.update(f"{name}\0{list(counts.items())}\0".encode())
+    return digest.digest()
+
+
+def _append_segment(ix, segment, data: bytes):
+    """Add a segment of an earlier index after the last one. It keeps its own index name, under
+    which its compound file holds its parts."""
+    ix.storage.files[segment.make_filename(".seg")] = data
+    toc = ix._read_toc()
+    TOC(ix.schema, [*toc.segments, segment], toc.generation + 1).write(ix.storage, ix.indexname)
+    clean_files(ix.storage, ix.indexname, toc.generation + 1, [*toc.segments, segment])
 
 
 def give_back_freed_memory():
@@ -156,60 +208,84 @@ def bm25_searcher(ix):
 
 def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple], list[str]]:
     """Per field, (term numbers, document numbers, boost times Whoosh's BM25F score), and the
-    terms by number. Whoosh gives the postings, the statistics and the formula; numpy applies
-    the formula to all postings of a field at once."""
+    terms by number (in field order, then term order). Whoosh gives the postings, the statistics
+    and the formula; numpy applies the formula to all postings of a field at once. The postings
+    are read segment by segment, each from its own terms: asking every segment for every term
+    of the index costs as many lookups as segments times terms."""
     reader = searcher.reader()
     weighting = searcher.weighting
+    leaves = reader.leaf_readers()
     term_ids: dict[str, int] = {}
     parts = []
     for name, boost in field_boosts.items():
         lengths = np.array(
             [searcher.doc_field_length(d, name, 1) for d in range(size)], dtype=np.float64
         )
-        # compact arrays rather than lists of Python numbers: a million postings at 10,000 entries
-        docnums, frequencies = array("i"), array("d")
-        numbers, idfs, counts = array("i"), array("d"), array("i")  # per term
-        for term_bytes in reader.lexicon(name):
-            term = term_bytes.decode("utf-8")
-            scorer = weighting.scorer(searcher, name, term)
-            # the same for every term of the field
-            field_statistics = (
-                scorer.avgfl,
-                scorer.B,
-                scorer.K1,
-            )
-            start = len(docnums)
-            for leaf, base in reader.leaf_readers():
-                _append_postings(leaf, base, name, term_bytes, docnums, frequencies)
-            numbers.append(term_ids.setdefault(term, len(term_ids)))
-            idfs.append(scorer.idf)
-            counts.append(len(docnums) - start)
-        if not docnums:
+        read = [_leaf_postings(leaf, base, name) for leaf, base in leaves]
+        frequencies_of = _DocumentFrequencies(searcher.doc_count_all())
+        for terms, counts, *_ in read:
+            for term_bytes, count in zip(terms, counts, strict=True):
+                frequencies_of.add(term_bytes, count)
+        field_terms = sorted(frequencies_of.found)
+        if not field_terms:
             continue
-        docnums = np.frombuffer(docnums, dtype=np.int32)
+        scorer = weighting.scorer(searcher, name, field_terms[0].decode("utf-8"))
+        statistics = (scorer.avgfl, scorer.B, scorer.K1)  # the same for every term of the field
+        idf = {}
+        for term_bytes in field_terms:
+            idf[term_bytes] = weighting.idf(frequencies_of, name, term_bytes)
+            term_ids.setdefault(term_bytes.decode("utf-8"), len(term_ids))
+        numbers, idfs, docnums, frequencies = [], [], [], []
+        for terms, counts, leaf_docnums, leaf_frequencies in read:
+            ids = [term_ids[term.decode("utf-8")] for term in terms]
+            numbers.append(np.repeat(np.array(ids, dtype=np.int32), counts))
+            idfs.append(np.repeat(np.array([idf[t] for t in terms], dtype=np.float64), counts))
+            docnums.append(np.frombuffer(leaf_docnums, dtype=np.int32))
+            frequencies.append(np.frombuffer(leaf_frequencies, dtype=np.float64))
+        docnums = np.concatenate(docnums)
         score = scoring.bm25(
-            np.repeat(np.frombuffer(idfs, dtype=np.float64), counts),
-            np.frombuffer(frequencies, dtype=np.float64),
-            lengths[docnums],
-            *field_statistics,
+            np.concatenate(idfs), np.concatenate(frequencies), lengths[docnums], *statistics
         )
-        parts.append(
-            (np.repeat(np.frombuffer(numbers, dtype=np.int32), counts), docnums, boost * score)
-        )
+        parts.append((np.concatenate(numbers), docnums, boost * score))
     return parts, list(term_ids)
 
 
-def _append_postings(leaf, base: int, name: str, term_bytes: bytes, docnums, frequencies):
-    """Append a term's document numbers (counted from ``base``, the segment's first) and
-    frequencies in one segment: each segment's own matcher, because Whoosh's matcher across
-    segments costs more per posting."""
-    if (name, term_bytes) not in leaf:
-        return
-    matcher = leaf.postings(name, term_bytes)
-    while matcher.is_active():
-        docnums.append(base + matcher.id())
-        frequencies.append(matcher.weight())
-        matcher.next()
+class _DocumentFrequencies:
+    """What Whoosh's idf formula (``WeightingModel.idf``) asks of a searcher, from the postings
+    counted segment by segment: asking the searcher looks the term up in every segment."""
+
+    def __init__(self, documents: int):
+        self.documents = documents
+        self.found: dict[bytes, int] = {}
+
+    def add(self, term_bytes: bytes, count: int):
+        self.found[term_bytes] = self.found.get(term_bytes, 0) + count
+
+    def get_parent(self):
+        return self
+
+    def doc_count_all(self) -> int:
+        return self.documents
+
+    def doc_frequency(self, fieldname: str, term_bytes: bytes) -> int:
+        return self.found[term_bytes]
+
+
+def _leaf_postings(leaf, base: int, name: str) -> tuple[list[bytes], list[int], array, array]:
+    """One segment's terms in a field, how many postings each has, and their document numbers
+    (counted from ``base``, the segment's first) and frequencies."""
+    terms, counts = [], []
+    docnums, frequencies = array("i"), array("d")
+    for term_bytes in leaf.lexicon(name):
+        start = len(docnums)
+        matcher = leaf.postings(name, term_bytes)
+        while matcher.is_active():
+            docnums.append(base + matcher.id())
+            frequencies.append(matcher.weight())
+            matcher.next()
+        terms.append(term_bytes)
+        counts.append(len(docnums) - start)
+    return terms, counts, docnums, frequencies
 
 
 def private_name() -> str:

@@ -242,10 +242,12 @@ def word_analyser(catalogue: Catalogue) -> engine.WordFilter:
     )
 
 
-def build_index(catalogue: Catalogue) -> SearchIndex:
+def build_index(catalogue: Catalogue, kept=None) -> SearchIndex:
+    """The Whoosh index of the catalogue; ``kept`` (``incremental.SegmentMemory``) holds the
+    segments of the last build, of which those whose records did not change are taken over."""
     parts = compound_parts(catalogue)
     schema = engine.make_schema(FIELD_BOOSTS, WORD, word_analyser(catalogue), term_counts)
-    ix = engine.create_index(schema, documents(catalogue), FIELD_BOOSTS)
+    ix = engine.create_index(schema, documents(catalogue), FIELD_BOOSTS, kept)
     return _search_index(catalogue, ix, parts)
 
 
