@@ -730,12 +730,16 @@ def _question_doors(app: Flask, question: dict, municipality: str | None) -> dic
     records = app.extensions["index"].records_by_slug
     filters = question["filters"]
     catalogue: Catalogue = app.extensions["catalogue"]
+    answering = catalogue.memo(  # the same wherever: filtered once per question
+        ("antwoorden", question["id"]),
+        lambda: [e for e in catalogue.entries if search.matches_filters(records[e.slug], filters)],
+    )
     return catalogue.memo(
         ("deuren", question["id"], municipality),
         lambda: doors.doors_for(
             catalogue,
             municipality,
-            answers=lambda e: search.matches_filters(records[e.slug], filters),
+            answering,
             closeness=lambda e: _filter_matches(records[e.slug], filters),
         ),
     )

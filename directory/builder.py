@@ -78,7 +78,7 @@ def build_site(
     check_output(project_dir, output)
     remove_leftovers(output)
     today = dt.date.today()
-    catalogue = check_catalogue(project_dir, today, full, log)
+    catalogue, checked = check_catalogue(project_dir, today, full, log)
     for warning in settings_warnings(load_settings(), base_url):
         log(f"waarschuwing: {warning}")
 
@@ -92,7 +92,12 @@ def build_site(
         # Three lines of work on two cores. The data exports and the search index need no page,
         # and the pages need neither: processes forked now, before the pages fill memory, write
         # the first two while this one renders the pages.
-        exporting = Beside(lambda: len(exports.write_all(catalogue, settings, staging)))
+
+        def save_check_and_export() -> int:  # the lightest line also saves the check cache
+            checked.save()
+            return len(exports.write_all(catalogue, settings, staging))
+
+        exporting = Beside(save_check_and_export)
         helpers.append(exporting)
         previous = None if full or not output.exists() else output
         segments = SegmentMemory(project_dir, build_key(), fresh=full)
@@ -128,22 +133,23 @@ def build_site(
     return output
 
 
-def check_catalogue(project_dir: Path, today: dt.date, full: bool, log) -> Catalogue:
+def check_catalogue(
+    project_dir: Path, today: dt.date, full: bool, log
+) -> tuple[Catalogue, CheckCache]:
     """Read and check the catalogue (files checked before come from the cache unless ``full``);
-    any error stops the build before anything is written."""
+    any error stops the build before anything is written. The cache is the caller's to save."""
     with phase("controle", log) as report:
         # the rules that depend on the date run after the cache, on every entry: no date here
         cache = CheckCache(project_dir, build_key(), fresh=full)
         result = load_catalogue(project_dir, today, warnings=False, cache=cache)
         if result.errors:
             raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)
-        cache.save()
         catalogue = result.catalogue
         report["wat"] = (
             f"{len(catalogue.entries)} aanbod ({cache.hits} ongewijzigd), "
             f"{len(catalogue.articles)} artikelen"
         )
-    return catalogue
+    return catalogue, cache
 
 
 def freeze_pages(app, staging: Path, indexing: Beside, log):

@@ -99,17 +99,18 @@ def missing(entry: Entry) -> list[str]:
 def doors_for(
     catalogue: Catalogue,
     municipality: str | None,
-    answers: Callable[[Entry], bool],
+    answering: list[Entry],
     closeness: Callable[[Entry], int],
 ) -> dict[str, list[Entry]]:
-    """Tier -> the doors that answer a question there, in the order a young person should see
-    them: ``actief`` before ``gepauzeerd`` and ``onbekend``, then closeness to the question (how
-    many of its filter values an entry has), then name. Without a municipality only national
-    doors apply."""
+    """Tier -> the doors among ``answering`` (the entries that answer a question, the same for
+    every municipality) that apply there, in the order a young person should see them:
+    ``actief`` before ``gepauzeerd`` and ``onbekend``, then closeness to the question (how many
+    of its filter values an entry has), then name. Without a municipality only national doors
+    apply."""
     region = catalogue.vocabularies.region_of(municipality) if municipality else None
     tiers: dict[str, list[Entry]] = {name: [] for name in TIERS}
-    for entry in catalogue.entries:
-        if not is_door(entry) or not answers(entry):
+    for entry in answering:
+        if not is_door(entry):
             continue
         if municipality is None:
             if entry["regio"] == "landelijk":

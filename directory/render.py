@@ -7,6 +7,7 @@ the classic way to let a script through.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import threading
@@ -149,7 +150,9 @@ def whatsapp_href(number: str) -> str:
     return "https://wa.me/" + tel_href(number)[len("tel:+") :]
 
 
+@functools.lru_cache(maxsize=20_000)
 def slugify(text: str) -> str:
+    """An organisation's URL id; remembered, since every entry's page links its organisation."""
     return organisation_slug(text)
 
 
