@@ -15,6 +15,6 @@ if __name__ == "__main__":
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:  # a closed pipe
+    except (OSError, ValueError):  # a closed pipe, or a stream main() closed
         pass
     os._exit(int(code or 0))

@@ -78,21 +78,22 @@ def build_site(
     check_output(project_dir, output)
     remove_leftovers(output)
     today = dt.date.today()
-    catalogue, checked = check_catalogue(project_dir, today, full, log)
+    code_key = build_key()  # the package, the libraries and Python: what every memory depends on
+    catalogue, checked = check_catalogue(project_dir, today, full, log, code_key)
     for warning in settings_warnings(load_settings(), base_url):
         log(f"waarschuwing: {warning}")
 
     staging = make_staging(output)
     helpers: list[Beside] = []
     try:
-        # The helpers forked below would otherwise have their collector write to, and so copy,
-        # every page they inherit; unfrozen in ``finally``.
-        gc.freeze()
-        settings = site_settings(base_url)
         # What the related entries (here) and the index (beside) both read, made once: the
         # helpers inherit it (at 10,000 entries 1.1 s of work the index's line then skips).
         search.documents(catalogue)
         search.compound_parts(catalogue)
+        # The helpers forked below would otherwise have their collector write to, and so copy,
+        # every page they inherit; unfrozen in ``finally``.
+        gc.freeze()
+        settings = site_settings(base_url)
         # Three lines of work on two cores. The data exports and the search index need no page,
         # and the pages need neither: processes forked now, before the pages fill memory, write
         # the first two while this one renders the pages.
@@ -104,7 +105,7 @@ def build_site(
         exporting = Beside(save_check_and_export)
         helpers.append(exporting)
         previous = None if full or not output.exists() else output
-        segments = SegmentMemory(project_dir, build_key(), fresh=full)
+        segments = SegmentMemory(project_dir, code_key, fresh=full)
         indexing = Beside(
             lambda: write_search_index(catalogue, settings["facetten"], staging, previous, segments)
         )
@@ -138,13 +139,13 @@ def build_site(
 
 
 def check_catalogue(
-    project_dir: Path, today: dt.date, full: bool, log
+    project_dir: Path, today: dt.date, full: bool, log, code_key: str
 ) -> tuple[Catalogue, CheckCache]:
     """Read and check the catalogue (files checked before come from the cache unless ``full``);
     any error stops the build before anything is written. The cache is the caller's to save."""
     with phase("controle", log) as report:
         # the rules that depend on the date run after the cache, on every entry: no date here
-        cache = CheckCache(project_dir, build_key(), fresh=full)
+        cache = CheckCache(project_dir, code_key, fresh=full)
         result = load_catalogue(project_dir, today, warnings=False, cache=cache)
         if result.errors:
             raise BuildFailed(f"{len(result.errors)} fout(en) in de catalogus", result.errors)

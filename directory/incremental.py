@@ -160,7 +160,8 @@ class CheckCache:
         """Keep what this check saw (files that were removed drop out). A cache that cannot be
         written is no error: the next build checks everything again."""
         try:
-            self.path.parent.mkdir(exist_ok=True)
+            if not _own_folder(self.path.parent):
+                return
             data = signed(pickle.dumps({"sleutel": self.key, "aanbod": self.kept}, protocol=5))
             if data is not None:
                 _write_atomically(self.path, data)
@@ -180,6 +181,7 @@ class SegmentMemory:
     this build did not use are removed by ``save``."""
 
     FOLDER = "segmenten"
+    NAME = re.compile(r"[0-9a-f]{40}")  # what _name makes: the only files save removes
 
     def __init__(self, project_dir: Path, key: str, *, fresh: bool = False):
         self.folder = Path(project_dir) / CACHE_DIR / self.FOLDER
@@ -212,23 +214,40 @@ class SegmentMemory:
     def put(self, fingerprint: bytes, segment, data: bytes):
         name = self._name(fingerprint)
         blob = signed(pickle.dumps((segment, data), protocol=5))
-        if blob is None:
+        if blob is None or not _own_folder(self.folder):
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomically(self.folder / name, blob)
             self.used.add(name)
         except OSError:  # no cache: the next build indexes everything
             pass
 
     def save(self):
-        """Forget the segments this build did not use."""
+        """Forget the segments this build did not use (only files named as ``put`` names them,
+        and only in the project's own folder)."""
+        if not _own_folder(self.folder):
+            return
         try:
             for path in self.folder.iterdir():
-                if path.name not in self.used and not path.name.startswith("."):
+                if path.name not in self.used and self.NAME.fullmatch(path.name):
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _own_folder(folder: Path) -> bool:
+    """Make ``folder`` (the project's .voorveld-cache/ or a folder in it) if need be; False when
+    it or .voorveld-cache/ is a symbolic link: a pull request could commit one that leads out of
+    the project, and a build must neither write nor delete there."""
+    cache = next(p for p in (folder, *folder.parents) if p.name == CACHE_DIR)
+    try:
+        for path in dict.fromkeys((cache, folder)):  # the cache folder, then the one in it
+            if path.is_symlink():
+                return False
+            path.mkdir(exist_ok=True)
+        return True
+    except OSError:
+        return False
 
 
 # ----------------------------------------------------------------------------------------------

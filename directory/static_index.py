@@ -71,8 +71,8 @@ KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
 BUNDLE_CARDS = 10  # cards per k- bundle: one page of hits (PAGE in zoeken-ui.js)
 EXPANSION_MAX_DF = 1000  # a term in more documents stays in its p- bucket only (u- files)
-# a one-word query whose search reads more document numbers than this (postings, and the place
-# column for a place) gets its first page made by the build (a- files)
+# a one-word query whose search reads at least this many document numbers (postings, and the
+# place column for a place) gets its first page made by the build (a- files)
 ANSWER_MIN_READ = 2000
 # with more documents than this, the place and age columns leave the manifest for files of
 # their own (b-), loaded only by a query that names a place or an age
@@ -408,7 +408,7 @@ class StaticIndex:
         only for more hits or a facet's counts; the cards come with it (``_answer_bodies``)."""
         docnum = {r["slug"]: n for n, r in enumerate(self.index.record_of_docnum)}
         answers, made = {}, {}
-        for word, analysis in self._answer_candidates():
+        for word, analysis, groups in self._answer_candidates():
             if analysis not in made:  # words read the same way (forms of one stem) search alike
                 result = search.search(self.index, word, limit=BUNDLE_CARDS, snippets=False)
                 made[analysis] = {
@@ -416,16 +416,17 @@ class StaticIndex:
                     "totaal": result.total,
                     "filters": [name for name in search.FACETS if result.facets.get(name)],
                     "plaats": result.as_json(limit=0)["plaats"],
-                    "suggestie": result.suggestion,
                     "termen": sorted({t for group in analysis[0] for t, _ in group}),
                 }
-            answers[word] = made[analysis]
+            # the suggestion writes the typed word itself: its own, not that of a word read alike
+            answers[word] = {**made[analysis], "suggestie": search.suggestion(self.index, groups)}
         return answers
 
-    def _answer_candidates(self) -> Iterator[tuple[str, tuple]]:
-        """(word, how search.py reads it) for each word a young person may type on its own that
-        costs a search many document numbers: the catalogue's written words, thesaurus keys and
-        place names. Two words with the same reading have the same results."""
+    def _answer_candidates(self) -> Iterator[tuple[str, tuple, list]]:
+        """(word, how search.py reads it, its groups) for each word a young person may type on
+        its own that costs a search many document numbers: the catalogue's written words,
+        thesaurus keys and place names. Two words with the same reading have the same results
+        (not the same suggestion, which writes the typed word)."""
         index = self.index
         words = {form for forms in index.surface_forms.values() for form, _ in forms}
         words.update(key for key in index.thesaurus if " " not in key)
@@ -439,7 +440,8 @@ class StaticIndex:
             if cost + (size if place else 0) < self.answer_min_read:
                 continue
             reading = tuple(tuple(sorted(g.alternatives.items())) for g in groups)
-            yield word, (reading, place, read.age, read.wants_examples, search.is_question(word))
+            analysis = (reading, place, read.age, read.wants_examples, search.is_question(word))
+            yield word, analysis, groups
 
     def _answer_bodies(self) -> Iterator[tuple[str, bytes]]:
         for key, words in _by_crc(self.answers):

@@ -323,3 +323,44 @@ def test_segments_of_unchanged_records_are_taken_over_and_index_the_same(tmp_pat
     stored[0].write_bytes(b"\0" * 32 + stored[0].read_bytes()[32:])  # not this machine's
     _, kept = build_keeping()
     assert kept.misses == 1
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_written_nor_emptied(tmp_path):
+    """A pull request could commit .voorveld-cache/ or its segmenten/ as a symbolic link to
+    somewhere else (the entries, .git, a home folder): the build writes nothing there and
+    deletes nothing there, and still builds."""
+    import os
+
+    from directory import search
+    from directory.catalogue import load_catalogue
+    from directory.incremental import CACHE_DIR, SegmentMemory
+
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    (elsewhere / "belangrijk.txt").write_text("blijft")
+    (elsewhere / ("a" * 40)).write_text("ook dit blijft")
+    for planted in (CACHE_DIR, f"{CACHE_DIR}/{SegmentMemory.FOLDER}"):
+        project = tmp_path / planted.replace("/", "-")
+        shutil.copytree(PROJECT / "tests" / "demo" / "entries", project / "entries")
+        link = project / planted
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(elsewhere, link)
+        catalogue = load_catalogue(project, warnings=False).catalogue
+        kept = SegmentMemory(project, "sleutel")
+        search.build_index(catalogue, kept=kept)
+        kept.save()
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["a" * 40, "belangrijk.txt"]
+        assert run_build_py("build", project=project).returncode == 0
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["a" * 40, "belangrijk.txt"]
+
+
+def test_an_empty_catalogue_builds_with_the_segment_memory(tmp_path):
+    from directory import search
+    from directory.catalogue import load_catalogue
+    from directory.incremental import SegmentMemory
+
+    (tmp_path / "entries").mkdir()
+    catalogue = load_catalogue(tmp_path, warnings=False).catalogue
+    kept = SegmentMemory(tmp_path, "sleutel")
+    assert search.build_index(catalogue, kept=kept).records == []
+    assert kept.hits == kept.misses == 0

@@ -717,3 +717,36 @@ def test_the_place_and_age_columns_load_only_for_a_place_or_an_age(answering_sit
         assert loaded == columns, (query, result["files"])
         live = search.search(real_index, query["q"], limit=10, chosen=query.get("plaats"))
         assert result["slugs"] == [h.slug for h in live.hits], query
+
+
+def test_a_made_first_page_answers_the_word_however_it_is_written(answering_site):
+    """Capitals, accents and spaces around the word fold to the word the build made the page
+    for; a word with other characters around it is searched on the index."""
+    queries = ["JobCoach", "  jobcoach ", "jöbcoach", "jobcoach!"]
+    fast = run_static(answering_site, [{"q": q, "pagina": True, "fresh": True} for q in queries])
+    full = run_static(answering_site, [{"q": q, "fresh": True} for q in queries])
+    assert [r["answered"] for r in fast] == [True, True, True, False]
+    for query, a, b in zip(queries, fast, full, strict=True):
+        assert (a["total"], a["slugs"], a["snippets"]) == (b["total"], b["slugs"], b["snippets"])
+        assert a["query"] == b["query"], query
+
+
+def test_words_read_alike_share_a_first_page_but_not_a_suggestion(real_index, monkeypatch):
+    """Two typed words whose terms are the same search alike, so the build searches once; the
+    suggestion ("Bedoelde je ...") writes each typed word itself, as search.py does."""
+    from directory.static_index import StaticIndex
+
+    groups = {
+        word: [search.Group(word, {"werk": 0.4}, correction="werk")] for word in ("werkk", "wreken")
+    }
+    analysis = ((tuple(sorted({"werk": 0.4}.items())),), None, None, False, False)
+    monkeypatch.setattr(
+        StaticIndex,
+        "_answer_candidates",
+        lambda self: iter([(word, analysis, groups[word]) for word in groups]),
+    )
+    answers = StaticIndex(real_index).answers
+    assert answers["werkk"]["treffers"] == answers["wreken"]["treffers"]
+    assert answers["werkk"]["suggestie"] == search.suggestion(real_index, groups["werkk"])
+    assert answers["wreken"]["suggestie"] == search.suggestion(real_index, groups["wreken"])
+    assert answers["werkk"]["suggestie"] != answers["wreken"]["suggestie"]

@@ -83,8 +83,8 @@ class AnalysedText(fields.TEXT):
         # Whoosh's writer keeps every posting as a tuple until it commits, and its pool counts
         # about 190 bytes for each, so at 10,000 entries it never spills. The same term's bytes and
         # the same frequency's value bytes are one object each, not one per posting (the weight
-        # Whoosh multiplies by the field boost again, a new float each time): with segments of
-        # 5,000 records the writer holds half the memory it did (docs/benchmarks.md, #21).
+        # Whoosh multiplies by the field boost again, a new float each time): with small
+        # segments the writer holds a fraction of the memory it did (docs/benchmarks.md, #21).
         shared = self._shared
         if len(shared) > 500_000:
             shared.clear()
@@ -137,8 +137,9 @@ def create_index(schema, records: list[dict], field_names, kept=None):
     remembers segments by what went into them: a batch it has is not indexed again."""
     ix = RamStorage().create_index(schema, indexname=private_name())
     for batch in segment_batches(records):
-        fingerprint = _batch_fingerprint(schema, batch, field_names) if kept else None
-        earlier = kept.get(fingerprint) if kept else None
+        keeping = kept is not None and bool(batch)  # an empty batch makes no segment
+        fingerprint = _batch_fingerprint(schema, batch, field_names) if keeping else None
+        earlier = kept.get(fingerprint) if keeping else None
         if earlier is not None:
             _append_segment(ix, *earlier)
             continue
@@ -148,7 +149,7 @@ def create_index(schema, records: list[dict], field_names, kept=None):
             writer.add_document(slug=record["slug"], **fields_of_record)
         writer.commit(merge=False)
         give_back_freed_memory()
-        if kept:
+        if keeping:
             segment = ix._read_toc().segments[-1]
             kept.put(fingerprint, segment, ix.storage.files[segment.make_filename(".seg")])
     for _, field in schema.items():

@@ -643,7 +643,10 @@
       return {
         query: query, total: answer.totaal, suggestion: answer.suggestie, shownFacets: answer.filters,
         place: answer.plaats, words: [], cards: answer.kaarten, terms: new Set(answer.termen),
-        whole: function () { return full || (full = whole()); },
+        whole: function () {  // a failed search is not kept: the next facet opened tries again
+          if (!full) { full = whole(); full.catch(function () { full = null; }); }
+          return full;
+        },
         top: function (k) { return answer.treffers.slice(0, k).map(function (d) { return { doc: d }; }); }
       };
     }
