@@ -26,14 +26,24 @@ import unicodedata
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from flask_frozen import Freezer, FrozenFlaskWarning, NotFoundWarning
 from werkzeug.exceptions import HTTPException
+from werkzeug.test import EnvironBuilder
+from werkzeug.urls import iri_to_uri
 
 from . import exports, offline, search
 from .app import create_app, load_settings, site_settings
 from .catalogue import Catalogue, load_catalogue
-from .incremental import CheckCache, PageMemory, SegmentMemory, Unchanged, build_key
+from .incremental import (
+    CheckCache,
+    CountMemory,
+    PageMemory,
+    SegmentMemory,
+    Unchanged,
+    build_key,
+)
 from .problems import Problem
 from .static_index import StaticIndex
 
@@ -111,8 +121,13 @@ def build_site(
         )
         helpers.append(indexing)
         with phase("verwant", log) as report:
-            related = search.similar_entries(catalogue)
-            report["wat"] = "vergelijkbaar aanbod bij elk aanbod"
+            parts = search.compound_parts(catalogue)
+            counted = CountMemory(project_dir, code_key, parts, search.fold, fresh=full)
+            related = search.similar_entries(catalogue, counted=counted)
+            counted.save()
+            report["wat"] = (
+                f"vergelijkbaar aanbod bij elk aanbod ({counted.hits} teksten niet opnieuw geteld)"
+            )
         app = create_app(
             catalogue,
             search.records_index(catalogue),
@@ -313,8 +328,7 @@ class CollectingFreezer(Freezer):
             endpoint, values = self._adapter.match(url, method="GET")
         except HTTPException:
             return None
-        base_url = self.app.config["FREEZER_BASE_URL"]
-        with self.app.test_request_context(url, base_url=base_url):
+        with self.app.request_context(self._environ_for(url)):
             memory.probing = True
             try:
                 answer = self.app.view_functions[endpoint](**values)
@@ -331,6 +345,25 @@ class CollectingFreezer(Freezer):
     @functools.cached_property
     def _adapter(self):
         return self.app.url_map.bind("localhost")
+
+    def _environ_for(self, url: str) -> dict:
+        """The WSGI environ ``test_request_context(url, base_url=...)`` makes, from one made
+        once: building it anew for each of 10,000 probed pages took 0.4 s."""
+
+        def wsgi(text: str) -> str:  # PEP 3333: a string of the UTF-8 bytes, one char each
+            return text.encode("utf-8").decode("latin-1")
+
+        environ = dict(self._base_environ)
+        parts = urlsplit(url)
+        environ["PATH_INFO"] = wsgi(unquote(iri_to_uri(parts.path)))
+        environ["QUERY_STRING"] = wsgi(parts.query)
+        environ["REQUEST_URI"] = environ["RAW_URI"] = wsgi(url)
+        return environ
+
+    @functools.cached_property
+    def _base_environ(self) -> dict:
+        base_url = self.app.config["FREEZER_BASE_URL"]
+        return EnvironBuilder(path="/", base_url=base_url).get_environ()
 
     def _follow(self, path: str):
         """Hand a link found in a page to Frozen-Flask's log of url_for calls, as (endpoint,

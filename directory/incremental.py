@@ -35,6 +35,7 @@ import re
 import shutil
 import sys
 import tempfile
+from array import array
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -248,6 +249,69 @@ def _own_folder(folder: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+# ----------------------------------------------------------------------------------------------
+# The related entries' term counts
+
+
+class CountMemory:
+    """The terms and frequencies of each entry's text as the related entries count them
+    (``related._counts``), kept from the last build in ``.voorveld-cache/termen.pickle`` under the
+    hash of the text. A word's terms depend on the text and on the compound parts found inside
+    the word (``text.index_terms``), so a kept count serves while no part that was added to or
+    removed from the catalogue's parts since occurs in the text; any other is counted anew."""
+
+    FILE = "termen.pickle"
+
+    def __init__(self, project_dir: Path, key: str, parts: frozenset, fold, *, fresh: bool = False):
+        self.path = Path(project_dir) / CACHE_DIR / self.FILE
+        self.key = key
+        self.parts = parts
+        self.fold = fold  # search.fold: how words are compared with the parts
+        self.previous: dict = {}
+        self.changed_parts: list[str] = []
+        self.kept: dict = {}
+        self.hits = 0
+        if fresh:
+            return
+        try:
+            data = verified(self.path.read_bytes())
+            stored = pickle.loads(data) if data is not None else {}
+            if stored.get("sleutel") == key:
+                self.previous = stored["tellingen"]
+                self.changed_parts = sorted(stored["delen"] ^ parts)
+        except Exception:  # noqa: BLE001 - none, an old one or a damaged one: count everything
+            self.previous = {}
+
+    def get(self, text: str) -> tuple[list[str], array] | None:
+        """The kept terms and frequencies of ``text``, or None: count it and ``put`` it."""
+        digest = content_hash(text.encode("utf-8"))
+        kept = self.previous.get(digest)
+        if kept is None or (
+            self.changed_parts and any(part in self.fold(text) for part in self.changed_parts)
+        ):
+            return None
+        self.hits += 1
+        self.kept[digest] = kept
+        frequencies = array("i")
+        frequencies.frombytes(kept[1])
+        return (kept[0].split("\x1f") if kept[0] else []), frequencies
+
+    def put(self, text: str, terms: list[str], frequencies: array):
+        self.kept[content_hash(text.encode("utf-8"))] = ("\x1f".join(terms), frequencies.tobytes())
+
+    def save(self):
+        """Keep the counts of this build's texts (texts that went drop out)."""
+        if not _own_folder(self.path.parent):
+            return
+        stored = {"sleutel": self.key, "delen": self.parts, "tellingen": self.kept}
+        data = signed(pickle.dumps(stored, protocol=5))
+        try:
+            if data is not None:
+                _write_atomically(self.path, data)
+        except OSError:
+            pass
 
 
 # ----------------------------------------------------------------------------------------------

@@ -364,3 +364,63 @@ def test_an_empty_catalogue_builds_with_the_segment_memory(tmp_path):
     kept = SegmentMemory(tmp_path, "sleutel")
     assert search.build_index(catalogue, kept=kept).records == []
     assert kept.hits == kept.misses == 0
+
+
+def test_kept_term_counts_give_the_same_related_entries_and_see_new_compound_parts(tmp_path):
+    """The related entries' term counts kept from the last build (``CountMemory``) serve an
+    unchanged text, unless a compound part added since occurs in it: here a new word lets a
+    long word of other entries split, so those are counted anew, and the related entries are
+    exactly those of a count from scratch."""
+    from directory import search
+    from directory.catalogue import load_catalogue
+    from directory.incremental import CountMemory
+
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "entries", project / "entries")
+    catalogue = load_catalogue(project, warnings=False).catalogue
+    parts = search.compound_parts(catalogue)
+    memory = CountMemory(project, "sleutel", parts, search.fold)
+    before = search.similar_entries(catalogue, counted=memory)
+    memory.save()
+    assert memory.hits == 0 and before == search.similar_entries(catalogue)
+
+    # a long word that does not split now, and would once its head were a part
+    texts = [" ".join(r[f] for f in search.FIELD_BOOSTS) for r in search.documents(catalogue)]
+    words = sorted({w for t in texts for w in search.words(t) if len(w) >= search.MIN_COMPOUND})
+    word, head = next(
+        (w, w[:i])
+        for w in words
+        if not search.split_compound(w, parts)
+        for i in range(search.MIN_PART, len(w) - search.MIN_PART + 1)
+        if w[:i] not in parts and w[i:] in parts and w[i:] != w
+    )
+    entry = sorted((project / "entries").glob("*.yaml"))[3]
+    edit(entry, "\nsamenvatting: ", f"\nsamenvatting: {head.capitalize()}. ")
+    changed = load_catalogue(project, warnings=False).catalogue
+    new_parts = search.compound_parts(changed)
+    assert search.split_compound(word, new_parts), (word, head)
+    memory = CountMemory(project, "sleutel", new_parts, search.fold)
+    assert head in memory.changed_parts
+    after = search.similar_entries(changed, counted=memory)
+    assert after == search.similar_entries(load_catalogue(project, warnings=False).catalogue)
+    holding = sum(1 for t in texts if word in search.fold(t))
+    entries = sum(1 for r in search.documents(changed) if r["soort"] == "aanbod")
+    assert holding >= 1 and memory.hits <= entries - 1 - holding, (word, head, memory.hits)
+
+
+def test_a_probed_page_sees_the_request_test_request_context_would_make():
+    """Probing a page builds its WSGI environ from one made once (``_environ_for``): it must be
+    what Flask's ``test_request_context`` makes for the same URL and base URL."""
+    from werkzeug.test import EnvironBuilder
+
+    from directory.builder import CollectingFreezer
+
+    base_url = "https://example.org/voorveld/"
+    freezer = CollectingFreezer.__new__(CollectingFreezer)  # only the environ is needed
+    freezer.__dict__["_base_environ"] = EnvironBuilder(path="/", base_url=base_url).get_environ()
+    for url in ["/", "/aanbod/café-x/", "/aanbod/caf%C3%A9/", "/zoeken/?q=werk urk", "/a%20b/"]:
+        made = freezer._environ_for(url)
+        expected = EnvironBuilder(path=url, base_url=base_url).get_environ()
+        for key in set(made) | set(expected):
+            if not key.startswith("wsgi."):
+                assert made.get(key) == expected.get(key), (url, key)

@@ -35,16 +35,17 @@ def related_entries(
 
 
 def similar_entries(
-    catalogue: Catalogue, count: int = RELATED_COUNT
+    catalogue: Catalogue, count: int = RELATED_COUNT, counted=None
 ) -> dict[str, list[tuple[str, float]]]:
-    """The same as ``related_entries`` without building the Whoosh index (fast, for `check`)."""
-    return _related(documents(catalogue), word_analyser(catalogue).terms_of, count)
+    """The same as ``related_entries`` without building the Whoosh index (fast, for `check`).
+    ``counted`` (``incremental.CountMemory``) holds the term counts of the last build."""
+    return _related(documents(catalogue), word_analyser(catalogue).terms_of, count, counted)
 
 
-def _related(records, terms_of, count) -> dict[str, list[tuple[str, float]]]:
+def _related(records, terms_of, count, counted=None) -> dict[str, list[tuple[str, float]]]:
     """Candidates share an entry's most characteristic (rare) terms; they are then ranked by the
     exact cosine of their full vectors."""
-    vectors = _tfidf_vectors(records, terms_of)
+    vectors = _tfidf_vectors(records, terms_of, counted)
     slugs = list(vectors)
     postings = _Postings([terms for terms, _ in vectors.values()])
     result = {}
@@ -95,7 +96,13 @@ def _cosine(dense: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> float:
     return math.fsum((dense[terms] * weights).tolist())
 
 
-def _tfidf_vectors(records, terms_of) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _counts(text: str, terms_of) -> tuple[list[str], array]:
+    """A text's terms in the order they first occur, and their frequencies."""
+    found = term_counts(text, terms_of)
+    return list(found), array("i", found.values())
+
+
+def _tfidf_vectors(records, terms_of, counted=None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Unit tf-idf vectors of each entry's text: (term numbers, weights), in the order the terms
     first occur. Arrays, not a dict per entry: those held about 100 MB at 10,000 entries, which
     the build's main process kept to its end (#21)."""
@@ -105,9 +112,15 @@ def _tfidf_vectors(records, terms_of) -> dict[str, tuple[np.ndarray, np.ndarray]
     for record in records:
         if record["soort"] != "aanbod":
             continue
-        terms = term_counts(" ".join(record[f] for f in FIELD_BOOSTS), terms_of)
+        text = " ".join(record[f] for f in FIELD_BOOSTS)
+        found = counted.get(text) if counted is not None else None
+        if found is None:
+            found = _counts(text, terms_of)
+            if counted is not None:
+                counted.put(text, *found)
+        terms, frequencies = found
         term_numbers = array("i", [numbers.setdefault(t, len(numbers)) for t in terms])
-        counts[record["slug"]] = (term_numbers, array("i", terms.values()))
+        counts[record["slug"]] = (term_numbers, frequencies)
         document_frequency.update(term_numbers)
     total = len(counts)
     # each logarithm once: of every term's document frequency, and of every term frequency
