@@ -1,5 +1,5 @@
 """Incremental builds: remember what the last build made, so that the next one redoes only what
-changed. The three memories are pure caches: a build with them writes exactly what a build without
+changed. The four memories are pure caches: a build with them writes exactly what a build without
 them writes (``tests/test_incremental.py`` compares the two file by file).
 
 - ``CheckCache`` keeps each entry file's checked result under the hash of the file's bytes, in
@@ -8,6 +8,8 @@ them writes (``tests/test_incremental.py`` compares the two file by file).
 - ``SegmentMemory`` keeps the Whoosh segments of the last build in ``.voorveld-cache/segmenten/``,
   by what went into each (its records' slugs and terms): only a segment whose records changed is
   indexed again. The search weights are computed over all segments every time.
+- ``CountMemory`` keeps the related entries' term counts of each entry text, while no compound
+  part that came or went occurs in it; the similarities are computed from all counts every time.
 - ``PageMemory`` keeps each page's fingerprint (its template and everything its view hands the
   template) inside the built site, in ``.voorveld-paginas``. A page whose fingerprint did not
   change is copied from the previous site instead of rendered; the links in the copy are handed to
@@ -17,7 +19,7 @@ A fingerprint holds an entry or article as its slug and the hash of its file, so
 makes this work is: templates read only what the view hands them, plus what ``build_key`` covers
 (the package's code, templates and data, the libraries, the settings, the articles and today's
 date, which pages show). ``tests/test_incremental.py`` parses every template for the names it
-reads. All three are signed with a key of this machine (``signed``), so that a cache or a
+reads. All are signed with a key of this machine (``signed``), so that a cache or a
 site committed by someone else is never unpickled or copied.
 """
 
