@@ -121,12 +121,9 @@ def build_site(
         )
         helpers.append(indexing)
         with phase("verwant", log) as report:
-            parts = search.compound_parts(catalogue)
-            counted = CountMemory(project_dir, code_key, parts, search.fold, fresh=full)
-            related = search.similar_entries(catalogue, counted=counted)
-            counted.save()
+            related, kept = related_entries(catalogue, project_dir, code_key, full)
             report["wat"] = (
-                f"vergelijkbaar aanbod bij elk aanbod ({counted.hits} teksten niet opnieuw geteld)"
+                f"vergelijkbaar aanbod bij elk aanbod ({kept} teksten niet opnieuw geteld)"
             )
         app = create_app(
             catalogue,
@@ -170,6 +167,19 @@ def check_catalogue(
             f"{len(catalogue.articles)} artikelen"
         )
     return catalogue, cache
+
+
+def related_entries(
+    catalogue: Catalogue, project_dir: Path, code_key: str, full: bool
+) -> tuple[dict, int]:
+    """The related entries, with the term counts the last build kept (unless ``full``), and how
+    many texts were not counted again. The counts are saved and let go here: at 50,000 entries
+    they are tens of megabytes that the pages do not need."""
+    parts = search.compound_parts(catalogue)
+    counted = CountMemory(project_dir, code_key, parts, search.fold, fresh=full)
+    related = search.similar_entries(catalogue, counted=counted)
+    counted.save()
+    return related, counted.hits
 
 
 def freeze_pages(app, staging: Path, indexing: Beside, log):
