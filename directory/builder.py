@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from flask.testing import EnvironBuilder
 from flask_frozen import Freezer, FrozenFlaskWarning, NotFoundWarning
 from werkzeug.exceptions import HTTPException
-from werkzeug.test import EnvironBuilder
 from werkzeug.urls import iri_to_uri
 
 from . import exports, offline, search
@@ -358,7 +358,7 @@ class CollectingFreezer(Freezer):
 
     def _environ_for(self, url: str) -> dict:
         """The WSGI environ ``test_request_context(url, base_url=...)`` makes, from one made
-        once: building it anew for each of 10,000 probed pages took 0.4 s."""
+        once: building it anew for each of 10,000 probed pages took 0.6 s, copying 0.2 s."""
 
         def wsgi(text: str) -> str:  # PEP 3333: a string of the UTF-8 bytes, one char each
             return text.encode("utf-8").decode("latin-1")
@@ -372,8 +372,8 @@ class CollectingFreezer(Freezer):
 
     @functools.cached_property
     def _base_environ(self) -> dict:
-        base_url = self.app.config["FREEZER_BASE_URL"]
-        return EnvironBuilder(path="/", base_url=base_url).get_environ()
+        base_url = self.app.config["FREEZER_BASE_URL"]  # None: Flask's own (SERVER_NAME, ...)
+        return EnvironBuilder(self.app, path="/", base_url=base_url).get_environ()
 
     def _follow(self, path: str):
         """Hand a link found in a page to Frozen-Flask's log of url_for calls, as (endpoint,

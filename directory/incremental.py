@@ -35,6 +35,7 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from array import array
@@ -104,6 +105,28 @@ def _secret() -> bytes | None:
             return None
 
 
+MAX_MEMORY_BYTES = 4 << 30  # no memory file of a build is near this; a larger one is not read
+
+
+def read_signed(path: Path) -> bytes | None:
+    """The data of a memory file this machine signed (``signed``), or None. Not through a
+    symbolic link, neither the file nor .voorveld-cache/ above it (a pull request could commit
+    one to /dev/zero, which would be read for ever before the signature is checked), and only a
+    regular file of a sane size."""
+    cache = next((p for p in (path.parent, *path.parents) if p.name == CACHE_DIR), None)
+    try:
+        if cache is not None and any(p.is_symlink() for p in (cache, path.parent)):
+            return None
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_MEMORY_BYTES:
+            return None
+        return verified(file.read())
+
+
 def signed(data: bytes) -> bytes | None:
     secret = _secret()
     if secret is None:
@@ -142,7 +165,7 @@ class CheckCache:
         if fresh:  # check everything, and keep the result for the next build
             return
         try:
-            data = verified(self.path.read_bytes())
+            data = read_signed(self.path)
             stored = pickle.loads(data) if data is not None else {}
             if stored.get("sleutel") == key:
                 self.previous = stored["aanbod"]
@@ -204,7 +227,7 @@ class SegmentMemory:
             return None
         name = self._name(fingerprint)
         try:
-            data = verified((self.folder / name).read_bytes())
+            data = read_signed(self.folder / name)
             kept = pickle.loads(data) if data is not None else None
         except Exception:  # noqa: BLE001 - none, or damaged: index the batch again
             return None
@@ -278,7 +301,7 @@ class CountMemory:
         if fresh:
             return
         try:
-            data = verified(self.path.read_bytes())
+            data = read_signed(self.path)
             stored = pickle.loads(data) if data is not None else {}
             if stored.get("sleutel") == key:
                 self.previous = stored["tellingen"]
@@ -286,19 +309,30 @@ class CountMemory:
         except Exception:  # noqa: BLE001 - none, an old one or a damaged one: count everything
             self.previous = {}
 
+    MAX_CHANGED_PARTS = 100  # beyond this many, checking costs more than counting again
+
     def get(self, text: str) -> tuple[list[str], array] | None:
         """The kept terms and frequencies of ``text``, or None: count it and ``put`` it."""
         digest = content_hash(text.encode("utf-8"))
         kept = self.previous.get(digest)
-        if kept is None or (
-            self.changed_parts and any(part in self.fold(text) for part in self.changed_parts)
-        ):
+        if kept is None or not self._parts_unchanged_in(text):
             return None
         self.hits += 1
         self.kept[digest] = kept
         frequencies = array("i")
         frequencies.frombytes(kept[1])
         return (kept[0].split("\x1f") if kept[0] else []), frequencies
+
+    def _parts_unchanged_in(self, text: str) -> bool:
+        """Whether no part that came or went occurs in the text's words. The text is folded
+        whole, which holds every word folded alone, except where lowercasing looks at the next
+        letter: Python's lower() does so only for the Greek capital sigma (final sigma)."""
+        if not self.changed_parts:
+            return True
+        if len(self.changed_parts) > self.MAX_CHANGED_PARTS or "\u03a3" in text:
+            return False
+        folded = self.fold(text)
+        return not any(part in folded for part in self.changed_parts)
 
     def put(self, text: str, terms: list[str], frequencies: array):
         self.kept[content_hash(text.encode("utf-8"))] = ("\x1f".join(terms), frequencies.tobytes())
@@ -435,7 +469,7 @@ class PageMemory:
         self.links_seen: set[bytes] = set()
         if previous_site is not None:
             try:
-                data = verified((previous_site / PAGES_FILE).read_bytes())
+                data = read_signed(previous_site / PAGES_FILE)
                 stored = json.loads(data) if data is not None else {}
                 if stored.get("sleutel") == key:
                     self.previous = stored["paginas"]

@@ -211,6 +211,12 @@ def test_a_cache_or_a_site_this_machine_did_not_sign_is_never_used(built_demo, t
     marker = tmp_path / "uitgevoerd"
     cache = built_demo / incremental.CACHE_DIR / CheckCache.FILE
     cache.write_bytes(pickle.dumps({"sleutel": "x", "aanbod": Planted(marker)}))
+    counts = built_demo / incremental.CACHE_DIR / incremental.CountMemory.FILE
+    counts.write_bytes(pickle.dumps({"sleutel": "x", "tellingen": Planted(marker)}))
+    for segment in (
+        built_demo / incremental.CACHE_DIR / incremental.SegmentMemory.FOLDER
+    ).iterdir():
+        segment.write_bytes(b"\0" * 32 + pickle.dumps(Planted(marker)))
     pages = built_demo / "site" / incremental.PAGES_FILE
     claims = json.loads(incremental.verified(pages.read_bytes()))
     pages.write_text(json.dumps(claims))  # the same claims, unsigned
@@ -220,6 +226,7 @@ def test_a_cache_or_a_site_this_machine_did_not_sign_is_never_used(built_demo, t
     assert not marker.exists(), "an unsigned cache was unpickled"
     assert not found, "\n".join(found)
     assert pages_made(log)[1] == 0 and "(0 ongewijzigd)" in log, log
+    assert "(0 van " in log and "(0 teksten niet opnieuw geteld)" in log, log
 
 
 def test_a_dead_link_written_in_an_entry_fails_a_full_build_too(built_demo, tmp_path):
@@ -352,6 +359,13 @@ def test_a_cache_folder_that_is_a_link_is_neither_written_nor_emptied(tmp_path):
         assert sorted(p.name for p in elsewhere.iterdir()) == ["a" * 40, "belangrijk.txt"]
         assert run_build_py("build", project=project).returncode == 0
         assert sorted(p.name for p in elsewhere.iterdir()) == ["a" * 40, "belangrijk.txt"]
+    # a memory file that leads to an endless one is not read (the build would never end)
+    project = tmp_path / "nul"
+    shutil.copytree(PROJECT / "tests" / "demo" / "entries", project / "entries")
+    (project / CACHE_DIR).mkdir()
+    for name in ("controle.pickle", "termen.pickle"):
+        os.symlink("/dev/zero", project / CACHE_DIR / name)
+    assert run_build_py("build", project=project).returncode == 0
 
 
 def test_an_empty_catalogue_builds_with_the_segment_memory(tmp_path):
@@ -406,21 +420,50 @@ def test_kept_term_counts_give_the_same_related_entries_and_see_new_compound_par
     holding = sum(1 for t in texts if word in search.fold(t))
     entries = sum(1 for r in search.documents(changed) if r["soort"] == "aanbod")
     assert holding >= 1 and memory.hits <= entries - 1 - holding, (word, head, memory.hits)
+    assert_same_vectors(changed, CountMemory(project, "sleutel", new_parts, search.fold))
+    memory.save()
+    edit(entry, f"\nsamenvatting: {head.capitalize()}. ", "\nsamenvatting: ")  # the part goes
+    restored = load_catalogue(project, warnings=False).catalogue
+    memory = CountMemory(project, "sleutel", search.compound_parts(restored), search.fold)
+    assert head in memory.changed_parts
+    assert_same_vectors(restored, memory)
+    assert 0 < memory.hits <= entries - 1 - holding
+
+
+def assert_same_vectors(catalogue, memory):
+    """The tf-idf vectors from kept counts are those from counts made now, number for number."""
+    from directory import search
+    from directory.search import related
+
+    records = search.documents(catalogue)
+    terms_of = search.word_analyser(catalogue).terms_of
+    kept = related._tfidf_vectors(records, terms_of, memory)
+    fresh = related._tfidf_vectors(records, terms_of)
+    assert list(kept) == list(fresh)
+    for slug, (terms, weights) in fresh.items():
+        assert (
+            kept[slug][0].tolist() == terms.tolist() and kept[slug][1].tolist() == weights.tolist()
+        )
 
 
 def test_a_probed_page_sees_the_request_test_request_context_would_make():
     """Probing a page builds its WSGI environ from one made once (``_environ_for``): it must be
     what Flask's ``test_request_context`` makes for the same URL and base URL."""
-    from werkzeug.test import EnvironBuilder
+    from flask import Flask, request
 
     from directory.builder import CollectingFreezer
 
-    base_url = "https://example.org/voorveld/"
-    freezer = CollectingFreezer.__new__(CollectingFreezer)  # only the environ is needed
-    freezer.__dict__["_base_environ"] = EnvironBuilder(path="/", base_url=base_url).get_environ()
-    for url in ["/", "/aanbod/café-x/", "/aanbod/caf%C3%A9/", "/zoeken/?q=werk urk", "/a%20b/"]:
-        made = freezer._environ_for(url)
-        expected = EnvironBuilder(path=url, base_url=base_url).get_environ()
-        for key in set(made) | set(expected):
-            if not key.startswith("wsgi."):
-                assert made.get(key) == expected.get(key), (url, key)
+    for base_url in ("https://example.org/voorveld/", None):
+        app = Flask(__name__)
+        app.config["FREEZER_BASE_URL"] = base_url
+        freezer = CollectingFreezer.__new__(CollectingFreezer)  # only the environ is needed
+        freezer.app = app
+        urls = ["/", "/aanbod/café-x/", "/aanbod/caf%C3%A9/", "/zoeken/?q=werk urk", "/a%20b/"]
+        for url in urls:
+            with app.request_context(freezer._environ_for(url)):
+                made = dict(request.environ)
+            with app.test_request_context(url, base_url=base_url):
+                expected = dict(request.environ)
+            for key in set(made) | set(expected):
+                if not key.startswith(("wsgi.", "werkzeug.")):
+                    assert made.get(key) == expected.get(key), (base_url, url, key)
