@@ -467,3 +467,19 @@ def test_a_probed_page_sees_the_request_test_request_context_would_make():
             for key in set(made) | set(expected):
                 if not key.startswith(("wsgi.", "werkzeug.")):
                     assert made.get(key) == expected.get(key), (base_url, url, key)
+
+
+def test_a_memory_streamed_to_its_file_is_signed_as_a_whole(tmp_path):
+    """``write_signed_pickle`` writes what ``signed(pickle.dumps(...))`` would, without holding
+    the pickle in memory: ``read_signed`` takes it back, and a changed byte is refused."""
+    from directory.incremental import read_signed, signed, write_signed_pickle
+
+    folder = tmp_path / incremental.CACHE_DIR
+    folder.mkdir()
+    value = {"tellingen": {str(n): ("a\x1fb", bytes(n % 50)) for n in range(20_000)}}
+    assert write_signed_pickle(folder / "x.pickle", value)
+    written = (folder / "x.pickle").read_bytes()
+    assert written == signed(pickle.dumps(value, protocol=5))
+    assert pickle.loads(read_signed(folder / "x.pickle")) == value
+    (folder / "x.pickle").write_bytes(written[:-1] + bytes([written[-1] ^ 1]))
+    assert read_signed(folder / "x.pickle") is None
