@@ -66,19 +66,6 @@ def build_key(*parts) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, data: bytes):
-    """Write beside the file, then rename: a reader (or a killed build) sees old or new, whole."""
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 SECRET_FILE = "voorveld-in-beeld/sleutel"  # under $XDG_CACHE_HOME or ~/.cache
 
 
@@ -113,9 +100,8 @@ def read_signed(path: Path) -> bytes | None:
     symbolic link, neither the file nor .voorveld-cache/ above it (a pull request could commit
     one to /dev/zero, which would be read for ever before the signature is checked), and only a
     regular file of a sane size."""
-    cache = next((p for p in (path.parent, *path.parents) if p.name == CACHE_DIR), None)
     try:
-        if cache is not None and any(p.is_symlink() for p in (cache, path.parent)):
+        if any(folder.is_symlink() for folder in _cache_folders(path.parent)):
             return None
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -125,6 +111,27 @@ def read_signed(path: Path) -> bytes | None:
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_MEMORY_BYTES:
             return None
         return verified(file.read())
+
+
+def load_memory(path: Path, key: str | None = None):
+    """What ``write_signed_pickle`` put in ``path``, when this machine signed it and, given a
+    ``key``, it is a dict made under that key ("sleutel"); otherwise (no file, another machine's,
+    an old or a damaged one) None."""
+    try:
+        data = read_signed(path)
+        value = pickle.loads(data) if data is not None else None
+    except Exception:  # noqa: BLE001 - damaged: as if there were none
+        return None
+    if key is not None and not (isinstance(value, dict) and value.get("sleutel") == key):
+        return None
+    return value
+
+
+def _cache_folders(folder: Path) -> list[Path]:
+    """.voorveld-cache/ and, when ``folder`` is one inside it, that one too (outer first); none
+    for a folder outside a cache."""
+    cache = next((p for p in (folder, *folder.parents) if p.name == CACHE_DIR), None)
+    return [] if cache is None else list(dict.fromkeys((cache, folder)))
 
 
 def write_signed_pickle(path: Path, value) -> bool:
@@ -196,13 +203,9 @@ class CheckCache:
         self.hits = 0
         if fresh:  # check everything, and keep the result for the next build
             return
-        try:
-            data = read_signed(self.path)
-            stored = pickle.loads(data) if data is not None else {}
-            if stored.get("sleutel") == key:
-                self.previous = stored["aanbod"]
-        except Exception:  # noqa: BLE001 - no cache, an old one or a damaged one: check everything
-            self.previous = {}
+        stored = load_memory(self.path, key)  # none, an old one or a damaged one: check all
+        if stored is not None:
+            self.previous = stored["aanbod"]
 
     def get(self, display: str, raw: bytes):
         entry = self.previous.get((display, content_hash(raw)))
@@ -250,20 +253,14 @@ class SegmentMemory:
         return hashlib.sha1(self.key.encode() + fingerprint, usedforsecurity=False).hexdigest()
 
     def get(self, fingerprint: bytes):
-        """(segment, the bytes of its compound file), or None."""
-        self.misses += 1
-        if self.fresh:
-            return None
+        """(segment, the bytes of its compound file), or None: index the batch again."""
         name = self._name(fingerprint)
-        try:
-            data = read_signed(self.folder / name)
-            kept = pickle.loads(data) if data is not None else None
-        except Exception:  # noqa: BLE001 - none, or damaged: index the batch again
-            return None
-        if kept is not None:
+        kept = None if self.fresh else load_memory(self.folder / name)
+        if kept is None:
+            self.misses += 1
+        else:
             self.used.add(name)
             self.hits += 1
-            self.misses -= 1
         return kept
 
     def put(self, fingerprint: bytes, segment, data: bytes):
@@ -293,9 +290,8 @@ def _own_folder(folder: Path) -> bool:
     """Make ``folder`` (the project's .voorveld-cache/ or a folder in it) if need be; False when
     it or .voorveld-cache/ is a symbolic link: a pull request could commit one that leads out of
     the project, and a build must neither write nor delete there."""
-    cache = next(p for p in (folder, *folder.parents) if p.name == CACHE_DIR)
     try:
-        for path in dict.fromkeys((cache, folder)):  # the cache folder, then the one in it
+        for path in _cache_folders(folder):  # the cache folder, then the one in it
             if path.is_symlink():
                 return False
             path.mkdir(exist_ok=True)
@@ -328,14 +324,10 @@ class CountMemory:
         self.hits = 0
         if fresh:
             return
-        try:
-            data = read_signed(self.path)
-            stored = pickle.loads(data) if data is not None else {}
-            if stored.get("sleutel") == key:
-                self.previous = stored["tellingen"]
-                self.changed_parts = sorted(stored["delen"] ^ parts)
-        except Exception:  # noqa: BLE001 - none, an old one or a damaged one: count everything
-            self.previous = {}
+        stored = load_memory(self.path, key)  # none, an old one or a damaged one: count all
+        if stored is not None:
+            self.previous = stored["tellingen"]
+            self.changed_parts = sorted(stored["delen"] ^ parts)
 
     MAX_CHANGED_PARTS = 100  # beyond this many, checking costs more than counting again
 

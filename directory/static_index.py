@@ -382,10 +382,16 @@ class StaticIndex:
         first page of the word searched on its own, which a term's bundle does not hold when the
         word's synonyms and parts reorder it."""
         docnum = {r["slug"]: n for n, r in enumerate(self.index.record_of_docnum)}
-        self.first_pages = {
+        self.first_pages = {  # a word with a made first page (_answers) was searched already
             word: sorted(
-                docnum[hit.slug]
-                for hit in search.search(self.index, word, limit=BUNDLE_CARDS, snippets=False).hits
+                self.answers[word]["treffers"]
+                if word in self.answers
+                else (
+                    docnum[hit.slug]
+                    for hit in search.search(
+                        self.index, word, limit=BUNDLE_CARDS, snippets=False
+                    ).hits
+                )
             )
             for word in self.expansions
         }
@@ -447,9 +453,9 @@ class StaticIndex:
         for key, words in _by_crc(self.answers):
             members = {}
             for word in words:
-                answer = self.answers[word]
-                head = _encode(answer).decode()[:-1]  # without its closing brace
-                members[word] = f'{head},"kaarten":{self._cards_of(sorted(answer["treffers"]))}}}'
+                answer = {k: _encode(v).decode() for k, v in self.answers[word].items()}
+                answer["kaarten"] = self._cards_of(sorted(self.answers[word]["treffers"]))
+                members[word] = _json_object(answer).decode()
             yield key, _json_object(members)
 
     def _posting(self, term: str) -> list:

@@ -466,11 +466,15 @@
     function noteRefusal(family, error) { refused[family] = refused[family] || !!(error && error.refused); }
     // A word's part of its u- file ({termen, kaarten}); empty when it does not load or is refused.
     function expansionOf(word) {
-      var none = { termen: {}, kaarten: {} };
-      if (refused.u) return Promise.resolve(none);
-      return load("u-" + crc32(word).toString(16) + "." + manifest.uitbreidingen + ".json").then(function (file) {
+      return memberOf("u", manifest.uitbreidingen, word, { termen: {}, kaarten: {} });
+    }
+    // A word's part of its file in a family named by the CRC-32 of the word (u-, a-), or `none`
+    // when the file does not load or the family is refused.
+    function memberOf(family, familyHash, word, none) {
+      if (refused[family]) return Promise.resolve(none);
+      return load(family + "-" + crc32(word).toString(16) + "." + familyHash + ".json").then(function (file) {
         return file[word] || none;
-      }, function (error) { noteRefusal("u", error); return none; });
+      }, function (error) { noteRefusal(family, error); return none; });
     }
     function hasExpansionFile(word) {
       var s = shards[word[0]];
@@ -630,10 +634,7 @@
       var word = fold(query), found = word.match(WORD);
       if (refused.a || !found || found.length !== 1 || found[0] !== word) return Promise.resolve(null);
       return shard(word[0]).then(function (s) {
-        if (!s.antwoord.has(word)) return null;
-        return load("a-" + crc32(word).toString(16) + "." + manifest.antwoorden + ".json").then(function (file) {
-          return file[word] || null;
-        }, function (error) { noteRefusal("a", error); return null; });
+        return s.antwoord.has(word) ? memberOf("a", manifest.antwoorden, word, null) : null;
       });
     }
     // A result from a made first page: what the page shows at once, and `whole`, the same search
