@@ -23,7 +23,15 @@ from .incremental import CheckCache, content_hash
 from .problems import Problem
 from .schema import build_schema
 from .vocabularies import DATA_DIR, Vocabularies, load_vocabularies
-from .yamlsource import Document, SourceError, decode, dotted, load, read_regular_file
+from .yamlsource import (
+    Document,
+    PackedPositions,
+    SourceError,
+    decode,
+    dotted,
+    load,
+    read_regular_file,
+)
 
 ENTRY_DIR = "entries"
 ARTICLE_DIR = "entries/kennisbank"
@@ -369,6 +377,7 @@ def _load_entry(path, display, validator, vocabularies, problems, cache=None) ->
     if found:
         return None
     entry = Entry(path.stem, doc.data, doc, display, content_hash(raw))
+    doc.data = None  # the entry holds a copy: one top-level dict per entry, not two
     if cache:
         cache.put(display, entry)
     return entry
@@ -385,8 +394,12 @@ def _read_document(
         )
         return None
     if line_offset:
-        doc.positions = {k: (ln + line_offset, c) for k, (ln, c) in doc.positions.items()}
-        doc.key_positions = {k: (ln + line_offset, c) for k, (ln, c) in doc.key_positions.items()}
+        doc.positions = PackedPositions(
+            {k: (ln + line_offset, c) for k, (ln, c) in doc.positions.items()}
+        )
+        doc.key_positions = PackedPositions(
+            {k: (ln + line_offset, c) for k, (ln, c) in doc.key_positions.items()}
+        )
         doc.problems = [(p, ln + line_offset, c, m) for p, ln, c, m in doc.problems]
     return doc
 

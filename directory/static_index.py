@@ -145,9 +145,7 @@ class StaticIndex:
             "antwoorden": self._stream_family("a", self._answer_bodies),  # named in the shards too
             "postings": self._postings(buckets),
             "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
-            "docs": self._add_encoded_family(
-                "d", {str(n): card.encode("utf-8") for n, card in enumerate(self._cards)}
-            ),
+            "docs": self._stream_family("d", self._card_bodies),
             "kaarten": {"hash": self._bundles(), "aantal": BUNDLE_CARDS},
         }
         return self._add("manifest", manifest)
@@ -508,6 +506,11 @@ class StaticIndex:
                 members[term] = self._cards_of(sorted(best))
             yield key, _json_object(members)
 
+    def _card_bodies(self) -> Iterator[tuple[str, bytes]]:
+        """The d- family, one card per file, in the order of their keys (as text)."""
+        for key in sorted(map(str, range(len(self._cards)))):
+            yield key, self._cards[int(key)].encode("utf-8")
+
     def _cards_of(self, docs: list[int]) -> str:
         """{document number: card} as JSON text, from the cards encoded once."""
         return "{" + ",".join(f'"{doc}":{self._cards[doc]}' for doc in docs) + "}"
@@ -544,13 +547,14 @@ class StaticIndex:
         folder.mkdir(parents=True, exist_ok=True)
         earlier = _files_by_stem(previous / FOLDER) if previous else {}
         written = []
-        for name, body in self._bodies():
+        for name, body in self.bodies():
             path = folder / name
             _write_or_link(path, body, earlier.get(_stem(name)))
             written.append(path)
         return written
 
-    def _bodies(self) -> Iterator[tuple[str, bytes]]:
+    def bodies(self) -> Iterator[tuple[str, bytes]]:
+        """Every file, name and body: those held, then the streamed families, made again."""
         yield from self.files.items()
         for prefix, family_hash, bodies in self.streamed:
             for key, body in bodies():

@@ -283,7 +283,7 @@ def test_index_files_the_previous_site_has_are_linked_not_written(real_index, tm
     assert manifest.name in {p.name for p in written}
     new_manifest = tmp_path / "nieuw" / FOLDER / manifest.name
     assert new_manifest.stat().st_nlink == 1 and b'"versie"' in new_manifest.read_bytes()
-    assert [p.read_bytes() for p in written] == [b for _, b in exported._bodies()]
+    assert [p.read_bytes() for p in written] == [b for _, b in exported.bodies()]
 
 
 def test_segments_of_unchanged_records_are_taken_over_and_index_the_same(tmp_path, monkeypatch):
@@ -303,7 +303,7 @@ def test_segments_of_unchanged_records_are_taken_over_and_index_the_same(tmp_pat
 
     def index_files(kept=None) -> dict:
         catalogue = load_catalogue(project, warnings=False).catalogue
-        return StaticIndex(search.build_index(catalogue, kept=kept)).files
+        return dict(StaticIndex(search.build_index(catalogue, kept=kept)).bodies())
 
     def build_keeping() -> tuple[dict, SegmentMemory]:
         kept = SegmentMemory(project, "sleutel")

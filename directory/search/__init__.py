@@ -17,7 +17,7 @@ docs/zoeken.md states the rules; this package re-exports its public names, so ca
 ``search.search(index, "werk")``.
 """
 
-from .engine import STOPWORDS, stem
+from .engine import STOPWORDS, give_back_freed_memory, stem
 from .facets import facet_counts, filter_mask, matches_filters, municipalities_applying
 from .index import (
     SearchIndex,
@@ -95,6 +95,7 @@ __all__ = [
     "find_place",
     "fold",
     "fuzzy_terms",
+    "give_back_freed_memory",
     "glossary_pairs",
     "inclusive",
     "index_terms",
