@@ -236,18 +236,17 @@ def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple],
         for term_bytes in field_terms:
             idf[term_bytes] = weighting.idf(frequencies_of, name, term_bytes)
             term_ids.setdefault(term_bytes.decode("utf-8"), len(term_ids))
-        numbers, idfs, docnums, frequencies = [], [], [], []
-        for terms, counts, leaf_docnums, leaf_frequencies in read:
+        numbers, docnums, scores = [], [], []
+        while read:  # a segment at a time, each let go once scored: the field's peak stays low
+            terms, counts, leaf_docnums, leaf_frequencies = read.pop(0)
             ids = [term_ids[term.decode("utf-8")] for term in terms]
             numbers.append(np.repeat(np.array(ids, dtype=np.int32), counts))
-            idfs.append(np.repeat(np.array([idf[t] for t in terms], dtype=np.float64), counts))
+            idfs = np.repeat(np.array([idf[t] for t in terms], dtype=np.float64), counts)
             docnums.append(np.frombuffer(leaf_docnums, dtype=np.int32))
-            frequencies.append(np.frombuffer(leaf_frequencies, dtype=np.float64))
-        docnums = np.concatenate(docnums)
-        score = scoring.bm25(
-            np.concatenate(idfs), np.concatenate(frequencies), lengths[docnums], *statistics
-        )
-        parts.append((np.concatenate(numbers), docnums, boost * score))
+            frequencies = np.frombuffer(leaf_frequencies, dtype=np.float64)
+            score = scoring.bm25(idfs, frequencies, lengths[docnums[-1]], *statistics)
+            scores.append(boost * score)  # element by element: the same numbers as all at once
+        parts.append((np.concatenate(numbers), np.concatenate(docnums), np.concatenate(scores)))
     return parts, list(term_ids)
 
 
