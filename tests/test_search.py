@@ -713,3 +713,19 @@ def test_the_municipality_a_young_person_chose_works_as_a_place(real_index, real
     named = search.search(real_index, "werk in dronten", chosen="urk")
     assert named.place.id == "dronten"  # a place in the query goes before the remembered one
     assert search.search(real_index, "werk", chosen="nergens").place is None
+
+
+def test_letting_go_of_whoosh_changes_no_result_and_no_exported_file(real_catalogue, real_index):
+    """The build's index frees Whoosh's searcher and storage once the weights are read, before it
+    writes the static index (#21): results, related entries and every file stay the same."""
+    from directory.static_index import StaticIndex
+
+    queries = ["jobcoach", "werk zoeken lelystad", "schulden", "startkwalificatie halen"]
+    before = [search.search(real_index, q).as_json() for q in queries]
+    files = dict(StaticIndex(real_index).bodies())
+    index = search.build_index(real_catalogue.catalogue)
+    index.let_go_of_whoosh()
+    assert index.ix is None
+    assert [search.search(index, q).as_json() for q in queries] == before
+    assert search.related_entries(index) == search.related_entries(real_index)
+    assert dict(StaticIndex(index).bodies()) == files
