@@ -101,7 +101,7 @@ def build_site(
         search.documents(catalogue)
         search.compound_parts(catalogue)
         # The helper forked below would otherwise have its collector write to, and so copy,
-        # every page they inherit; unfrozen in ``finally``.
+        # every page it inherits; unfrozen in ``finally``.
         gc.freeze()
         settings = site_settings(base_url)
         # Two lines of work on two cores. The search index and the data exports need no page,
@@ -130,8 +130,10 @@ def build_site(
             build_key(today, settings, [(a.slug, a.source_hash) for a in catalogue.articles]),
         )
         freeze_pages(app, staging, indexing, log)
-        exported, seconds = indexing.result()[0]["export"]
-        log(phase_line("export", seconds, f"{exported} bestanden"))
+        exported = indexing.result()[0]["export"]
+        if isinstance(exported, Exception):
+            raise exported
+        log(phase_line("export", exported[1], f"{exported[0]} bestanden"))
         finish(app, staging, output, log)
     except BaseException:
         for helper in helpers:
@@ -216,19 +218,29 @@ def index_then_export(
     segments: SegmentMemory,
     checked: CheckCache,
 ) -> dict:
-    """The search index, then the data exports and the check cache, one after the other in one
+    """The search index, then the check cache and the data exports, one after the other in one
     helper: as a third process beside it, the exports' copy of the catalogue added 350 MB to the
     build's memory at 50,000 entries (#21). What ``write_search_index`` gives, with the seconds
-    it took and ``export``: (files written, seconds)."""
+    it took and ``export``: (files written, seconds), or the exception the exports raised, which
+    ``build_site`` raises where the exports are collected, not as a problem of the search page.
+    The check cache is saved also when the index fails, so the next build need not check every
+    file again; after the index, because pickling the catalogue copies its pages in this
+    process."""
     start = time.perf_counter()
-    made = write_search_index(catalogue, settings["facetten"], staging, previous, segments)
-    made["seconden"] = time.perf_counter() - start
-    gc.collect()  # the index is written: its memory goes back before the exports take theirs
-    search.give_back_freed_memory()
+    try:
+        made = write_search_index(catalogue, settings["facetten"], staging, previous, segments)
+        made["seconden"] = time.perf_counter() - start
+    finally:
+        gc.collect()  # the index is written: its memory goes back before the next step
+        search.give_back_freed_memory()
+        checked.save()
     start = time.perf_counter()
-    checked.save()
-    exported = len(exports.write_all(catalogue, settings, staging))
-    made["export"] = (exported, time.perf_counter() - start)
+    try:
+        exported = len(exports.write_all(catalogue, settings, staging))
+        made["export"] = (exported, time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - raised by build_site when it collects the exports
+        exc.add_note("In het hulpproces:\n" + "".join(traceback.format_exception(exc)))
+        made["export"] = exc
     return made
 
 

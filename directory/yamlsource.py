@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import sys
+import weakref
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -83,23 +84,29 @@ class PackedPositions(Mapping):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getstate__(self):  # the check cache pickles documents
-        return self._rows, self._numbers
+    def __getstate__(self):  # the check cache pickles documents; unpickled, they share again
+        return tuple(self._rows), self._numbers
 
     def __setstate__(self, state):
-        self._rows, self._numbers = state
+        paths, self._numbers = state
+        self._rows = _layout(paths)
 
 
-_LAYOUTS: dict = {}
+class _Rows(dict):
+    """Path -> row in the numbers: a dict that a weak reference can point to."""
+
+    __slots__ = ("__weakref__",)
 
 
-def _layout(paths: tuple) -> dict:
-    """Path -> row, one dict for every file whose paths are these (bounded, as ``_shared``)."""
+# a layout lives as long as a file uses it: a long-running server does not collect them
+_LAYOUTS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def _layout(paths: tuple) -> _Rows:
+    """Path -> row, one table for every file whose paths are these."""
     rows = _LAYOUTS.get(paths)
     if rows is None:
-        rows = {path: row for row, path in enumerate(paths)}
-        if len(_LAYOUTS) < 20_000:
-            _LAYOUTS[paths] = rows
+        rows = _LAYOUTS[paths] = _Rows((path, row) for row, path in enumerate(paths))
     return rows
 
 
@@ -109,8 +116,10 @@ class Document:
     positions."""
 
     data: object
-    positions: dict = field(default_factory=dict)  # Path -> (line, column) of the value
-    key_positions: dict = field(default_factory=dict)  # Path -> (line, column) of the key
+    # Path -> (line, column) of the value and of the key: dicts while the file is read,
+    # PackedPositions once it is
+    positions: Mapping = field(default_factory=dict)
+    key_positions: Mapping = field(default_factory=dict)
     problems: list = field(default_factory=list)  # (Path, line, column, message): recoverable
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:

@@ -152,6 +152,23 @@ def test_a_failing_export_fails_the_build_and_keeps_the_site(built_demo, monkeyp
     assert not list(built_demo.glob(".site-*"))
 
 
+def test_an_error_in_the_exports_is_raised_as_the_exports_own(built_demo, monkeypatch):
+    """The exports run after the index in the same helper, whose result the search page waits
+    for; an error of theirs is raised where the exports are collected, as itself, not as a
+    problem of the search page, and the site stays as it was."""
+    from directory import exports
+
+    def broken(*args):
+        raise ValueError("kapotte export")
+
+    before = tree_digest(built_demo / "site")
+    monkeypatch.setattr(exports, "write_all", broken)
+    with pytest.raises(ValueError, match="kapotte export"):
+        builder.build_site(built_demo, log=lambda line: None)
+    assert tree_digest(built_demo / "site") == before
+    assert not list(built_demo.glob(".site-*"))
+
+
 def test_swap_exchanges_old_and_new(tmp_path):
     old, new = tmp_path / "site", tmp_path / "nieuw"
     old.mkdir(), new.mkdir()

@@ -844,3 +844,24 @@ def test_packed_positions_are_the_positions_read_and_share_one_layout():
     assert dict(pickle.loads(pickle.dumps(second)).positions) == dict(second.positions)
     with pytest.raises(KeyError):
         first.positions[("contact",)]
+
+
+def test_documents_from_one_pickle_share_layouts_with_documents_read_anew():
+    """The check cache is one pickle of many documents; unpickled, their positions take the
+    layout of files read in the same build, and a layout goes when no file uses it."""
+    import gc
+    import pickle
+
+    from directory import yamlsource
+
+    texts = [f"naam: Punt {n}\nregio: flevoland\n" for n in range(3)]
+    cached = pickle.loads(pickle.dumps([load(text) for text in texts]))
+    fresh = load("naam: Nog een punt\nregio: flevoland\n")
+    assert {id(doc.positions._rows) for doc in [*cached, fresh]} == {id(fresh.positions._rows)}
+    assert [dict(doc.positions) for doc in cached] == [dict(load(t).positions) for t in texts]
+    odd = load("een: 1\ntwee: 2\ndrie: 3\nvier: 4\nvijf: 5\nzes: 6\n")
+    paths = tuple(odd.positions)
+    assert paths in yamlsource._LAYOUTS
+    del odd
+    gc.collect()
+    assert paths not in yamlsource._LAYOUTS

@@ -223,9 +223,9 @@ def bm25_searcher(ix):
 def bm25_postings(searcher, size: int, field_boosts: dict) -> tuple[list[tuple], list[str]]:
     """Per field, (term numbers, document numbers, boost times Whoosh's BM25F score), and the
     terms by number (in field order, then term order). Whoosh gives the postings, the statistics
-    and the formula; numpy applies the formula to all postings of a field at once. The postings
-    are read segment by segment, each from its own terms: asking every segment for every term
-    of the index costs as many lookups as segments times terms."""
+    and the formula; numpy applies the formula to a segment's postings of a field at once. The
+    postings are read segment by segment, each from its own terms: asking every segment for every
+    term of the index costs as many lookups as segments times terms."""
     reader = searcher.reader()
     weighting = searcher.weighting
     leaves = reader.leaf_readers()

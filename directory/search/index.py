@@ -42,6 +42,8 @@ class SearchIndex:
 
     @cached_property
     def searcher(self):
+        if self.ix is None:
+            raise RuntimeError("Whoosh's index is let go of (let_go_of_whoosh): no searcher")
         return engine.bm25_searcher(self.ix)
 
     @cached_property
