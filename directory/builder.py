@@ -130,10 +130,10 @@ def build_site(
             build_key(today, settings, [(a.slug, a.source_hash) for a in catalogue.articles]),
         )
         freeze_pages(app, staging, indexing, log)
-        exported = indexing.result()[0]["export"]
-        if isinstance(exported, Exception):
-            raise exported
-        log(phase_line("export", exported[1], f"{exported[0]} bestanden"))
+        exported, error, seconds = indexing.result()[0]["export"]
+        if error is not None:
+            raise error
+        log(phase_line("export", seconds, f"{exported} bestanden"))
         finish(app, staging, output, log)
     except BaseException:
         for helper in helpers:
@@ -221,8 +221,9 @@ def index_then_export(
     """The search index, then the check cache and the data exports, one after the other in one
     helper: as a third process beside it, the exports' copy of the catalogue added 350 MB to the
     build's memory at 50,000 entries (#21). What ``write_search_index`` gives, with the seconds
-    it took and ``export``: (files written, seconds), or the exception the exports raised, which
-    ``build_site`` raises where the exports are collected, not as a problem of the search page.
+    it took and ``export``: the exports' outcome (files written, exception, seconds), whose
+    exception ``build_site`` raises where the exports are collected, not as a problem of the
+    search page.
     The check cache is saved also when the index fails, so the next build need not check every
     file again; after the index, because pickling the catalogue copies its pages in this
     process."""
@@ -234,13 +235,9 @@ def index_then_export(
         gc.collect()  # the index is written: its memory goes back before the next step
         search.give_back_freed_memory()
         checked.save()
-    start = time.perf_counter()
-    try:
-        exported = len(exports.write_all(catalogue, settings, staging))
-        made["export"] = (exported, time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001 - raised by build_site when it collects the exports
-        exc.add_note("In het hulpproces:\n" + "".join(traceback.format_exception(exc)))
-        made["export"] = exc
+    made["export"] = _outcome_of(
+        lambda: len(exports.write_all(catalogue, settings, staging)), in_child=True
+    )
     return made
 
 

@@ -220,11 +220,7 @@ class CheckCache:
     def save(self):
         """Keep what this check saw (files that were removed drop out). A cache that cannot be
         written is no error: the next build checks everything again."""
-        try:
-            if _own_folder(self.path.parent):
-                write_signed_pickle(self.path, {"sleutel": self.key, "aanbod": self.kept})
-        except OSError:
-            pass
+        save_memory(self.path, {"sleutel": self.key, "aanbod": self.kept})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -265,13 +261,8 @@ class SegmentMemory:
 
     def put(self, fingerprint: bytes, segment, data: bytes):
         name = self._name(fingerprint)
-        if not _own_folder(self.folder):
-            return
-        try:
-            if write_signed_pickle(self.folder / name, (segment, data)):
-                self.used.add(name)
-        except OSError:  # no cache: the next build indexes everything
-            pass
+        if save_memory(self.folder / name, (segment, data)):  # if not, indexed again next time
+            self.used.add(name)
 
     def save(self):
         """Forget the segments this build did not use (only files named as ``put`` names them,
@@ -284,6 +275,17 @@ class SegmentMemory:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def save_memory(path: Path, value) -> bool:
+    """``write_signed_pickle`` into the project's own cache folder; whether it was written. A
+    memory that cannot be written is no error: the next build does the work again."""
+    if not _own_folder(path.parent):
+        return False
+    try:
+        return write_signed_pickle(path, value)
+    except OSError:
+        return False
 
 
 def _own_folder(folder: Path) -> bool:
@@ -359,13 +361,7 @@ class CountMemory:
 
     def save(self):
         """Keep the counts of this build's texts (texts that went drop out)."""
-        if not _own_folder(self.path.parent):
-            return
-        stored = {"sleutel": self.key, "delen": self.parts, "tellingen": self.kept}
-        try:
-            write_signed_pickle(self.path, stored)
-        except OSError:
-            pass
+        save_memory(self.path, {"sleutel": self.key, "delen": self.parts, "tellingen": self.kept})
 
 
 # ----------------------------------------------------------------------------------------------
