@@ -32,10 +32,12 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              document numbers ("antwoord" in its t- shard): its first page as
                              search.search gives it, with the cards, so it needs no postings
     d-<n>.<hash>.json        result card and snippet text of document n
-    k-<crc>.<hash>.json      per term found in two or more documents: the cards of its
+    k-<crc>.<hash>.json      card bundles (bundles.py), so a page of hits comes in one or a
+                             few files: per term in two or more documents, the cards of its
                              BUNDLE_CARDS best documents (term weight times the document's
-                             static factor), so a page of hits comes in one or a few files;
-                             <crc> is the CRC-32 of the term, and zoeken.js works out from the
+                             static factor), and for queries with a place of the catalogue the
+                             best there ("kaarten": "plaats_df" in the manifest); <crc> is the
+                             CRC-32 of the bundle's key, and zoeken.js works out from the
                              postings it holds which documents a bundle has
 
 A first query of one costly word loads the manifest, its t- shard and its a- file. Any other
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -64,12 +67,18 @@ from pathlib import Path
 import numpy as np
 
 from . import search
+from .bundles import (
+    BUNDLE_CARDS,
+    LOCAL_BUNDLE_LIMIT,
+    PlaceBundles,
+    bundle_docs,
+    exported_weights,
+)
 
 FOLDER = "zoekindex"
 SINGLE_VALUED = {"regio", "status", "vorm"}
 KIND_LETTERS = {"dienst": "a", "voorbeeld": "v", "netwerk": "n"}  # per document in "basis"
 MAX_MASK_BITS = 52  # facet values per facet: bit masks must stay exact in a JavaScript number
-BUNDLE_CARDS = 10  # cards per k- bundle: one page of hits (PAGE in zoeken-ui.js)
 EXPANSION_MAX_DF = 1000  # a term in more documents stays in its p- bucket only (u- files)
 # a one-word query whose search reads at least this many document numbers (postings, and the
 # place column for a place) gets its first page made by the build (a- files)
@@ -89,11 +98,13 @@ class StaticIndex:
         *,
         answer_min_read: int = ANSWER_MIN_READ,
         lazy_basis_docs: int = LAZY_BASIS_DOCS,
+        local_bundle_limit: int = LOCAL_BUNDLE_LIMIT,
     ):
         self.index = index
         self.headings = headings or {}
         self.answer_min_read = answer_min_read
         self.lazy_basis_docs = lazy_basis_docs
+        self.local_bundle_limit = local_bundle_limit
         self.files: dict[str, bytes] = {}
         # families made again as they are written, not held: the card bundles are as large as
         # all the other files together; (prefix, family hash, function yielding (key, body))
@@ -146,7 +157,11 @@ class StaticIndex:
             "postings": self._postings(buckets),
             "emmers": self.bucket_count,  # every bucket from 0 to emmers - 1 has a p- file
             "docs": self._stream_family("d", self._card_bodies),
-            "kaarten": {"hash": self._bundles(), "aantal": BUNDLE_CARDS},
+            "kaarten": {
+                "hash": self._bundles(),
+                "aantal": BUNDLE_CARDS,
+                "plaats_df": self._place_bundles.local_min_df,  # <term>@<place> from this many
+            },
         }
         return self._add("manifest", manifest)
 
@@ -495,20 +510,28 @@ class StaticIndex:
         return self._add_encoded_family("p", bodies)
 
     def _bundles(self) -> str:
-        """The k- family: per term in two or more documents, the cards of its best documents
-        (``bundle_docs``) as {term: {document number: card}}; terms whose CRC-32 is the same
-        share a file. Hashed now and made again by ``write``, one file at a time."""
+        """The k- family: the bundles ``bundles`` describes, as {key: {document number: card}};
+        keys whose CRC-32 is the same share a file. Hashed now and made again by ``write``, one
+        file at a time."""
         return self._stream_family("k", self._bundle_bodies)
+
+    @functools.cached_property
+    def _place_bundles(self) -> PlaceBundles:
+        return PlaceBundles(self.index, self.local_bundle_limit)
 
     def _bundle_bodies(self) -> Iterator[tuple[str, bytes]]:
         factor = self.index.columns["factor"]
+        held = self._place_bundles.members  # small: ten numbers a key at most
         terms = (term for term, count in self.index.lexicon.items() if count >= 2)
-        for key, group in _by_crc(terms):
+        for key, group in _by_crc(itertools.chain(terms, held)):
             members = {}
-            for term in group:
-                docnums, weights = self.index.arrays[term]
-                best = bundle_docs(docnums, exported_weights(weights), factor).tolist()
-                members[term] = self._cards_of(sorted(best))
+            for name in group:
+                if name in held:
+                    docs = held[name]
+                else:
+                    docnums, weights = self.index.arrays[name]
+                    docs = bundle_docs(docnums, exported_weights(weights), factor)
+                members[name] = self._cards_of(sorted(docs.tolist()))
             yield key, _json_object(members)
 
     def _card_bodies(self) -> Iterator[tuple[str, bytes]]:
@@ -598,23 +621,6 @@ def postings_bucket(term: str, count: int) -> int:
     zoeken.js computes the same (postingsBucket), so it can fetch the file before it has read
     the term's lexicon entry."""
     return zlib.crc32(term.encode("utf-8")) % count
-
-
-def exported_weights(weights: np.ndarray) -> np.ndarray:
-    """A term's weights as the p- files hold them: whole thousandths."""
-    return np.rint(weights * 10**search.WEIGHT_DECIMALS).astype(np.int64)
-
-
-def bundle_docs(docnums: np.ndarray, weights: np.ndarray, factor: np.ndarray) -> np.ndarray:
-    """The documents of a term's k- bundle: the BUNDLE_CARDS highest by exported weight times
-    the document's static factor (ended, article, kind: the ranking's factors that do not depend
-    on the query), the lower document number first among equals. zoeken.js (bundleOf) picks the
-    same from the postings, in the same floating-point steps."""
-    if len(docnums) <= BUNDLE_CARDS:
-        return docnums
-    keys = weights.astype(np.float64) * factor[docnums]
-    order = np.lexsort((docnums, -keys))  # the last key sorts first
-    return docnums[order[:BUNDLE_CARDS]]
 
 
 def _family_hash(bodies) -> str:

@@ -405,7 +405,7 @@ def test_card_bundles_hold_the_best_cards_of_each_term(site, real_index):
 
     import numpy as np
 
-    from directory.static_index import BUNDLE_CARDS, bundle_docs, exported_weights
+    from directory.bundles import BUNDLE_CARDS, bundle_docs, exported_weights
 
     bundles, cards = _index_file(site, "k-"), _index_file(site, "d-")
     factor = real_index.columns["factor"]
@@ -428,26 +428,38 @@ def test_card_bundles_hold_the_best_cards_of_each_term(site, real_index):
     assert checked > 100
 
 
-def test_the_browser_expects_in_each_bundle_what_the_build_put_there(site):
-    """zoeken.js bundleOf, from the postings it loads, against the k- files, for every term."""
+def _bundle_keys(site: Path) -> dict[str, list[int]]:
+    """Every k- bundle's key and documents, each in the file the CRC-32 of its key names."""
     import zlib
 
-    bundles = _index_file(site, "k-")
-    terms = []
-    for key, path in bundles.items():
-        for term, held in json.loads(path.read_text(encoding="utf-8")).items():
-            assert format(zlib.crc32(term.encode("utf-8")), "x") == key
-            terms.append((term, sorted(map(int, held))))
-    [expected] = run_static(site, [{"bundels": [term for term, _ in terms]}])
-    assert len(terms) > 100
-    for term, held in terms:
-        assert sorted(expected[term]) == held, term
+    held = {}
+    for key, path in _index_file(site, "k-").items():
+        for name, cards in json.loads(path.read_text(encoding="utf-8")).items():
+            assert format(zlib.crc32(name.encode("utf-8")), "x") == key
+            held[name] = sorted(map(int, cards))
+    return held
+
+
+@pytest.mark.parametrize("exported", ["site", "answering_site"])
+def test_the_browser_expects_in_each_bundle_what_the_build_put_there(exported, request):
+    """zoeken.js bundleOf, placeBundles and placePage, from the postings they load, against
+    the k- files, for every bundle: a term's, a term's with a place, a place's. The second site
+    has its place column in a file of its own and bundles for places of the broadest terms only."""
+    site = request.getfixturevalue(exported)
+    held = _bundle_keys(site)
+    [expected] = run_static(site, [{"bundels": list(held)}])
+    assert len(held) > 100
+    assert any(key.startswith("@") for key in held)
+    assert any(key.endswith("@") for key in held)
+    assert any("@" in key.strip("@") for key in held)
+    for key, docs in held.items():
+        assert sorted(expected[key] or []) == docs, key
 
 
 def test_a_bundle_keeps_the_lower_document_number_among_equals():
     import numpy as np
 
-    from directory.static_index import BUNDLE_CARDS, bundle_docs
+    from directory.bundles import BUNDLE_CARDS, bundle_docs
 
     docnums = np.arange(3, 3 + BUNDLE_CARDS + 5)
     weights = np.full(len(docnums), 500)
@@ -458,28 +470,55 @@ def test_a_bundle_keeps_the_lower_document_number_among_equals():
     assert kept == [3, *range(5, 3 + BUNDLE_CARDS), docnums[-1]]
 
 
-def test_a_page_of_hits_comes_in_a_few_files(site):
-    """The browser's choice of bundles (zoeken.js bundleOf) finds what the build put in them, and
-    a page of ten hits needs far fewer files than ten."""
-    queries = [{"q": q["query"], "fresh": True} for q in QUALITY]
+def _files_per_page(site: Path, queries: list[dict]) -> tuple[list[int], list[dict]]:
+    """Per query, the files its first page's cards come in (bundles chosen, and a d- file for
+    each card no bundle covers); every bundle chosen holds the cards it was chosen for."""
     results = run_static(site, queries)
-    bundles = _index_file(site, "k-")
-    import zlib
-
+    held = _bundle_keys(site)
     files = []
     for query, result in zip(queries, results, strict=True):
         covered = set()
         for choice in result["bundles"]:
-            key = format(zlib.crc32(choice["term"].encode("utf-8")), "x")
-            held = json.loads(bundles[key].read_text(encoding="utf-8"))[choice["term"]]
-            assert {str(d) for d in choice["docs"]} <= set(held), (query["q"], choice)
+            assert choice["term"] in held, (query, choice)  # never a bundle that was not written
+            assert set(choice["docs"]) <= set(held[choice["term"]]), (query, choice)
             assert len(choice["docs"]) >= 2
             covered.update(choice["docs"])
         assert covered <= set(result["docs"])
         files.append(len(result["bundles"]) + len(result["docs"]) - len(covered))
+    return files, results
+
+
+def test_a_page_of_hits_comes_in_a_few_files(site):
+    """The browser's choice of bundles (zoeken.js bundleOf) finds what the build put in them, and
+    a page of ten hits needs far fewer files than ten."""
+    queries = [{"q": q["query"], "fresh": True} for q in QUALITY]
+    files, results = _files_per_page(site, queries)
     full_pages = [n for n, r in zip(files, results, strict=True) if len(r["docs"]) == 10]
     assert full_pages, "no query fills a page"
     assert sum(full_pages) <= 4 * len(full_pages), files  # on average at most 4 files for 10 cards
+
+
+FLEVOLAND = ["lelystad", "dronten", "urk", "noordoostpolder", "almere", "zeewolde"]
+
+
+@pytest.mark.parametrize("exported", ["site", "answering_site"])
+def test_a_page_of_hits_for_a_place_comes_in_a_few_files(exported, request):
+    """A query ranked by a place (named, or chosen on the page) takes its cards from the bundles
+    made for places: two or three files for a page, however far the place moves it from the
+    word's own page (a word's synonyms rank beside it, so some cards still come one by one);
+    a place alone, one."""
+    site = request.getfixturevalue(exported)
+    words = ["werk", "stage", "opleiding", "uitkering", "hulp", "jongeren", "school", "geld"]
+    queries = [{"q": f"{w} {p}"} for w in words for p in FLEVOLAND[:4]]
+    queries += [{"q": f"ik zoek {w}", "plaats": p} for w in words for p in FLEVOLAND[4:]]
+    files, results = _files_per_page(site, queries)
+    full = [n for n, r in zip(files, results, strict=True) if len(r["docs"]) == 10]
+    assert len(full) > len(queries) // 2
+    assert sum(full) <= 3 * len(full), files  # ten cards one file each: over 5 (session 10)
+    assert max(full) <= 5, files
+    assert any("@" in choice["term"] for r in results for choice in r["bundles"])
+    alone, _ = _files_per_page(site, [{"q": p} for p in FLEVOLAND])
+    assert alone == [1] * len(FLEVOLAND)
 
 
 def test_results_are_the_same_when_no_bundle_or_expansion_file_loads(site):
@@ -624,12 +663,14 @@ def test_a_word_with_an_expansion_file_shows_its_first_page_from_it(site, real_i
 @pytest.fixture(scope="module")
 def answering_site(real_index, tmp_path_factory) -> Path:
     """The real catalogue's index exported as a large index is: its first pages made for the
-    words that cost a search at least 100 document numbers (not 2,000), and the place and age
-    columns in files of their own."""
+    words that cost a search at least 100 document numbers (not 2,000), the place and age
+    columns in files of their own, and bundles for places of the broadest terms only."""
     from directory.static_index import StaticIndex
 
     target = tmp_path_factory.mktemp("antwoorden")
-    StaticIndex(real_index, answer_min_read=100, lazy_basis_docs=0).write(target)
+    StaticIndex(real_index, answer_min_read=100, lazy_basis_docs=0, local_bundle_limit=300).write(
+        target
+    )
     return target
 
 

@@ -709,6 +709,7 @@
           candidates: candidates,  // every document found, in catalogue order
           postings: postings,  // term -> postings, to choose the card bundles (documents)
           words: groups.map(function (g) { return g.word; }),  // their expansion files hold cards too
+          at: place && place.id ? place : null,  // a place of the catalogue: its card bundles
           top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
             var best = groups.length || place ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
             return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
@@ -780,14 +781,18 @@
     }
 
     // Greedily, the bundle with the most of the wanted documents not yet covered, while one
-    // holds at least two (a bundle for one card costs more than its d- file).
+    // holds at least two (a bundle for one card costs more than its d- file). A query with a
+    // place of the catalogue may also use the bundles made for places (bundles.py).
     function chooseBundles(docs, result) {
       if (!result || !result.postings || !manifest.kaarten || refused.k) return [];
       var wanted = new Set(docs), options = [], chosen = [];
       Object.keys(result.postings).sort().forEach(function (term) {
         var posting = result.postings[term];
-        if (posting && posting[0].length >= 2) options.push({ term: term, docs: bundleOf(term, posting) });
+        if (!posting || posting[0].length < 2) return;
+        options.push({ term: term, docs: bundleOf(term, posting) });
+        if (result.at) options.push.apply(options, placeBundles(term, posting, result.at));
       });
+      if (result.at && !result.words.length) options.push.apply(options, placePage(result.at));
       for (;;) {
         var best = null, most = 1;
         options.forEach(function (option) {
@@ -801,16 +806,25 @@
       }
     }
 
-    // The documents of a term's bundle (static_index.bundle_docs): the highest by weight times
-    // the static factor, the lower number first among equals.
+    // The documents of a term's bundle (bundles.bundle_docs): the highest by weight times the
+    // static factor, the lower number first among equals.
     var bundles = new Map();
     function bundleOf(term, posting) {
       if (bundles.has(term)) return bundles.get(term);
+      var docs = bestOf(posting, null);
+      if (bundles.size > 200) bundles.clear();
+      bundles.set(term, docs);
+      return docs;
+    }
+    // The BUNDLE_CARDS best documents of a posting by weight times static factor, times the
+    // place factor (byArea: per area row) when given; bundles.bundle_docs in the same steps.
+    function bestOf(posting, byArea) {
       var deltas = posting[0], ws = posting[1], size = manifest.kaarten.aantal, best = [], doc = 0;
       function before(a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] < b[1]); }
       for (var i = 0; i < deltas.length; i++) {
         doc += deltas[i];
         var key = ws[i] * staticFactor(doc);
+        if (byArea) key = key * byArea[areaRow[doc]];
         // documents come in ascending order, so one that only equals the last kept stays out
         if (best.length === size && key <= best[size - 1][0]) continue;
         var item = [key, doc];
@@ -819,10 +833,37 @@
         best.splice(at, 0, item);
         if (best.length > size) best.pop();
       }
-      var docs = best.map(function (item) { return item[1]; });
-      if (bundles.size > 200) bundles.clear();
-      bundles.set(term, docs);
-      return docs;
+      return best.map(function (item) { return item[1]; });
+    }
+    // The bundles bundles.PlaceBundles made for a term and a place of the catalogue: <term>@
+    // (the best where nothing is local) and <term>@<place> (the local ones among the place's
+    // best), each only when it holds two or more documents the term's own bundle does not.
+    var SOMEWHERE = { id: "*", region: null };  // bundles.SOMEWHERE
+    function placeBundles(term, posting, place) {
+      var made = manifest.kaarten.plaats_df, found = [];
+      if (made === undefined || !place.id || posting[0].length <= manifest.kaarten.aantal) return found;
+      var own = new Set(bundleOf(term, posting)), elsewhere = placeFactors(SOMEWHERE);
+      function add(key, docs) {
+        var news = docs.filter(function (d) { return !own.has(d); }).length;
+        if (news >= 2) found.push({ term: key, docs: docs });
+      }
+      add(term + "@", bestOf(posting, elsewhere));
+      if (made !== null && posting[0].length >= made) {
+        var here = placeFactors(place);
+        add(term + "@" + place.id, bestOf(posting, here).filter(function (d) { return here[areaRow[d]] !== elsewhere[areaRow[d]]; }));
+      }
+      return found;
+    }
+    // @<place>: the first page of a place named without words, the entries that apply there.
+    function placePage(place) {
+      if (manifest.kaarten.plaats_df === undefined || !place.id) return [];
+      var here = placeFactors(place), deltas = [], ones = [], last = 0;
+      for (var doc = 0; doc < manifest.documenten; doc++) {
+        if (kind[doc] === "k" || !(here[areaRow[doc]] > K.PLACE_FACTORS.elders)) continue;
+        deltas.push(doc - last); ones.push(1); last = doc;
+      }
+      var docs = bestOf([deltas, ones], here);
+      return docs.length >= 2 ? [{ term: "@" + place.id, docs: docs }] : [];
     }
     // Arrays rank uses only while it runs, made once: a search allocates little, so the
     // browser's garbage collector seldom interrupts one. matchedBy and literalBy hold which group
@@ -874,8 +915,19 @@
       return (start ? "…" : "") + out.join("").trim() + (end < text.length ? "…" : "");
     }
 
+    // The documents zoeken.js expects in the bundle of a key (bundles.py), or null: for the tests.
+    function bundleDocs(key) {
+      var parts = key.split("@"), term = parts[0];
+      return start().then(function () { return Promise.all([term && postingsOf(term), basisPart("gebied")]); }).then(function (loaded) {
+        // <term>@ is the same for every place of the catalogue: any one will do
+        var p = loaded[0], place = chosenPlace(parts[1] || Object.keys(meta.gemeenteRegio)[0]);
+        var options = !term ? placePage(place) : !p ? [] : parts.length < 2 ? [{ term: term, docs: bundleOf(term, p) }] : placeBundles(term, p, place);
+        return (options.filter(function (o) { return o.term === key; })[0] || {}).docs || null;
+      });
+    }
+
     return { search: search, facetCounts: facetCounts, documents: documents, cardBundles: chooseBundles, snippet: snippet, start: start,
-             bundleDocs: function (term) { return start().then(function () { return postingsOf(term); }).then(function (p) { return p && bundleOf(term, p); }); },
+             bundleDocs: bundleDocs,
              labels: function () { return meta.labels; }, headings: function () { return meta.koppen; }, analyse: function (q, t) { return start().then(function () { return withoutUnknown(q); }).then(function (known) { return analyseQuery(cleanQuery(known), t); }); } };
   }
 
