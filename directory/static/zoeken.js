@@ -673,31 +673,41 @@
         });
       });
       var factors = staticFactors(isQuestion(query)), byArea = place ? placeFactors(place) : null;
-      var read = queryWords(query), age = read.age;
-      var candidates = [], best = 0;
+      var read = queryWords(query), age = read.age, words = groups.length, score;
+      // the share of words matched is a factor: one division per share, not per document
+      var shares = [];
+      for (i = 0; i <= words; i++) shares.push(words ? i / words : 1);
+      var found = new Int32Array(n), count = 0, best = 0;  // every kept document, in catalogue order
       for (doc = 0; doc < n; doc++) {
-        if (groups.length && !coverage[doc]) continue;  // no word found it: not kept below either
-        scores[doc] *= factors[doc];
+        if (words && !coverage[doc]) continue;  // no word found it: not kept below either
+        score = scores[doc] * factors[doc];
         if (read.wantsExamples && kind[doc] !== "k") {  // asked for examples: they count whole, the rest half
-          scores[doc] *= kind[doc] === "v" ? 1.0 / K.KIND_FACTOR : (kind[doc] === "n" ? 1.0 : K.KIND_FACTOR);
+          score *= kind[doc] === "v" ? 1.0 / K.KIND_FACTOR : (kind[doc] === "n" ? 1.0 : K.KIND_FACTOR);
         }
         if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
-          scores[doc] *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
+          score *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
         }
-        if (place && groups.length) scores[doc] *= byArea[areaRow[doc]];
-        if (groups.length) scores[doc] *= coverage[doc] / groups.length;  // the share of words matched is a factor
-        var keep = groups.length ? coverage[doc] > 0 : active.length > 0;
-        if (!groups.length && place) {  // only a place: the entries that apply there, local first
+        if (place && words) score *= byArea[areaRow[doc]];
+        if (words) score *= shares[coverage[doc]];
+        var keep = words ? true : active.length > 0;
+        if (!words && place) {  // only a place: the entries that apply there, local first
           var factor = byArea[areaRow[doc]];
           keep = kind[doc] !== "k" && factor > K.PLACE_FACTORS.elders;
-          scores[doc] = keep ? factor * (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0) : 0;
+          score = keep ? factor * (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0) : 0;
         }
+        scores[doc] = score;
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
-        if (keep) { candidates.push(doc); if (scores[doc] > best) best = scores[doc]; }
+        if (keep) { found[count++] = doc; if (score > best) best = score; }
       }
-      if (groups.length) {  // the list ends where relevance ends (search.RELATIVE_CUTOFF)
-        candidates = candidates.filter(function (d) { return scores[d] >= K.RELATIVE_CUTOFF * best || literal[d] === groups.length; });
+      if (words) {  // the list ends where relevance ends (search.RELATIVE_CUTOFF)
+        var bar = K.RELATIVE_CUTOFF * best, kept = 0;
+        for (i = 0; i < count; i++) {
+          doc = found[i];
+          if (scores[doc] >= bar || literal[doc] === words) found[kept++] = doc;
+        }
+        count = kept;
       }
+      var candidates = found.subarray(0, count);
       var corrected = groups.some(function (g) { return g.correction; });
       var suggestion = corrected ? Promise.all(groups.map(function (g) {
         return g.correction ? writtenForm(g.correction, g.word) : g.word;
@@ -711,7 +721,7 @@
           words: groups.map(function (g) { return g.word; }),  // their expansion files hold cards too
           at: place && place.id ? place : null,  // a place of the catalogue: its card bundles
           top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
-            var best = groups.length || place ? topHits(candidates, coverage, scores, k) : candidates.slice(0, k);
+            var best = groups.length || place ? topHits(candidates, coverage, scores, k) : Array.from(candidates.subarray(0, k));
             return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
           },
           terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
