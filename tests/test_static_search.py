@@ -405,7 +405,7 @@ def test_card_bundles_hold_the_best_cards_of_each_term(site, real_index):
 
     import numpy as np
 
-    from directory.bundles import BUNDLE_CARDS, bundle_docs, exported_weights
+    from directory.bundles import BUNDLE_CARDS, PlaceBundles, bundle_docs, exported_weights
 
     bundles, cards = _index_file(site, "k-"), _index_file(site, "d-")
     factor = real_index.columns["factor"]
@@ -426,6 +426,15 @@ def test_card_bundles_hold_the_best_cards_of_each_term(site, real_index):
             assert card == json.loads(cards[doc].read_text(encoding="utf-8")), (term, doc)
         checked += 1
     assert checked > 100
+    places = 0
+    for key, docs in PlaceBundles(real_index).members.items():  # the bundles for places too
+        path = bundles[format(zlib.crc32(key.encode("utf-8")), "x")]
+        held = json.loads(path.read_text(encoding="utf-8"))[key]
+        assert sorted(map(int, held)) == sorted(docs.tolist()), key
+        for doc, card in held.items():
+            assert card == json.loads(cards[doc].read_text(encoding="utf-8")), (key, doc)
+        places += 1
+    assert places > 100
 
 
 def _bundle_keys(site: Path) -> dict[str, list[int]]:
@@ -454,6 +463,26 @@ def test_the_browser_expects_in_each_bundle_what_the_build_put_there(exported, r
     assert any("@" in key.strip("@") for key in held)
     for key, docs in held.items():
         assert sorted(expected[key] or []) == docs, key
+
+
+@pytest.mark.parametrize("exported", ["site", "answering_site"])
+def test_the_browser_expects_a_bundle_for_a_place_only_where_the_build_wrote_one(
+    exported, request, real_index
+):
+    """Every bundle for a place zoeken.js could ask for (each term in more than a page of
+    documents, with and without each place of the catalogue, and each place alone) is written,
+    and none it would not ask for: it never fetches a file that is not there."""
+    from directory.bundles import BUNDLE_CARDS
+
+    site = request.getfixturevalue(exported)
+    places = sorted(real_index.catalogue.vocabularies["gemeenten"].terms)
+    broad = [t for t, (docnums, _) in real_index.arrays.items() if len(docnums) > BUNDLE_CARDS]
+    keys = [f"@{p}" for p in places] + [f"{t}@{p}" for t in broad for p in ["", *places]]
+    [expected] = run_static(site, [{"bundels": keys}])
+    asked = {key for key, docs in expected.items() if docs}
+    written = {key for key in _bundle_keys(site) if "@" in key}
+    assert asked == written
+    assert len(written) > 100
 
 
 def test_a_bundle_keeps_the_lower_document_number_among_equals():

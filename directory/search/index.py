@@ -80,6 +80,15 @@ class SearchIndex:
         return [r["gebied"] for r in self.record_of_docnum]
 
     @cached_property
+    def area_rows(self) -> tuple[list, np.ndarray]:
+        """The distinct areas, and per document the row of its own: a place's factors are then
+        worked out once per area, not per document (a few hundred areas for 50,000 entries)."""
+        rows: dict = {}
+        numbers = [rows.setdefault(_hashable(a), len(rows)) for a in self.areas]
+        distinct = [list(a) if isinstance(a, tuple) else a for a in rows]
+        return distinct, np.array(numbers, dtype=np.int64)
+
+    @cached_property
     def lexicon(self) -> dict[str, int]:
         """Every indexed term -> the number of documents it occurs in (any field)."""
         return {term: len(ids) for term, (ids, _) in self.arrays.items()}
@@ -190,6 +199,10 @@ class SearchIndex:
     @cached_property
     def records_by_slug(self) -> dict[str, dict]:
         return {record["slug"]: record for record in self.records}
+
+
+def _hashable(area):
+    return tuple(area) if isinstance(area, list) else area
 
 
 def _sum_per_term(parts: list[tuple], terms: list[str], size: int) -> TermWeights:

@@ -138,7 +138,9 @@ def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
     if place is None:
         return np.ones(len(index.records))
     table = PLACE_FACTORS if place.id else UNKNOWN_PLACE_FACTORS
-    return np.array([table.get(place_tier(a, place.id, place.region), 1.0) for a in index.areas])
+    distinct, rows = index.area_rows
+    factors = [table.get(place_tier(a, place.id, place.region), 1.0) for a in distinct]
+    return np.array(factors)[rows]
 
 
 def _score(

@@ -699,14 +699,7 @@
         for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
         if (keep) { found[count++] = doc; if (score > best) best = score; }
       }
-      if (words) {  // the list ends where relevance ends (search.RELATIVE_CUTOFF)
-        var bar = K.RELATIVE_CUTOFF * best, kept = 0;
-        for (i = 0; i < count; i++) {
-          doc = found[i];
-          if (scores[doc] >= bar || literal[doc] === words) found[kept++] = doc;
-        }
-        count = kept;
-      }
+      if (words) count = cutOff(found, count, scores, literal, words, best);
       var candidates = found.subarray(0, count);
       var corrected = groups.some(function (g) { return g.correction; });
       var suggestion = corrected ? Promise.all(groups.map(function (g) {
@@ -727,6 +720,17 @@
           terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
         };
       });
+    }
+
+    // The list ends where relevance ends (search.RELATIVE_CUTOFF), but a document with every
+    // word itself stays: the first `count` of `found` are kept in place; returns how many.
+    function cutOff(found, count, scores, literal, words, best) {
+      var bar = K.RELATIVE_CUTOFF * best, kept = 0;
+      for (var i = 0; i < count; i++) {
+        var doc = found[i];
+        if (scores[doc] >= bar || literal[doc] === words) found[kept++] = doc;
+      }
+      return kept;
     }
 
     // The k best candidates: the higher score (which holds the share of groups matched), then
@@ -762,8 +766,8 @@
     }
 
     // The cards of docs, in their order. With the result they were found in, the cards come from
-    // the k- bundles of its terms that hold two or more of them (static_index._bundles), the rest
-    // one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
+    // the k- bundles (bundles.py) of its terms, and of its place, that hold two or more of them,
+    // the rest one d- file each; a card a bundle lacks, or a bundle that does not load, falls back to its
     // d- file, so the choice of files never changes what is shown. A made first page (answered)
     // and a word's expansion file hold the cards of their first page.
     function documents(docs, result) {
@@ -850,30 +854,36 @@
     // best), each only when it holds two or more documents the term's own bundle does not.
     var SOMEWHERE = { id: "*", region: null };  // bundles.SOMEWHERE
     function placeBundles(term, posting, place) {
-      var made = manifest.kaarten.plaats_df, found = [];
-      if (made === undefined || !place.id || posting[0].length <= manifest.kaarten.aantal) return found;
+      var key = term + "@" + place.id, localMinDf = manifest.kaarten.plaats_df, found = [];
+      if (localMinDf === undefined || !place.id || posting[0].length <= manifest.kaarten.aantal) return found;
+      if (bundles.has(key)) return bundles.get(key);
       var own = new Set(bundleOf(term, posting)), elsewhere = placeFactors(SOMEWHERE);
-      function add(key, docs) {
+      function add(name, docs) {
         var news = docs.filter(function (d) { return !own.has(d); }).length;
-        if (news >= 2) found.push({ term: key, docs: docs });
+        if (news >= 2) found.push({ term: name, docs: docs });
       }
       add(term + "@", bestOf(posting, elsewhere));
-      if (made !== null && posting[0].length >= made) {
+      if (localMinDf !== null && posting[0].length >= localMinDf) {
         var here = placeFactors(place);
-        add(term + "@" + place.id, bestOf(posting, here).filter(function (d) { return here[areaRow[d]] !== elsewhere[areaRow[d]]; }));
+        var local = bestOf(posting, here).filter(function (d) { return here[areaRow[d]] !== elsewhere[areaRow[d]]; });
+        add(key, local);
       }
+      bundles.set(key, found);
       return found;
     }
     // @<place>: the first page of a place named without words, the entries that apply there.
     function placePage(place) {
+      var key = "@" + place.id;
       if (manifest.kaarten.plaats_df === undefined || !place.id) return [];
+      if (bundles.has(key)) return bundles.get(key);
       var here = placeFactors(place), deltas = [], ones = [], last = 0;
       for (var doc = 0; doc < manifest.documenten; doc++) {
         if (kind[doc] === "k" || !(here[areaRow[doc]] > K.PLACE_FACTORS.elders)) continue;
         deltas.push(doc - last); ones.push(1); last = doc;
       }
-      var docs = bestOf([deltas, ones], here);
-      return docs.length >= 2 ? [{ term: "@" + place.id, docs: docs }] : [];
+      var docs = bestOf([deltas, ones], here), found = docs.length >= 2 ? [{ term: key, docs: docs }] : [];
+      bundles.set(key, found);
+      return found;
     }
     // Arrays rank uses only while it runs, made once: a search allocates little, so the
     // browser's garbage collector seldom interrupts one. matchedBy and literalBy hold which group
@@ -928,11 +938,17 @@
     // The documents zoeken.js expects in the bundle of a key (bundles.py), or null: for the tests.
     function bundleDocs(key) {
       var parts = key.split("@"), term = parts[0];
-      return start().then(function () { return Promise.all([term && postingsOf(term), basisPart("gebied")]); }).then(function (loaded) {
+      return start().then(function () {
+        return Promise.all([term && postingsOf(term), basisPart("gebied")]);
+      }).then(function (loaded) {
+        var posting = loaded[0], options = [];
         // <term>@ is the same for every place of the catalogue: any one will do
-        var p = loaded[0], place = chosenPlace(parts[1] || Object.keys(meta.gemeenteRegio)[0]);
-        var options = !term ? placePage(place) : !p ? [] : parts.length < 2 ? [{ term: term, docs: bundleOf(term, p) }] : placeBundles(term, p, place);
-        return (options.filter(function (o) { return o.term === key; })[0] || {}).docs || null;
+        var place = chosenPlace(parts[1] || Object.keys(meta.gemeenteRegio)[0]);
+        if (!term) options = placePage(place);
+        else if (posting && parts.length < 2) options = [{ term: term, docs: bundleOf(term, posting) }];
+        else if (posting) options = placeBundles(term, posting, place);
+        var found = options.filter(function (o) { return o.term === key; })[0];
+        return found ? found.docs : null;
       });
     }
 
