@@ -757,9 +757,9 @@
             if (worse(heap[i], heap[parent]) >= 0) break;
             var t = heap[i]; heap[i] = heap[parent]; heap[parent] = t; i = parent;
           }
-        } else if (k > 0 && worse(doc, heap[0]) > 0) {
-          heap[0] = doc;
-          sink(0);
+        } else if (k > 0) {  // worse(doc, heap[0]) > 0, written out: this runs for every candidate
+          var score = scores[doc], root = scores[heap[0]];
+          if (score > root || (score === root && doc < heap[0])) { heap[0] = doc; sink(0); }
         }
       }
       return heap.sort(function (a, b) { return worse(b, a); });
