@@ -106,19 +106,19 @@ class PlaceBundles:
         found = dict(self._place_pages())
         local: dict[str, np.ndarray] = {}
         min_df = None
-        within = True
+        under_limit = True
         for df, terms in _by_count(self._broad_terms()):
-            more: dict[str, np.ndarray] = {}
+            group_local: dict[str, np.ndarray] = {}
             for term, docnums, weights in terms:
                 own = bundle_docs(docnums, weights, self.factor)
                 elsewhere = bundle_docs(docnums, weights, self.factor, self.somewhere)
                 if _news(elsewhere, own) >= 2:
                     found[f"{term}@"] = elsewhere
-                if within:
-                    more.update(self._local_of(term, docnums, weights, own))
-            within = within and len(local) + len(more) <= self.limit
-            if within:
-                local.update(more)
+                if under_limit:
+                    group_local.update(self._local_of(term, docnums, weights, own))
+            under_limit = under_limit and len(local) + len(group_local) <= self.limit
+            if under_limit:
+                local.update(group_local)
                 min_df = df
         found.update(local)
         return found, min_df
