@@ -71,12 +71,30 @@ def bundle_docs(
     return docnums[near[order[:BUNDLE_CARDS]]]
 
 
-class PlaceBundles:
-    """The bundles for queries with a place: per key, the document numbers it holds."""
+def term_bundles(index: search.SearchIndex) -> dict[str, np.ndarray]:
+    """<term>: per term in two or more documents, its BUNDLE_CARDS best documents."""
+    factor = index.columns["factor"]
+    found = {}
+    for term, count in index.lexicon.items():
+        if count >= 2:
+            docnums, weights = index.arrays[term]
+            found[term] = bundle_docs(docnums, exported_weights(weights), factor)
+    return found
 
-    def __init__(self, index: search.SearchIndex, limit: int = LOCAL_BUNDLE_LIMIT):
+
+class PlaceBundles:
+    """The bundles for queries with a place: per key, the document numbers it holds. ``own``:
+    the terms' own bundles (``term_bundles``), if made already."""
+
+    def __init__(
+        self,
+        index: search.SearchIndex,
+        limit: int = LOCAL_BUNDLE_LIMIT,
+        own: dict[str, np.ndarray] | None = None,
+    ):
         self.index = index
         self.limit = limit
+        self.own = own or {}
         self.factor = index.columns["factor"]
         self.somewhere = search.place_factors(index, SOMEWHERE)
         vocabulary = index.catalogue.vocabularies["gemeenten"]
@@ -110,7 +128,9 @@ class PlaceBundles:
         for df, terms in _by_count(self._broad_terms()):
             group_local: dict[str, np.ndarray] = {}
             for term, docnums, weights in terms:
-                own = bundle_docs(docnums, weights, self.factor)
+                own = self.own.get(term)
+                if own is None:
+                    own = bundle_docs(docnums, weights, self.factor)
                 elsewhere = bundle_docs(docnums, weights, self.factor, self.somewhere)
                 if _news(elsewhere, own) >= 2:
                     found[f"{term}@"] = elsewhere

@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import math
 import os
@@ -71,8 +70,8 @@ from .bundles import (
     BUNDLE_CARDS,
     LOCAL_BUNDLE_LIMIT,
     PlaceBundles,
-    bundle_docs,
     exported_weights,
+    term_bundles,
 )
 
 FOLDER = "zoekindex"
@@ -516,23 +515,18 @@ class StaticIndex:
         return self._stream_family("k", self._bundle_bodies)
 
     @functools.cached_property
+    def _term_bundles(self) -> dict[str, np.ndarray]:
+        return term_bundles(self.index)  # small (ten numbers a term): made once, not per pass
+
+    @functools.cached_property
     def _place_bundles(self) -> PlaceBundles:
-        return PlaceBundles(self.index, self.local_bundle_limit)
+        return PlaceBundles(self.index, self.local_bundle_limit, own=self._term_bundles)
 
     def _bundle_bodies(self) -> Iterator[tuple[str, bytes]]:
-        factor = self.index.columns["factor"]
-        held = self._place_bundles.members  # small: ten numbers a key at most
-        terms = (term for term, count in self.index.lexicon.items() if count >= 2)
-        for key, group in _by_crc(itertools.chain(terms, held)):
-            members = {}
-            for name in group:
-                if name in held:
-                    docs = held[name]
-                else:
-                    docnums, weights = self.index.arrays[name]
-                    docs = bundle_docs(docnums, exported_weights(weights), factor)
-                members[name] = self._cards_of(sorted(docs.tolist()))
-            yield key, _json_object(members)
+        held = {**self._term_bundles, **self._place_bundles.members}
+        for key, group in _by_crc(held):
+            cards = {name: self._cards_of(sorted(held[name].tolist())) for name in group}
+            yield key, _json_object(cards)
 
     def _card_bodies(self) -> Iterator[tuple[str, bytes]]:
         """The d- family, one card per file, in the order of their keys (as text)."""
@@ -659,16 +653,8 @@ def _synonym_terms(synonyms: list[str]) -> list[str]:
 def _table(name: str, values: list) -> dict:
     """{name + "en": distinct values, name: "i,i,..."}: each document's value as a row number in
     base 36, which is far smaller than repeating the values."""
-    rows: dict[str, int] = {}
-    table = []
-    numbers = []
-    for value in values:
-        key = json.dumps(value)
-        if key not in rows:
-            rows[key] = len(table)
-            table.append(value)
-        numbers.append(_base36(rows[key]))
-    return {name + "en": table, name: ",".join(numbers)}
+    table, rows = search.distinct_rows(values)
+    return {name + "en": table, name: ",".join(map(_base36, rows))}
 
 
 def _base36(number: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -83,10 +84,8 @@ class SearchIndex:
     def area_rows(self) -> tuple[list, np.ndarray]:
         """The distinct areas, and per document the row of its own: a place's factors are then
         worked out once per area, not per document (a few hundred areas for 50,000 entries)."""
-        rows: dict = {}
-        numbers = [rows.setdefault(_hashable(a), len(rows)) for a in self.areas]
-        distinct = [list(a) if isinstance(a, tuple) else a for a in rows]
-        return distinct, np.array(numbers, dtype=np.int64)
+        distinct, rows = distinct_rows(self.areas)
+        return distinct, np.array(rows, dtype=np.int64)
 
     @cached_property
     def lexicon(self) -> dict[str, int]:
@@ -201,8 +200,19 @@ class SearchIndex:
         return {record["slug"]: record for record in self.records}
 
 
-def _hashable(area):
-    return tuple(area) if isinstance(area, list) else area
+def distinct_rows(values: list) -> tuple[list, list[int]]:
+    """The distinct values in the order they first come (lists and dicts compared by content),
+    and per value its row among them: a column of few distinct values, stored once each."""
+    rows: dict[str, int] = {}
+    distinct = []
+    numbers = []
+    for value in values:
+        key = json.dumps(value)
+        if key not in rows:
+            rows[key] = len(distinct)
+            distinct.append(value)
+        numbers.append(rows[key])
+    return distinct, numbers
 
 
 def _sum_per_term(parts: list[tuple], terms: list[str], size: int) -> TermWeights:
