@@ -108,7 +108,9 @@ def build_site(
         # and the pages need neither: a process forked now, before the pages fill memory, writes
         # the first two while this one renders the pages.
         previous = None if full or not output.exists() else output
-        segments = SegmentMemory(project_dir, code_key, fresh=full)
+        segments = SegmentMemory(
+            project_dir, code_key, search.compound_parts(catalogue), search.PartChange, fresh=full
+        )
         indexing = Beside(
             lambda: index_then_export(catalogue, settings, staging, previous, segments, checked)
         )
@@ -171,7 +173,7 @@ def related_entries(
     many texts were not counted again. The counts are saved and let go here: at 50,000 entries
     they are tens of megabytes that the pages do not need."""
     parts = search.compound_parts(catalogue)
-    counted = CountMemory(project_dir, code_key, parts, search.fold, fresh=full)
+    counted = CountMemory(project_dir, code_key, parts, search.PartChange, fresh=full)
     related = search.similar_entries(catalogue, counted=counted)
     counted.save()
     return related, counted.hits

@@ -230,28 +230,48 @@ class CheckCache:
 class SegmentMemory:
     """The Whoosh segments of the last build, one signed file each in the project's
     ``.voorveld-cache/segmenten/``, named by the hash of the build key and of what went into the
-    segment (``engine.create_index``: each record's slug and its terms per field). A batch of
-    records whose segment is here is not indexed again; the index is the same either way. Files
-    this build did not use are removed by ``save``."""
+    segment (``engine.create_index``: each record's slug and its text per field). A text's terms
+    also depend on the catalogue's compound parts, so a kept segment serves while the parts that
+    came or went since change none of its words' terms (``part_change``: ``search.PartChange``;
+    the parts of the last build are kept beside the segments). A batch of records whose segment
+    is here is not indexed again; the index is the same either way. Files this build did not
+    use are removed by ``save``."""
 
     FOLDER = "segmenten"
+    PARTS = "delen"  # the compound parts the kept segments were analysed with
     NAME = re.compile(r"[0-9a-f]{40}")  # what _name makes: the only files save removes
 
-    def __init__(self, project_dir: Path, key: str, *, fresh: bool = False):
+    def __init__(
+        self,
+        project_dir: Path,
+        key: str,
+        parts: frozenset,
+        part_change,
+        *,
+        fresh: bool = False,
+    ):
         self.folder = Path(project_dir) / CACHE_DIR / self.FOLDER
         self.key = key
+        self.parts = parts
         self.fresh = fresh
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        stored = None if fresh else load_memory(self.folder / self.PARTS, key)
+        self.changed = part_change(stored["delen"], parts) if stored else None
 
     def _name(self, fingerprint: bytes) -> str:
         return hashlib.sha1(self.key.encode() + fingerprint, usedforsecurity=False).hexdigest()
 
-    def get(self, fingerprint: bytes):
-        """(segment, the bytes of its compound file), or None: index the batch again."""
+    def get(self, fingerprint: bytes, text=lambda: ""):
+        """(segment, the bytes of its compound file), or None: index the batch again.
+        ``text`` gives the batch's text, read only when compound parts changed."""
         name = self._name(fingerprint)
-        kept = None if self.fresh else load_memory(self.folder / name)
+        kept = None
+        if self.changed is not None:  # a fresh build, or the parts are not known: none serves
+            kept = load_memory(self.folder / name)
+            if kept is not None and self.changed.changes_terms_of(text()):
+                kept = None
         if kept is None:
             self.misses += 1
         else:
@@ -265,9 +285,9 @@ class SegmentMemory:
             self.used.add(name)
 
     def save(self):
-        """Forget the segments this build did not use (only files named as ``put`` names them,
-        and only in the project's own folder)."""
-        if not _own_folder(self.folder):
+        """Keep this build's parts, and forget the segments it did not use (only files named as
+        ``put`` names them, and only in the project's own folder)."""
+        if not save_memory(self.folder / self.PARTS, {"sleutel": self.key, "delen": self.parts}):
             return
         try:
             for path in self.folder.iterdir():
@@ -310,51 +330,37 @@ class CountMemory:
     """The terms and frequencies of each entry's text as the related entries count them
     (``related._counts``), kept from the last build in ``.voorveld-cache/termen.pickle`` under the
     hash of the text. A word's terms depend on the text and on the compound parts found inside
-    the word (``text.index_terms``), so a kept count serves while no part that was added to or
-    removed from the catalogue's parts since occurs in the text; any other is counted anew."""
+    the word (``text.index_terms``), so a kept count serves while the parts that came or went
+    since change none of its words' terms (``part_change``: ``search.PartChange``); any other
+    text is counted anew."""
 
     FILE = "termen.pickle"
 
-    def __init__(self, project_dir: Path, key: str, parts: frozenset, fold, *, fresh: bool = False):
+    def __init__(
+        self, project_dir: Path, key: str, parts: frozenset, part_change, *, fresh: bool = False
+    ):
         self.path = Path(project_dir) / CACHE_DIR / self.FILE
         self.key = key
         self.parts = parts
-        self.fold = fold  # search.fold: how words are compared with the parts
         self.previous: dict = {}
-        self.changed_parts: list[str] = []
         self.kept: dict = {}
         self.hits = 0
-        if fresh:
-            return
-        stored = load_memory(self.path, key)  # none, an old one or a damaged one: count all
+        stored = None if fresh else load_memory(self.path, key)  # none, old or damaged: count all
         if stored is not None:
             self.previous = stored["tellingen"]
-            self.changed_parts = sorted(stored["delen"] ^ parts)
-
-    MAX_CHANGED_PARTS = 100  # beyond this many, checking costs more than counting again
+        self.changed = part_change(stored["delen"], parts) if stored else None
 
     def get(self, text: str) -> tuple[list[str], array] | None:
         """The kept terms and frequencies of ``text``, or None: count it and ``put`` it."""
         digest = content_hash(text.encode("utf-8"))
         kept = self.previous.get(digest)
-        if kept is None or not self._parts_unchanged_in(text):
+        if kept is None or self.changed.changes_terms_of(text):
             return None
         self.hits += 1
         self.kept[digest] = kept
         frequencies = array("i")
         frequencies.frombytes(kept[1])
         return (kept[0].split("\x1f") if kept[0] else []), frequencies
-
-    def _parts_unchanged_in(self, text: str) -> bool:
-        """Whether no part that came or went occurs in the text's words. The text is folded
-        whole, which holds every word folded alone, except where lowercasing looks at the next
-        letter: Python's lower() does so only for the Greek capital sigma (final sigma)."""
-        if not self.changed_parts:
-            return True
-        if len(self.changed_parts) > self.MAX_CHANGED_PARTS or "\u03a3" in text:
-            return False
-        folded = self.fold(text)
-        return not any(part in folded for part in self.changed_parts)
 
     def put(self, text: str, terms: list[str], frequencies: array):
         self.kept[content_hash(text.encode("utf-8"))] = ("\x1f".join(terms), frequencies.tobytes())

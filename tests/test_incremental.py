@@ -301,13 +301,14 @@ def test_segments_of_unchanged_records_are_taken_over_and_index_the_same(tmp_pat
     project = tmp_path / "project"
     shutil.copytree(PROJECT / "entries", project / "entries")
 
-    def index_files(kept=None) -> dict:
+    def index_files(keep: bool = False) -> tuple[dict, SegmentMemory | None]:
         catalogue = load_catalogue(project, warnings=False).catalogue
-        return dict(StaticIndex(search.build_index(catalogue, kept=kept)).bodies())
+        parts = search.compound_parts(catalogue)
+        kept = SegmentMemory(project, "sleutel", parts, search.PartChange) if keep else None
+        return dict(StaticIndex(search.build_index(catalogue, kept=kept)).bodies()), kept
 
     def build_keeping() -> tuple[dict, SegmentMemory]:
-        kept = SegmentMemory(project, "sleutel")
-        files = index_files(kept)
+        files, kept = index_files(keep=True)
         kept.save()
         return files, kept
 
@@ -321,15 +322,29 @@ def test_segments_of_unchanged_records_are_taken_over_and_index_the_same(tmp_pat
     edit(entries[10].with_name("aa-kopie.yaml"), "\nnaam: ", "\nnaam: Kopie ")
     entries[-1].unlink()
     changed, kept = build_keeping()
-    assert changed == index_files() and changed != first
+    assert changed == index_files()[0] and changed != first
     # a renamed entry moves (two segments), one added, one removed, and a segment may end
     # at a record that moved: at most six of some sixteen segments are made again
     assert 1 <= kept.misses <= 6 and kept.hits > 2 * kept.misses, (kept.hits, kept.misses)
-    stored = sorted(kept.folder.iterdir())
+    stored = sorted(p for p in kept.folder.iterdir() if kept.NAME.fullmatch(p.name))
     assert len(stored) == kept.hits + kept.misses  # what this build did not use is gone
     stored[0].write_bytes(b"\0" * 32 + stored[0].read_bytes()[32:])  # not this machine's
     _, kept = build_keeping()
     assert kept.misses == 1
+
+    # a compound part that comes lets a long word split: the segments whose text holds the
+    # word are made again (their terms changed), the others are taken over
+    catalogue = load_catalogue(project, warnings=False).catalogue
+    word, head = long_word_and_missing_head(catalogue)
+    edit(entries[3], "\nsamenvatting: ", f"\nsamenvatting: {head.capitalize()}. ")
+    with_part, kept = build_keeping()
+    assert head in kept.changed.parts
+    assert with_part == index_files()[0]
+    batches = engine.segment_batches(search.documents(load_catalogue(project).catalogue))
+    texts = [" ".join(r[f] for r in batch for f in search.FIELD_BOOSTS) for batch in batches]
+    holding_word = sum(1 for t in texts if word in search.words(t))
+    holding_head = sum(1 for t in texts if head in search.fold(t))
+    assert 1 <= holding_word <= kept.misses <= holding_head, (word, head, kept.misses)
 
 
 def test_a_cache_folder_that_is_a_link_is_neither_written_nor_emptied(tmp_path):
@@ -353,7 +368,9 @@ def test_a_cache_folder_that_is_a_link_is_neither_written_nor_emptied(tmp_path):
         link.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(elsewhere, link)
         catalogue = load_catalogue(project, warnings=False).catalogue
-        kept = SegmentMemory(project, "sleutel")
+        kept = SegmentMemory(
+            project, "sleutel", search.compound_parts(catalogue), search.PartChange
+        )
         search.build_index(catalogue, kept=kept)
         kept.save()
         assert sorted(p.name for p in elsewhere.iterdir()) == ["a" * 40, "belangrijk.txt"]
@@ -375,7 +392,7 @@ def test_an_empty_catalogue_builds_with_the_segment_memory(tmp_path):
 
     (tmp_path / "entries").mkdir()
     catalogue = load_catalogue(tmp_path, warnings=False).catalogue
-    kept = SegmentMemory(tmp_path, "sleutel")
+    kept = SegmentMemory(tmp_path, "sleutel", frozenset(), search.PartChange)
     assert search.build_index(catalogue, kept=kept).records == []
     assert kept.hits == kept.misses == 0
 
@@ -393,41 +410,55 @@ def test_kept_term_counts_give_the_same_related_entries_and_see_new_compound_par
     shutil.copytree(PROJECT / "entries", project / "entries")
     catalogue = load_catalogue(project, warnings=False).catalogue
     parts = search.compound_parts(catalogue)
-    memory = CountMemory(project, "sleutel", parts, search.fold)
+    memory = CountMemory(project, "sleutel", parts, search.PartChange)
     before = search.similar_entries(catalogue, counted=memory)
     memory.save()
     assert memory.hits == 0 and before == search.similar_entries(catalogue)
 
     # a long word that does not split now, and would once its head were a part
+    word, head = long_word_and_missing_head(catalogue)
+    entry = sorted((project / "entries").glob("*.yaml"))[3]
+    edit(entry, "\nsamenvatting: ", f"\nsamenvatting: {head.capitalize()}. ")
+    changed = load_catalogue(project, warnings=False).catalogue
+    new_parts = search.compound_parts(changed)
+    assert search.split_compound(word, new_parts), (word, head)
+    memory = CountMemory(project, "sleutel", new_parts, search.PartChange)
+    assert head in memory.changed.parts
+    after = search.similar_entries(changed, counted=memory)
+    assert after == search.similar_entries(load_catalogue(project, warnings=False).catalogue)
+    entry_texts = [
+        " ".join(r[f] for f in search.FIELD_BOOSTS)
+        for r in search.documents(catalogue)
+        if r["soort"] == "aanbod"
+    ]
+    holding = sum(1 for t in entry_texts if word in search.words(t))
+    entries = len(entry_texts)
+    assert holding >= 1 and memory.hits <= entries - 1 - holding, (word, head, memory.hits)
+    assert_same_vectors(changed, CountMemory(project, "sleutel", new_parts, search.PartChange))
+    memory.save()
+    edit(entry, f"\nsamenvatting: {head.capitalize()}. ", "\nsamenvatting: ")  # the part goes
+    restored = load_catalogue(project, warnings=False).catalogue
+    memory = CountMemory(project, "sleutel", search.compound_parts(restored), search.PartChange)
+    assert head in memory.changed.parts
+    assert_same_vectors(restored, memory)
+    assert 0 < memory.hits <= entries - 1 - holding
+
+
+def long_word_and_missing_head(catalogue) -> tuple[str, str]:
+    """A long word of the catalogue that does not split now, and would once its head were a
+    compound part (a word of its own in some text), with that head."""
+    from directory import search
+
+    parts = search.compound_parts(catalogue)
     texts = [" ".join(r[f] for f in search.FIELD_BOOSTS) for r in search.documents(catalogue)]
     words = sorted({w for t in texts for w in search.words(t) if len(w) >= search.MIN_COMPOUND})
-    word, head = next(
+    return next(
         (w, w[:i])
         for w in words
         if not search.split_compound(w, parts)
         for i in range(search.MIN_PART, len(w) - search.MIN_PART + 1)
         if w[:i] not in parts and w[i:] in parts and w[i:] != w
     )
-    entry = sorted((project / "entries").glob("*.yaml"))[3]
-    edit(entry, "\nsamenvatting: ", f"\nsamenvatting: {head.capitalize()}. ")
-    changed = load_catalogue(project, warnings=False).catalogue
-    new_parts = search.compound_parts(changed)
-    assert search.split_compound(word, new_parts), (word, head)
-    memory = CountMemory(project, "sleutel", new_parts, search.fold)
-    assert head in memory.changed_parts
-    after = search.similar_entries(changed, counted=memory)
-    assert after == search.similar_entries(load_catalogue(project, warnings=False).catalogue)
-    holding = sum(1 for t in texts if word in search.fold(t))
-    entries = sum(1 for r in search.documents(changed) if r["soort"] == "aanbod")
-    assert holding >= 1 and memory.hits <= entries - 1 - holding, (word, head, memory.hits)
-    assert_same_vectors(changed, CountMemory(project, "sleutel", new_parts, search.fold))
-    memory.save()
-    edit(entry, f"\nsamenvatting: {head.capitalize()}. ", "\nsamenvatting: ")  # the part goes
-    restored = load_catalogue(project, warnings=False).catalogue
-    memory = CountMemory(project, "sleutel", search.compound_parts(restored), search.fold)
-    assert head in memory.changed_parts
-    assert_same_vectors(restored, memory)
-    assert 0 < memory.hits <= entries - 1 - holding
 
 
 def assert_same_vectors(catalogue, memory):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import analysis, fields, scoring
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, clean_files
@@ -151,8 +152,9 @@ def create_index(schema, records: list[dict], field_names, kept=None):
     ix = _RamStorage().create_index(schema, indexname=private_name())
     for batch in segment_batches(records):
         keeping = kept is not None and bool(batch)  # an empty batch makes no segment
-        fingerprint = _batch_fingerprint(schema, batch, field_names) if keeping else None
-        earlier = kept.get(fingerprint) if keeping else None
+        fingerprint = _batch_fingerprint(batch, field_names) if keeping else None
+        text = functools.partial(_batch_text, batch, field_names)  # read only if parts changed
+        earlier = kept.get(fingerprint, text) if keeping else None
         if earlier is not None:
             _append_segment(ix, *earlier)
             continue
@@ -171,17 +173,21 @@ def create_index(schema, records: list[dict], field_names, kept=None):
     return ix
 
 
-def _batch_fingerprint(schema, batch: list[dict], field_names) -> bytes:
-    """What Whoosh writes into a batch's segment: each record's slug and its terms with their
-    frequencies per field (which the word analysis, compound parts included, decides)."""
+def _batch_fingerprint(batch: list[dict], field_names) -> bytes:
+    """What goes into a batch's segment: each record's slug and its text per field. The terms
+    Whoosh writes follow from these, the code (in the memory's key) and the compound parts (which
+    the memory checks); hashing the text, not its terms, spares analysing every record again."""
     digest = hashlib.sha1(usedforsecurity=False)
     for record in batch:
         digest.update(record["slug"].encode("utf-8") + b"\0")
         for name in field_names:
-            field = schema[name]
-            counts = field.count_terms(record[name], field.analyzer.items[-1].terms_of)
-            digest.update(f"{name}\0{list(counts.items())}\0".encode())
+            text = record[name]
+            digest.update(f"{len(text)}\0{text}".encode("utf-8", "surrogatepass"))
     return digest.digest()
+
+
+def _batch_text(batch: list[dict], field_names) -> str:
+    return "\n".join(record[name] for record in batch for name in field_names)
 
 
 def _append_segment(ix, segment, data: bytes):
@@ -289,16 +295,61 @@ def _leaf_postings(leaf, base: int, name: str) -> tuple[list[bytes], list[int], 
     (counted from ``base``, the segment's first) and frequencies."""
     terms, counts = [], []
     docnums, frequencies = array("i"), array("d")
-    for term_bytes in leaf.lexicon(name):
+    for term_bytes, postings in _field_postings(leaf, name):
         start = len(docnums)
-        matcher = leaf.postings(name, term_bytes)
-        while matcher.is_active():
-            docnums.append(base + matcher.id())
-            frequencies.append(matcher.weight())
-            matcher.next()
+        _read_postings(postings, docnums, frequencies)
         terms.append(term_bytes)
         counts.append(len(docnums) - start)
+    if base:
+        docnums = array("i", (np.frombuffer(docnums, dtype=np.int32) + base).tobytes())
     return terms, counts, docnums, frequencies
+
+
+def _field_postings(leaf, name: str):
+    """(term, its postings) for each term of a field in a segment, in term order: a matcher, or
+    (ids, weights) where Whoosh inlined them in the term's info. The segment's term table is
+    walked once, through Whoosh's private attributes (whoosh 2.7's codec, which whoosh-reloaded
+    keeps): looking each term up again and wrapping it in a matcher cost 2 s at 10,000 entries,
+    more than reading the postings. A segment with deleted documents (which we never make) is
+    read the public way; a test holds both ways equal."""
+    terms_reader = getattr(leaf, "_terms", None)
+    if leaf.has_deletions() or not isinstance(terms_reader, W3TermsReader):
+        for term_bytes in leaf.lexicon(name):
+            yield term_bytes, leaf.postings(name, term_bytes)
+        return
+    field_format = leaf.schema[name].format
+    for (field, term_bytes), info in terms_reader.items_from(name, b""):
+        if field != name:
+            break
+        if info.is_inlined():
+            yield term_bytes, info.inlined_postings()[:2]
+        else:
+            yield term_bytes, W3LeafMatcher(terms_reader._postfile, *info.extent(), field_format)
+
+
+def _read_postings(postings, docnums: array, frequencies: array):
+    """Append a term's postings (document numbers within the segment, frequencies): a block at
+    a time from Whoosh's block matcher (``W3LeafMatcher``, through its private attributes), a
+    posting at a time from any other. A posting at a time through ``id``, ``weight`` and
+    ``next`` is the public way, and was the slow half of reading the index's weights."""
+    if isinstance(postings, tuple):  # inlined: (ids, weights)
+        docnums.fromlist(list(postings[0]))
+        frequencies.fromlist([float(w) for w in postings[1]])
+        return
+    if type(postings) is W3LeafMatcher:
+        while postings.is_active():
+            if postings._ids is None:
+                postings._read_ids()
+            if postings._weights is None:
+                postings._read_weights()
+            docnums.fromlist(list(postings._ids))
+            frequencies.fromlist(list(postings._weights))  # the floats ``weight`` returns
+            postings._next_block()
+        return
+    while postings.is_active():
+        docnums.append(postings.id())
+        frequencies.append(postings.weight())
+        postings.next()
 
 
 def private_name() -> str:

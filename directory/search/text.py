@@ -86,3 +86,39 @@ def term_counts(text: str, terms_of) -> Counter:
         for term in terms_of(word):
             counts[term] += n
     return counts
+
+
+class PartChange:
+    """The compound parts that came or went between two builds, and whether they change the
+    index terms of a text: a word's terms depend on the parts found inside it
+    (``index_terms``), so a text keeps its terms unless one of its words splits differently.
+    What a build kept of a text (its terms, a Whoosh segment) serves while that holds."""
+
+    MAX = 100  # beyond this many changed parts, checking costs more than doing the work again
+
+    def __init__(self, previous: frozenset, current: frozenset):
+        self.previous, self.current = previous, current
+        self.parts = sorted(previous ^ current)
+        self._differs: dict[str, bool] = {}
+
+    def changes_terms_of(self, text: str) -> bool:
+        if not self.parts:
+            return False
+        if len(self.parts) > self.MAX:
+            return True
+        # a screen first: folding the whole text holds every word folded alone, except where
+        # lowercasing looks at the next letter (Python's lower(): only the capital sigma)
+        if "\u03a3" not in text:
+            folded = fold(text)
+            if not any(part in folded for part in self.parts):
+                return False
+        return any(self._word_differs(word) for word in set(WORD.findall(text)))
+
+    def _word_differs(self, word: str) -> bool:
+        differs = self._differs.get(word)
+        if differs is None:
+            folded = fold(word)
+            differs = self._differs[word] = any(p in folded for p in self.parts) and (
+                split_compound(folded, self.previous) != split_compound(folded, self.current)
+            )
+        return differs
