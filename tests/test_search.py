@@ -244,6 +244,34 @@ def test_an_index_in_many_segments_equals_one_in_a_single_segment(
     assert dict(StaticIndex(segmented).bodies()) == dict(StaticIndex(real_index).bodies())
 
 
+def test_postings_read_a_block_at_a_time_equal_whooshs_own_matchers(real_index):
+    """``engine._leaf_postings`` walks a segment's term table and reads a block of postings at a
+    time through Whoosh's private attributes; the public way (each term looked up, a posting at
+    a time through ``id``, ``weight`` and ``next``) must give the same terms, numbers and
+    frequencies, inlined and block postings alike."""
+    from directory.search import engine
+
+    reader = real_index.ix.reader()
+    blocks = 0
+    for name in search.FIELD_BOOSTS:
+        for leaf, base in reader.leaf_readers():
+            terms, counts, docnums, frequencies = [], [], [], []
+            for term_bytes in leaf.lexicon(name):
+                matcher = leaf.postings(name, term_bytes)
+                blocks += type(matcher) is engine.W3LeafMatcher
+                terms.append(term_bytes)
+                counts.append(0)
+                while matcher.is_active():
+                    docnums.append(base + matcher.id())
+                    frequencies.append(matcher.weight())
+                    counts[-1] += 1
+                    matcher.next()
+            fast = engine._leaf_postings(leaf, base, name)
+            assert (fast[0], fast[1]) == (terms, counts)
+            assert (fast[2].tolist(), fast[3].tolist()) == (docnums, frequencies)
+    assert blocks > 10  # both kinds were read
+
+
 def test_related_candidates_are_counted_as_a_counter_counts_them(real_index):
     """``_Postings.most_shared`` (numpy) against the plain way it replaced: a Counter over the
     postings of an entry's strongest terms, most_common first, ties in the order first met."""
