@@ -131,6 +131,14 @@ def _register_template_helpers(app: Flask, catalogue: Catalogue):
     app.jinja_env.globals["url_for"] = memoised_url_for(app)
     linker = app.extensions["glossary_linker"]
     app.jinja_env.globals["card"] = remembered_card(app, linker, vocab)
+    # Values that follow from an entry, its address and the code: made while rendering, so that
+    # the build's probe of an unchanged page (incremental.PageMemory) neither makes nor hashes them
+    app.jinja_env.globals["entry_json_ld"] = lambda entry, page_url: render.json_ld(
+        entry, vocab, absolute_url=page_url
+    )
+    app.jinja_env.globals["report_mailto"] = lambda entry, page_url: report_mailto(
+        app.config["SITE"], entry, page_url
+    )
     app.jinja_env.filters["markdown"] = lambda text: Markup(
         linker.link(render.markdown(text or ""), url_for("glossary"), _explained())
     )
@@ -301,7 +309,6 @@ def _home_pages(app: Flask, catalogue: Catalogue):
 
 
 def _entry_pages(app: Flask, catalogue: Catalogue):
-    vocab = catalogue.vocabularies
 
     @app.route(paths.route(paths.ENTRY, slug="<slug>"))
     def entry(slug):
@@ -319,8 +326,6 @@ def _entry_pages(app: Flask, catalogue: Catalogue):
             related=related,
             articles=articles,
             page_url=page_url,
-            report=report_mailto(app.config["SITE"], item, page_url),
-            json_ld=render.json_ld(item, vocab, absolute_url=page_url),
         )
 
     @_generator(app, "entry")
