@@ -30,7 +30,10 @@ query loads only what it needs, and named by content hash so browsers may cache 
                              cards of the word's first page when searched on its own
     a-<crc>.<hash>.json      per one-word query that would read at least ANSWER_MIN_READ
                              document numbers ("antwoord" in its t- shard): its first page as
-                             search.search gives it, with the cards, so it needs no postings
+                             search.search gives it, with the cards, so it needs no postings;
+                             for the PLACE_ANSWER_WORDS of these whose terms hold the most
+                             postings ("plaatsantwoord"), the first page with each municipality
+                             of the catalogue, named or chosen ("<word>@<municipality>")
     d-<n>.<hash>.json        result card and snippet text of document n
     k-<crc>.<hash>.json      card bundles (bundles.py), so a page of hits comes in one or a
                              few files: per term in two or more documents, the cards of its
@@ -82,6 +85,11 @@ EXPANSION_MAX_DF = 1000  # a term in more documents stays in its p- bucket only 
 # a one-word query whose search reads at least this many document numbers (postings, and the
 # place column for a place) gets its first page made by the build (a- files)
 ANSWER_MIN_READ = 2000
+# the words (readings) whose terms hold the most postings have made first pages with each
+# municipality too: a page of such a word and a place otherwise loads the postings of the word
+# and its synonyms whole (at 50,000 entries 204 KB for "werk lelystad"); each costs a file per
+# municipality on the host (about 11 KB before compression)
+PLACE_ANSWER_WORDS = 50
 # with more documents than this, the place and age columns leave the manifest for files of
 # their own (b-), loaded only by a query that names a place or an age
 LAZY_BASIS_DOCS = 5000
@@ -96,12 +104,14 @@ class StaticIndex:
         headings: dict | None = None,
         *,
         answer_min_read: int = ANSWER_MIN_READ,
+        place_answer_words: int = PLACE_ANSWER_WORDS,
         lazy_basis_docs: int = LAZY_BASIS_DOCS,
         local_bundle_limit: int = LOCAL_BUNDLE_LIMIT,
     ):
         self.index = index
         self.headings = headings or {}
         self.answer_min_read = answer_min_read
+        self.place_answer_words = place_answer_words
         self.lazy_basis_docs = lazy_basis_docs
         self.local_bundle_limit = local_bundle_limit
         self.files: dict[str, bytes] = {}
@@ -336,6 +346,7 @@ class StaticIndex:
                     "splitsing": {},
                     "uit": {},
                     "antwoord": [],
+                    "plaatsantwoord": [],
                 },
             )
 
@@ -359,9 +370,12 @@ class StaticIndex:
         self.expansions = self._expansion_terms(shards)
         for word, terms in self.expansions.items():
             shard(word)["uit"][word] = terms
-        self.answers = self._answers()
-        for word in self.answers:
-            shard(word)["antwoord"].append(word)
+        self.answers, with_places = self._answers()
+        for key in self.answers:
+            if "@" not in key:
+                shard(key)["antwoord"].append(key)
+        for word in with_places:
+            shard(word)["plaatsantwoord"].append(word)
         names = {initial: _safe(initial) for initial in shards}
         return {
             "hash": self._add_family("t", {names[i]: content for i, content in shards.items()}),
@@ -418,15 +432,23 @@ class StaticIndex:
                 members[word] = f'{{"termen":{terms.decode()},"kaarten":{cards}}}'
             yield key, _json_object(members)
 
-    def _answers(self) -> dict[str, dict]:
+    def _answers(self) -> tuple[dict[str, dict], list[str]]:
         """The first page of every one-word query that would read at least ``answer_min_read``
         document numbers (``_answer_candidates``), as search.search gives it: the hits in order,
         the total, the facets the list has, the place, the suggestion, and the terms that mark
         the snippets. zoeken.js shows it without loading postings or the basis, and loads them
-        only for more hits or a facet's counts; the cards come with it (``_answer_bodies``)."""
+        only for more hits or a facet's counts; the cards come with it (``_answer_bodies``).
+        Also the pages of the broadest of these words with each municipality (``_place_pages``),
+        under "<word>@<municipality>", and the words that have them."""
         docnum = {r["slug"]: n for n, r in enumerate(self.index.record_of_docnum)}
-        answers, made = {}, {}
-        for word, analysis, groups in self._answer_candidates():
+        candidates = list(self._answer_candidates())
+        words_only = {  # read as words alone: no place, age, examples or question
+            analysis: cost for _, analysis, _, cost in candidates if not any(analysis[1:])
+        }
+        broadest = sorted(words_only, key=lambda analysis: (-words_only[analysis], analysis[0]))
+        broad = set(broadest[: self.place_answer_words])
+        answers, made, with_places = {}, {}, []
+        for word, analysis, groups, _ in candidates:
             if analysis not in made:  # words read the same way (forms of one stem) search alike
                 result = search.search(self.index, word, limit=BUNDLE_CARDS, snippets=False)
                 made[analysis] = {
@@ -436,15 +458,40 @@ class StaticIndex:
                     "plaats": result.as_json(limit=0)["plaats"],
                     "termen": sorted({t for group in analysis[0] for t, _ in group}),
                 }
+                made[analysis, "@"] = (
+                    self._place_pages(word, made[analysis]["termen"]) if analysis in broad else {}
+                )
             # the suggestion writes the typed word itself: its own, not that of a word read alike
-            answers[word] = {**made[analysis], "suggestie": search.suggestion(self.index, groups)}
-        return answers
+            suggestion = search.suggestion(self.index, groups)
+            answers[word] = {**made[analysis], "suggestie": suggestion}
+            if made[analysis, "@"]:
+                with_places.append(word)
+                for place, page in made[analysis, "@"].items():
+                    answers[f"{word}@{place}"] = {**page, "suggestie": suggestion}
+        return answers, with_places
 
-    def _answer_candidates(self) -> Iterator[tuple[str, tuple, list]]:
-        """(word, how search.py reads it, its groups) for each word a young person may type on
-        its own that costs a search many document numbers: the catalogue's written words,
-        thesaurus keys and place names. Two words with the same reading have the same results
-        (not the same suggestion, which writes the typed word)."""
+    def _place_pages(self, word: str, terms: list[str]) -> dict[str, dict]:
+        """Per municipality of the catalogue: the first page of the word with it named or chosen
+        (the same page either way), as ``_answers`` writes one (without the suggestion)."""
+        index = self.index
+        municipalities = index.catalogue.vocabularies["gemeenten"]
+        places = [search.chosen_place(index, term.id) for term in municipalities]
+        return {
+            page.place.id: {
+                "treffers": page.docs,
+                "totaal": page.total,
+                "filters": page.facets,
+                "plaats": search.place_json(page.place),
+                "termen": terms,
+            }
+            for page in search.pages_by_place(index, word, places, BUNDLE_CARDS) or []
+        }
+
+    def _answer_candidates(self) -> Iterator[tuple[str, tuple, list, int]]:
+        """(word, how search.py reads it, its groups, the document numbers its terms hold) for
+        each word a young person may type on its own that costs a search many document numbers:
+        the catalogue's written words, thesaurus keys and place names. Two words with the same
+        reading have the same results (not the same suggestion, which writes the typed word)."""
         index = self.index
         words = {form for forms in index.surface_forms.values() for form, _ in forms}
         words.update(key for key in index.thesaurus if " " not in key)
@@ -459,7 +506,7 @@ class StaticIndex:
                 continue
             reading = tuple(tuple(sorted(g.alternatives.items())) for g in groups)
             analysis = (reading, place, read.age, read.wants_examples, search.is_question(word))
-            yield word, analysis, groups
+            yield word, analysis, groups, cost
 
     def _answer_bodies(self) -> Iterator[tuple[str, bytes]]:
         for key, words in _by_crc(self.answers):

@@ -272,6 +272,42 @@ def test_postings_read_a_block_at_a_time_equal_whooshs_own_matchers(real_index):
     assert blocks > 10  # both kinds were read
 
 
+def test_pages_by_place_equal_the_search_with_each_place(real_index):
+    """``pages_by_place`` scores a word once and ranks it for every municipality: each page is
+    what ``search`` gives with that municipality chosen, and with it named in the query."""
+    municipalities = list(real_index.catalogue.vocabularies["gemeenten"])
+    places = [search.chosen_place(real_index, term.id) for term in municipalities]
+    for word in ["werk", "jobcoach", "schulden", "stage", "wonen", "begeleiding"]:
+        pages = search.pages_by_place(real_index, word, places, 10)
+        assert len(pages) == len(places)
+        for term, page in zip(municipalities, pages, strict=True):
+            for result in (
+                search.search(real_index, word, limit=10, chosen=term.id),
+                search.search(real_index, f"{word} {term.label}", limit=10),
+            ):
+                slugs = [real_index.record_of_docnum[d]["slug"] for d in page.docs]
+                assert slugs == [h.slug for h in result.hits], (word, term.id)
+                assert page.total == result.total and page.place == result.place
+                assert page.facets == [n for n in search.FACETS if result.facets.get(n)]
+    for other in ["lelystad", "17", "waar", "voorbeelden"]:  # a place, an age, no words
+        assert search.pages_by_place(real_index, other, places, 10) is None, other
+
+
+def test_the_first_of_a_list_equals_the_list_sorted(real_index):
+    """``ranking.top`` picks the best without sorting them all; with many equal scores it must
+    still give what sorting all of them gives (the catalogue's order among equals)."""
+    import numpy as np
+
+    from directory.search.ranking import top
+
+    rng = np.random.default_rng(7)
+    for size in (1, 9, 10, 11, 500):
+        scores = rng.integers(0, 4, size).astype(float)  # many ties
+        found = np.sort(rng.choice(size, size=max(1, size // 2), replace=False))
+        expected = found[np.lexsort((found, -scores[found]))][:10]
+        assert top(found, scores, 10).tolist() == expected.tolist()
+
+
 def test_related_candidates_are_counted_as_a_counter_counts_them(real_index):
     """``_Postings.most_shared`` (numpy) against the plain way it replaced: a Counter over the
     postings of an entry's strongest terms, most_common first, ties in the order first met."""

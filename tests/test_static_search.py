@@ -729,17 +729,54 @@ def test_a_made_first_page_shows_what_the_search_itself_shows(answering_site, re
     assert many and all(len(r["slugs"]) == 10 for r in many)
 
 
+def test_a_made_page_of_a_word_and_a_place_shows_what_the_search_itself_shows(
+    answering_site, real_index
+):
+    """The broadest words have their first page made with each municipality too
+    ("plaatsantwoord"): typed with a place of the catalogue, or alone with a municipality chosen,
+    the page comes from that file, and equals what the search on the index shows in the browser
+    and in search.py; a place named in the query wins over the chosen one, as in search.py."""
+    words = []
+    for shard in _index_file(answering_site, "t-").values():
+        words += json.loads(shard.read_text(encoding="utf-8"))["plaatsantwoord"]
+    assert "werk" in words and len(words) >= 5
+    chosen_words = sorted(words)[:: max(1, len(words) // 6)]
+    cases = []
+    for word in chosen_words:
+        cases += [
+            {"q": word, "plaats": "lelystad"},
+            {"q": f"{word} urk"},
+            {"q": f"ik zoek {word} in dronten"},
+            {"q": f"{word} emmeloord", "plaats": "almere"},  # a village of Noordoostpolder
+        ]
+    answered = run_static(answering_site, [{**c, "pagina": True, "fresh": True} for c in cases])
+    searched = run_static(answering_site, [{**c, "fresh": True} for c in cases])
+    shown = ("total", "suggestion", "place", "shownFacets", "slugs", "snippets")
+    for case, fast, full in zip(cases, answered, searched, strict=True):
+        assert fast["answered"] and not full["answered"], case
+        assert {k: fast[k] for k in shown} == {k: full[k] for k in shown}, case
+        live = search.search(real_index, case["q"], limit=10, chosen=case.get("plaats"))
+        assert fast["slugs"] == [h.slug for h in live.hits], case
+        assert [f.split("-")[0] for f in fast["files"] if "-" in f] == ["t", "a"], fast["files"]
+    # what reads otherwise is searched on the index: two words, an age, a question
+    others = [{"q": "werk stage urk"}, {"q": "werk urk 19"}, {"q": "waar is werk in urk"}]
+    assert not any(
+        r["answered"] for r in run_static(answering_site, [{**c, "pagina": True} for c in others])
+    )
+
+
 def test_a_made_first_page_steps_aside_when_it_cannot_answer(answering_site):
-    """More hits than the first page holds, a filter, a chosen municipality, search as you type
-    or a query of two words: the search runs on the index. Facet counts asked of a made first
-    page come from that search too; a refused a- file is asked for once."""
+    """More hits than the first page holds, a filter, search as you type, a query of two words
+    (with a place or not) or a question: the search runs on the index. Facet counts asked of a
+    made first page come from that search too; a refused a- file is asked for once."""
     word = "jobcoach"
     cases = [
         {"q": word, "pagina": True, "limit": 20},
         {"q": word, "pagina": True, "filters": {"status": ["actief"]}},
-        {"q": word, "pagina": True, "plaats": "lelystad"},
+        {"q": word, "pagina": True, "plaats": "lelystad", "limit": 20},
         {"q": word, "pagina": True, "typing": True},
-        {"q": word + " lelystad", "pagina": True},
+        {"q": word + " stage", "pagina": True},
+        {"q": word + " stage lelystad", "pagina": True},
         {"q": word + "?", "pagina": True},
     ]
     for case in cases:
@@ -813,7 +850,7 @@ def test_words_read_alike_share_a_first_page_but_not_a_suggestion(real_index, mo
     monkeypatch.setattr(
         StaticIndex,
         "_answer_candidates",
-        lambda self: iter([(word, analysis, groups[word]) for word in groups]),
+        lambda self: iter([(word, analysis, groups[word], 0) for word in groups]),
     )
     answers = StaticIndex(real_index).answers
     assert answers["werkk"]["treffers"] == answers["wreken"]["treffers"]

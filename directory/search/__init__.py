@@ -50,7 +50,17 @@ from .query import (
     query_words,
     thesaurus_map,
 )
-from .ranking import Hit, SearchResult, place_factors, search, suggestion
+from .ranking import (
+    Hit,
+    PlacePage,
+    SearchResult,
+    chosen_place,
+    pages_by_place,
+    place_factors,
+    place_json,
+    search,
+    suggestion,
+)
 from .records import applies_in_keys, area, documents, inclusive, place_tier
 from .related import possible_duplicates, related_entries, similar_entries
 from .rules import *  # noqa: F403  (the numbers, for the static export and the tests)
@@ -107,6 +117,10 @@ __all__ = [
     "max_distance",
     "municipalities_applying",
     "place_factors",
+    "PlacePage",
+    "chosen_place",
+    "pages_by_place",
+    "place_json",
     "place_key",
     "place_tier",
     "possible_duplicates",

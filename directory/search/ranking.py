@@ -45,9 +45,7 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
-            "plaats": {"naam": self.place.name, "bekend": self.place.id is not None}
-            if self.place
-            else None,
+            "plaats": place_json(self.place),
             "facets": self.facets,
             "results": [
                 {
@@ -88,14 +86,10 @@ def search(
     size = len(index.records)
     places = place_factors(index, place)
     if groups:
-        scores, coverage, every_word = _score(
-            index,
-            groups,
-            is_question=is_question(query),
-            age=age,
-            places=places,
-            examples=wants_examples,
+        unplaced, coverage, every_word = _score_before_place(
+            index, groups, is_question(query), age, wants_examples
         )
+        scores = _with_place(unplaced, places, coverage, groups)
         candidates = coverage > 0
     elif place:  # only a place: the entries that apply there, local first, doors first
         applies = columns["is_entry"] & (places > PLACE_FACTORS["elders"])
@@ -108,22 +102,89 @@ def search(
         scores, coverage = np.zeros(size), np.zeros(size, dtype=np.int64)
         candidates = np.full(size, bool(filters))
     candidates &= filter_mask(index, filters)
-    if (
-        groups and candidates.any()
-    ):  # the list ends where relevance ends; a document with every word itself stays
-        candidates &= (scores >= RELATIVE_CUTOFF * scores[candidates].max()) | every_word
+    if groups:
+        candidates = _relevant(candidates, scores, every_word)
     found = np.flatnonzero(candidates)
     if groups or place:
-        order = np.lexsort((found, -scores[found]))  # ties: catalogue order
+        ranked = found[_best_first(found, scores)] if limit is None else top(found, scores, limit)
     else:
-        order = np.arange(len(found))  # catalogue order: entries by name
-    ranked = found[order] if limit is None else found[order][:limit]
+        ranked = found if limit is None else found[:limit]  # catalogue order: entries by name
     records = index.record_of_docnum
     hits = [Hit(records[d]["slug"], float(scores[d]), int(coverage[d]), records[d]) for d in ranked]
     if snippets and groups:
         _add_snippets(index, hits, groups)
     facets = facet_counts(index, candidates & columns["is_entry"])
     return SearchResult(query, hits, len(found), facets, suggestion(index, groups), place)
+
+
+@dataclass
+class PlacePage:
+    """A query's first page with a place chosen: what ``search`` gives for it, but the facets
+    only by name (those the list has)."""
+
+    place: Place
+    docs: list[int]
+    total: int
+    facets: list[str]
+
+
+def pages_by_place(index: SearchIndex, word: str, places: list[Place], limit: int):
+    """The first page of a one-word query with each of ``places`` chosen, the same as
+    ``search(index, word, chosen=...)`` (a test holds them equal), for the static index's made
+    pages of a word and a municipality. The words are scored once; per place only its factors,
+    the cut-off and the best ``limit`` are worked out. None for a word that ``search`` reads as
+    something else than words (a place, an age, a question, asking for examples)."""
+    words, age, wants_examples = query_words(word)
+    rest, named = find_place(index, words)
+    groups = analyse_words(index, rest)
+    if named or age is not None or wants_examples or is_question(word) or not groups:
+        return None
+    unplaced, coverage, every_word = _score_before_place(index, groups, False, None, False)
+    entries = index.columns["is_entry"]
+    pages = []
+    for place in places:
+        scores = _with_place(unplaced, place_factors(index, place), coverage, groups)
+        candidates = _relevant(coverage > 0, scores, every_word)
+        found = np.flatnonzero(candidates)
+        docs = top(found, scores, limit).tolist()
+        pages.append(
+            PlacePage(place, docs, len(found), facets_present(index, candidates & entries))
+        )
+    return pages
+
+
+def top(found: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """The first ``limit`` of ``found`` by score, the catalogue's order among equals: the same as
+    sorting them all, without sorting them all."""
+    if len(found) > limit:
+        negated = -scores[found]
+        kth = np.partition(negated, limit - 1)[limit - 1]
+        found = found[negated <= kth]  # every document scoring at least the limit's, ties too
+    return found[_best_first(found, scores)][:limit]
+
+
+def _best_first(found: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    return np.lexsort((found, -scores[found]))  # ties: catalogue order
+
+
+def _relevant(candidates: np.ndarray, scores: np.ndarray, every_word: np.ndarray) -> np.ndarray:
+    """The list ends where relevance ends; a document with every word itself stays."""
+    if not candidates.any():
+        return candidates
+    return candidates & ((scores >= RELATIVE_CUTOFF * scores[candidates].max()) | every_word)
+
+
+def facets_present(index: SearchIndex, entries: np.ndarray) -> list[str]:
+    """The facets with a value among ``entries``: those ``facet_counts`` gives counts for."""
+    return [
+        name
+        for name in FACETS
+        if any(np.any(mask & entries) for mask in index.facet_masks.get(name, {}).values())
+    ]
+
+
+def place_json(place: Place | None) -> dict | None:
+    return {"naam": place.name, "bekend": place.id is not None} if place else None
 
 
 def chosen_place(index: SearchIndex, municipality: str | None) -> Place | None:
@@ -143,17 +204,17 @@ def place_factors(index: SearchIndex, place: Place | None) -> np.ndarray:
     return np.array(factors)[rows]
 
 
-def _score(
+def _score_before_place(
     index: SearchIndex,
     groups: list[Group],
     is_question: bool,
     age: int | None = None,
-    places=None,
     examples: bool = False,
 ):
-    """Per document: the summed weights (Whoosh's score, times the status, article, age and place
-    factors and the share of groups matched), how many groups it matched, and whether it holds
-    every query word itself."""
+    """Per document: the summed weights (Whoosh's score, times the status, article and age
+    factors), how many groups it matched, and whether it holds every query word itself. The
+    place and the share of groups matched come after (``_with_place``), so that a word's scores
+    serve every place (``pages_by_place``)."""
     size = len(index.records)
     scores = np.zeros(size)
     coverage = np.zeros(size, dtype=np.int64)
@@ -178,10 +239,15 @@ def _score(
     if age is not None:  # provision for other ages counts half
         outside = (index.columns["age_from"] > age) | (index.columns["age_to"] < age)
         scores *= np.where(outside, AGE_MISMATCH_FACTOR, 1.0)
-    if places is not None:
-        scores *= places
-    scores *= coverage / len(groups)  # the share of query words matched is a factor, not a sort key
     return scores, coverage, literal == len(groups)
+
+
+def _with_place(scores: np.ndarray, places: np.ndarray, coverage: np.ndarray, groups) -> np.ndarray:
+    """The scores times the place factors, then the share of query words matched (a factor, not
+    a sort key), in this order: the browser multiplies in the same order."""
+    scores = scores * places
+    scores *= coverage / len(groups)
+    return scores
 
 
 def suggestion(index: SearchIndex, groups: list[Group]) -> str | None:

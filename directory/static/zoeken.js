@@ -206,28 +206,30 @@
     // search.find_place: the first municipality named in the words; another Dutch municipality
     // only where one of its words is not in the index (its list is loaded only then).
     function findPlace(tokens) {
-      function scan(names, check) {
-        for (var start = 0; start < tokens.length; start++) {
-          for (var length = 3; length >= 1; length--) {
-            if (start + length > tokens.length) continue;
-            var phrase = tokens.slice(start, start + length);
-            var found = names.get(phrase.join(" "));
-            if (found && check(phrase)) return { rest: tokens.slice(0, start).concat(tokens.slice(start + length)), place: found };
-          }
-        }
-        return null;
-      }
-      var known = scan(placeNames, function () { return true; });
+      var known = knownPlace(tokens);
       if (known) return Promise.resolve(known);
       return Promise.all(tokens.map(function (t) { return lexiconEntry(stem(t)); })).then(function (entries) {
         var missing = new Set(tokens.filter(function (t, i) { return !entries[i]; }).map(stem));
         if (!missing.size) return { rest: tokens, place: null };
         return loadDutchPlaces().then(function (names) {
-          var other = scan(names, function (phrase) { return phrase.some(function (w) { return missing.has(stem(w)); }); });
+          var other = placeIn(tokens, names, function (phrase) { return phrase.some(function (w) { return missing.has(stem(w)); }); });
           return other || { rest: tokens, place: null };
         });
       });
     }
+    // The first of the names found in the words (up to three words a name), with the other words.
+    function placeIn(tokens, names, check) {
+      for (var start = 0; start < tokens.length; start++) {
+        for (var length = 3; length >= 1; length--) {
+          if (start + length > tokens.length) continue;
+          var phrase = tokens.slice(start, start + length);
+          var found = names.get(phrase.join(" "));
+          if (found && check(phrase)) return { rest: tokens.slice(0, start).concat(tokens.slice(start + length)), place: found };
+        }
+      }
+      return null;
+    }
+    function knownPlace(tokens) { return placeIn(tokens, placeNames, function () { return true; }); }
     function loadDutchPlaces() {
       if (dutchPlaces) return Promise.resolve(dutchPlaces);
       return load(manifest.plaatsen).then(function (list) {
@@ -310,9 +312,9 @@
     function shard(initial) {
       var safe = manifest.termen.namen[initial];
       var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
-      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {}, uit: {}, antwoord: new Set() });
+      if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {}, uit: {}, antwoord: new Set(), plaatsantwoord: new Set() });
       return load(name).then(function (content) {
-        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {}, antwoord: new Set(content.antwoord || []) };
+        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {}, antwoord: new Set(content.antwoord || []), plaatsantwoord: new Set(content.plaatsantwoord || []) };
         Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
         return shards[initial];
       });
@@ -599,8 +601,8 @@
         var active = K.FACETS.filter(function (n) { return filters[n] && filters[n].length; });
         var place = chosenPlace(chosen);
         function whole() { return fullSearch(query, filters, active, typing, place); }
-        if (typing || active.length || place || !wanted) return whole();
-        return answerOf(query).then(function (answer) {
+        if (typing || active.length || !wanted) return whole();
+        return answerOf(query, place).then(function (answer) {
           var complete = answer && (answer.treffers.length >= wanted || answer.treffers.length === answer.totaal);
           return complete ? answered(query, answer, whole) : whole();
         });
@@ -628,13 +630,26 @@
       });
     }
 
-    // The first page the build made for a one-word query (static_index._answers, listed in the
-    // word's shard as "antwoord"), or null.
-    function answerOf(query) {
+    // The first page the build made for the query (static_index._answers), or null: for one
+    // word ("antwoord" in its shard), or for one word with a municipality of the catalogue,
+    // named in the query or chosen ("plaatsantwoord": the broadest words), read as search.search
+    // reads it (no age, no question, not asking for examples).
+    function answerOf(query, chosen) {
+      if (refused.a) return Promise.resolve(null);
       var word = fold(query), found = word.match(WORD);
-      if (refused.a || !found || found.length !== 1 || found[0] !== word) return Promise.resolve(null);
-      return shard(word[0]).then(function (s) {
-        return s.antwoord.has(word) ? memberOf("a", manifest.antwoorden, word, null) : null;
+      if (!chosen && found && found.length === 1 && found[0] === word) {
+        return shard(word[0]).then(function (s) {
+          return s.antwoord.has(word) ? memberOf("a", manifest.antwoorden, word, null) : null;
+        });
+      }
+      var read = queryWords(query);
+      if (read.age !== null || read.wantsExamples || isQuestion(query)) return Promise.resolve(null);
+      var named = knownPlace(read.words);
+      var place = named ? named.place : chosen, rest = named ? named.rest : read.words;
+      if (!place || !place.id || rest.length !== 1) return Promise.resolve(null);
+      return shard(rest[0][0]).then(function (s) {
+        var key = rest[0] + "@" + place.id;
+        return s.plaatsantwoord.has(rest[0]) ? memberOf("a", manifest.antwoorden, key, null) : null;
       });
     }
     // A result from a made first page: what the page shows at once, and `whole`, the same search
