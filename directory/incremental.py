@@ -231,14 +231,17 @@ class SegmentMemory:
     """The Whoosh segments of the last build, one signed file each in the project's
     ``.voorveld-cache/segmenten/``, named by the hash of the build key and of what went into the
     segment (``engine.create_index``: each record's slug and its text per field). A text's terms
-    also depend on the catalogue's compound parts, so a kept segment serves while the parts that
-    came or went since change none of its words' terms (``part_change``: ``search.PartChange``;
-    the parts of the last build are kept beside the segments). A batch of records whose segment
-    is here is not indexed again; the index is the same either way. Files this build did not
-    use are removed by ``save``."""
+    also depend on the catalogue's compound parts, so each segment is kept with the hash of the
+    parts it was analysed with. It serves under the same parts; or where the last build that
+    saved found it valid under its parts (kept beside the segments, with what it used) and the
+    parts that came or went since change none of its words' terms (``part_change``:
+    ``search.PartChange``). A build that stopped after writing a segment and before saving
+    leaves one that serves only under its own parts. A batch of records whose segment is here
+    is not indexed again; the index is the same either way. Files this build did not use are
+    removed by ``save``."""
 
     FOLDER = "segmenten"
-    PARTS = "delen"  # the compound parts the kept segments were analysed with
+    PARTS = "delen"  # the compound parts of the last build that saved
     NAME = re.compile(r"[0-9a-f]{40}")  # what _name makes: the only files save removes
 
     def __init__(
@@ -253,11 +256,13 @@ class SegmentMemory:
         self.folder = Path(project_dir) / CACHE_DIR / self.FOLDER
         self.key = key
         self.parts = parts
+        self.parts_hash = parts_hash(parts)
         self.fresh = fresh
-        self.used: set[str] = set()
+        self.used: dict[str, str] = {}  # segment file -> the hash of the parts it was made with
         self.hits = 0
         self.misses = 0
         stored = None if fresh else load_memory(self.folder / self.PARTS, key)
+        self.valid = stored["geldig"] if stored else {}  # what the last saved build used
         self.changed = part_change(stored["delen"], parts) if stored else None
 
     def _name(self, fingerprint: bytes) -> str:
@@ -267,27 +272,29 @@ class SegmentMemory:
         """(segment, the bytes of its compound file), or None: index the batch again.
         ``text`` gives the batch's text, read only when compound parts changed."""
         name = self._name(fingerprint)
-        kept = None
-        if self.changed is not None:  # a fresh build, or the parts are not known: none serves
-            kept = load_memory(self.folder / name)
-            if kept is not None and self.changed.changes_terms_of(text()):
-                kept = None
-        if kept is None:
-            self.misses += 1
-        else:
-            self.used.add(name)
-            self.hits += 1
-        return kept
+        kept = None if self.fresh else load_memory(self.folder / name)
+        if kept is not None:
+            segment, data, analysed_with = kept
+            valid_then = self.valid.get(name) == analysed_with and self.changed is not None
+            if analysed_with == self.parts_hash or (
+                valid_then and not self.changed.changes_terms_of(text())
+            ):
+                self.used[name] = analysed_with
+                self.hits += 1
+                return segment, data
+        self.misses += 1
+        return None
 
     def put(self, fingerprint: bytes, segment, data: bytes):
         name = self._name(fingerprint)
-        if save_memory(self.folder / name, (segment, data)):  # if not, indexed again next time
-            self.used.add(name)
+        if save_memory(self.folder / name, (segment, data, self.parts_hash)):
+            self.used[name] = self.parts_hash  # if not written, indexed again next time
 
     def save(self):
         """Keep this build's parts, and forget the segments it did not use (only files named as
         ``put`` names them, and only in the project's own folder)."""
-        if not save_memory(self.folder / self.PARTS, {"sleutel": self.key, "delen": self.parts}):
+        kept = {"sleutel": self.key, "delen": self.parts, "geldig": self.used}
+        if not save_memory(self.folder / self.PARTS, kept):
             return
         try:
             for path in self.folder.iterdir():
@@ -295,6 +302,10 @@ class SegmentMemory:
                     path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def parts_hash(parts: frozenset) -> str:
+    return hashlib.sha1("\n".join(sorted(parts)).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def save_memory(path: Path, value) -> bool:

@@ -347,6 +347,46 @@ def test_segments_of_unchanged_records_are_taken_over_and_index_the_same(tmp_pat
     assert 1 <= holding_word <= kept.misses <= holding_head, (word, head, kept.misses)
 
 
+def test_a_segment_made_by_a_build_that_stopped_is_not_taken_for_the_last_parts(
+    tmp_path, monkeypatch
+):
+    """A build writes each segment as it makes it, and the compound parts only when it saves: a
+    build that stops in between (the pages failed, Ctrl-C) leaves segments analysed with parts
+    the memory does not know. Each segment carries the hash of its own parts, so the next build
+    with the last saved parts makes such a segment again instead of taking its terms."""
+    from directory import search
+    from directory.catalogue import load_catalogue
+    from directory.incremental import SegmentMemory
+    from directory.search import engine
+    from directory.static_index import StaticIndex
+
+    monkeypatch.setattr(engine, "SEGMENT_SPLIT", 25)  # segments that hold the word, unchanged
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "entries", project / "entries")
+
+    def index(save: bool):
+        catalogue = load_catalogue(project, warnings=False).catalogue
+        parts = search.compound_parts(catalogue)
+        kept = SegmentMemory(project, "sleutel", parts, search.PartChange)
+        files = dict(StaticIndex(search.build_index(catalogue, kept=kept)).bodies())
+        if save:
+            kept.save()
+        return files, kept
+
+    index(save=True)  # parts P saved
+    catalogue = load_catalogue(project, warnings=False).catalogue
+    word, head = long_word_and_missing_head(catalogue)
+    entry = sorted((project / "entries").glob("*.yaml"))[3]
+    edit(entry, "\nsamenvatting: ", f"\nsamenvatting: {head.capitalize()}. ")
+    index(save=False)  # parts P + head: segments overwritten, the build stops before saving
+    edit(entry, f"\nsamenvatting: {head.capitalize()}. ", "\nsamenvatting: ")
+    again, kept = index(save=True)  # parts P again
+    assert kept.misses >= 2 and kept.hits >= 2, (kept.misses, kept.hits)
+    assert again == dict(
+        StaticIndex(search.build_index(load_catalogue(project).catalogue)).bodies()
+    )
+
+
 def test_a_cache_folder_that_is_a_link_is_neither_written_nor_emptied(tmp_path):
     """A pull request could commit .voorveld-cache/ or its segmenten/ as a symbolic link to
     somewhere else (the entries, .git, a home folder): the build writes nothing there and

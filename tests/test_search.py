@@ -308,6 +308,23 @@ def test_the_first_of_a_list_equals_the_list_sorted(real_index):
         assert top(found, scores, 10).tolist() == expected.tolist()
 
 
+def test_the_latin_screen_of_part_change_holds_for_every_code_point():
+    """``PartChange`` screens a text by folding it whole, which is only the same as folding each
+    word where no character combines with a letter in a way fold keeps, or lowercases by its
+    neighbours: every code point that ``BEYOND_LATIN`` lets through is such a one."""
+    import unicodedata
+
+    from directory.search.text import BEYOND_LATIN
+
+    for code in range(0x110000):
+        char = chr(code)
+        if BEYOND_LATIN.match(char):
+            continue
+        assert not unicodedata.combining(char) or 0x300 <= code <= 0x36F, hex(code)
+        assert char.lower() == (char + "a").lower()[: len(char.lower())], hex(code)
+        assert char != "\u03a3"
+
+
 def test_related_candidates_are_counted_as_a_counter_counts_them(real_index):
     """``_Postings.most_shared`` (numpy) against the plain way it replaced: a Counter over the
     postings of an entry's strongest terms, most_common first, ties in the order first met."""

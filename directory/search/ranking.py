@@ -133,12 +133,13 @@ def pages_by_place(index: SearchIndex, word: str, places: list[Place], limit: in
     ``search(index, word, chosen=...)`` (a test holds them equal), for the static index's made
     pages of a word and a municipality. The words are scored once; per place only its factors,
     the cut-off and the best ``limit`` are worked out. None for a word that ``search`` reads as
-    something else than words (a place, an age, a question, asking for examples)."""
+    something else than itself (other words, a place, an age, a question, asking for examples).
+    """
     words, age, wants_examples = query_words(word)
     rest, named = find_place(index, words)
     groups = analyse_words(index, rest)
-    if named or age is not None or wants_examples or is_question(word) or not groups:
-        return None
+    if words != [word] or named or age is not None or wants_examples or is_question(word):
+        return None  # read as something else than itself: the browser never asks for its pages
     unplaced, coverage, every_word = _score_before_place(index, groups, False, None, False)
     entries = index.columns["is_entry"]
     pages = []

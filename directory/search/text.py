@@ -18,6 +18,11 @@ from .rules import LINKERS, MAX_COMPOUND, MIN_COMPOUND, MIN_PART
 WORD = re.compile(r"[^\W_]+")
 AGE_WORD = re.compile(r"[0-9]{1,2}")  # ASCII digits only, as in the browser
 COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+# anything but Latin letters, their accents, punctuation and currency signs: none of these
+# combines with a letter or lowercases by its neighbours (a test checks every code point)
+BEYOND_LATIN = re.compile(
+    "[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]"
+)
 
 
 def fold(text: str) -> str:
@@ -107,8 +112,10 @@ class PartChange:
         if len(self.parts) > self.MAX:
             return True
         # a screen first: folding the whole text holds every word folded alone, except where
-        # lowercasing looks at the next letter (Python's lower(): only the capital sigma)
-        if "\u03a3" not in text:
+        # lowercasing looks at the next letter (Python's lower(): only the Greek capital sigma)
+        # or NFD reorders a combining mark that follows a word into its last letter (only marks
+        # that fold keeps, outside U+0300-U+036F); Latin text has neither
+        if not BEYOND_LATIN.search(text):
             folded = fold(text)
             if not any(part in folded for part in self.parts):
                 return False
