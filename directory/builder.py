@@ -3,7 +3,8 @@ checked.
 
 The new site is written to a fresh folder beside ``site/`` and exchanged with it in one atomic
 step (``renameat2(RENAME_EXCHANGE)`` on Linux), so a reader or a killed build only ever sees the old
-complete site or the new complete one. Leftovers of an interrupted build are removed next time.
+complete site or the new complete one. The old site is then removed by a process of its own, which
+the build does not wait for; leftovers of an interrupted build or removal are removed next time.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import pickle
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -607,12 +609,43 @@ def swap_into_place(staging: Path, output: Path):
         os.rename(staging, output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        remove_in_background(staging)  # staging now holds the old site
         return
     retired = output.parent / f"{RETIRED_PREFIX}{os.getpid()}"
     os.rename(output, retired)
     os.rename(staging, output)
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_in_background(retired)
+
+
+# The process that removes an old site: it takes the folder under its own process id (so that a
+# build starting meanwhile leaves it alone, see remove_leftovers), then removes it.
+REMOVER = """
+import os, shutil, sys
+folder = sys.argv[1]
+mine = os.path.join(os.path.dirname(folder), sys.argv[2] + str(os.getpid()) + "-weg")
+try:
+    os.rename(folder, mine)
+except OSError:
+    mine = folder
+shutil.rmtree(mine, ignore_errors=True)
+"""
+
+
+def remove_in_background(old_site: Path):
+    """Remove the old site in a process of its own that outlives the build: the new site is in
+    place, and removing 10,000 page folders takes this machine 1.3 s that nobody waits for.
+    Where that process cannot start, here and now; what an interrupted removal leaves, the next
+    build removes (remove_leftovers)."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", REMOVER, str(old_site), RETIRED_PREFIX],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped with the build's process group (Ctrl-C)
+        )
+    except OSError:
+        shutil.rmtree(old_site, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

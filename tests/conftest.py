@@ -130,6 +130,18 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def leftovers_after_removal(folder: Path, seconds: float = 60) -> list[Path]:
+    """The build's leftover folders (``.site-*``) in ``folder`` once the old site's removal, which
+    runs in a process of its own after the build (``builder.remove_in_background``), is done:
+    what is left after ``seconds`` is really left over."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (left := sorted(folder.glob(".site-*"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def tree_digest(folder: Path) -> str:
     """A fingerprint of every file name and content under a folder."""
     digest = hashlib.sha256()

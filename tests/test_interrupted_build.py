@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass
 from typing import TextIO
 
-from conftest import time_limit, tree_digest
+from conftest import leftovers_after_removal, time_limit, tree_digest
 
 from directory import builder
 
@@ -121,5 +121,5 @@ def killed_builds(project, tmp_path):
         )
     assert build(project, output).wait() == 0
     assert tree_digest(output) == new
-    assert not list(tmp_path.glob(".site-*")), "leftovers of killed builds were not cleaned up"
+    assert not leftovers_after_removal(tmp_path), "leftovers of killed builds were not cleaned up"
     assert {"controle", "index", "bevriezen", "export", "offline"} <= phases_done
