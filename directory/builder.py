@@ -370,18 +370,11 @@ class CollectingFreezer(Freezer):
         reports what went wrong; so are the pages of a freeze with relative links."""
         if self.app.config.get("FREEZER_RELATIVE_URLS"):
             return None
-        try:
-            endpoint, values = self._adapter.match(url, method="GET")
-        except HTTPException:
-            return None
-        with self.url_for_logger, self.app.request_context(self._environ_for(url)):
-            try:
-                answer = self.app.view_functions[endpoint](**values)
-            except Exception:  # noqa: BLE001 - the usual way makes the page and reports this
-                return None
+        with self.url_for_logger:
+            answer = self._answer_of(url)
         if not isinstance(answer, str):
             return None
-        path = self.root / unicodedata.normalize("NFC", self.urlpath_to_filepath(url))
+        path = self._file_of(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(answer.encode("utf-8"))
         return path
@@ -393,23 +386,32 @@ class CollectingFreezer(Freezer):
         memory = self.app.extensions.get("page_memory")
         if memory is None or url not in memory.previous:
             return None
+        memory.probing = True
+        try:
+            answer = self._answer_of(url)
+        finally:
+            memory.probing = False
+        if not isinstance(answer, Unchanged):
+            return None
+        path = self._file_of(url)
+        memory.copy(answer, path)
+        return path
+
+    def _answer_of(self, url):
+        """What the page's view returns in a request for ``url``; None where no view answers it
+        or the view fails (the usual way then makes the page and reports that)."""
         try:
             endpoint, values = self._adapter.match(url, method="GET")
         except HTTPException:
             return None
         with self.app.request_context(self._environ_for(url)):
-            memory.probing = True
             try:
-                answer = self.app.view_functions[endpoint](**values)
+                return self.app.view_functions[endpoint](**values)
             except Exception:  # noqa: BLE001 - the usual way makes the page and reports this
                 return None
-            finally:
-                memory.probing = False
-        if not isinstance(answer, Unchanged):
-            return None
-        path = self.root / unicodedata.normalize("NFC", self.urlpath_to_filepath(url))
-        memory.copy(answer, path)
-        return path
+
+    def _file_of(self, url) -> Path:
+        return self.root / unicodedata.normalize("NFC", self.urlpath_to_filepath(url))
 
     @functools.cached_property
     def _adapter(self):
