@@ -131,6 +131,43 @@ def test_both_searches_put_a_term_in_the_same_postings_bucket(real_index):
     assert theirs == ours
 
 
+def test_a_result_is_kept_whole_while_later_searches_run(site):
+    """The ranking works in arrays made once and reused by every search; a result the page
+    holds (for "more hits" and the facet counts) must not change when later searches, of
+    many documents or of few, run in between. Checked against a new engine's result."""
+    script = r"""
+      const fs = require("fs"), path = require("path"), folder = fs.readFileSync(0, "utf8");
+      const manifest = fs.readdirSync(folder).find((n) => n.startsWith("manifest."));
+      const read = (n) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, n))));
+      const seen = async (s, r) =>
+        [r.total, r.top(40).map((h) => [h.doc, h.score]), await s.facetCounts(r)];
+      (async () => {
+        const s = engine.createSearch(read, manifest), out = [];
+        for (const q of ["werk", "jobcoach nazorg", "lelystad"]) {
+          const held = await s.search(q, {}, false);
+          const before = await seen(s, held);
+          for (const other of ["jongeren school werk", "rmc", "vsv urk", "", "stage"]) {
+            await s.search(other, {}, false);
+          }
+          const fresh = engine.createSearch(read, manifest);
+          const again = await fresh.search(q, {}, false);
+          out.push([before, await seen(s, held), await seen(fresh, again)]);
+        }
+        process.stdout.write(JSON.stringify(out));
+      })();
+    """
+    for before, after, fresh in json.loads(node_eval(script, str(site / "zoekindex"))):
+        assert before[0] > 0 and before == after == fresh
+
+
+def test_the_browser_marks_every_query_word_in_one_bit():
+    """zoeken.js marks the groups of words that found a document as bits of a 16-bit number
+    (rank's groupsOf): a query may not have more words than that holds."""
+    from directory.search.rules import MAX_QUERY_WORDS
+
+    assert MAX_QUERY_WORDS <= 16
+
+
 def test_a_query_fetches_its_postings_beside_its_term_shards(site):
     """The postings of the typed words' stems are asked for before their term shards have
     arrived: one round trip fewer before the first results."""

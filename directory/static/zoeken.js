@@ -314,9 +314,9 @@
       var name = safe && "t-" + safe + "." + manifest.termen.hash + ".json";
       if (!name) return Promise.resolve(shards[initial] = shards[initial] || { termen: {}, delen: new Set(), thesaurus: {}, splitsing: {}, uit: {}, antwoord: new Set(), plaatsantwoord: new Set() });
       return load(name).then(function (content) {
-        if (!shards[initial]) shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {}, antwoord: new Set(content.antwoord || []), plaatsantwoord: new Set(content.plaatsantwoord || []) };
+        if (shards[initial]) return shards[initial];
         Object.keys(content.leen || {}).forEach(function (term) { borrowed[term] = content.leen[term]; });
-        return shards[initial];
+        return (shards[initial] = { termen: content.termen, delen: new Set(content.delen), thesaurus: content.thesaurus, splitsing: content.splitsing || {}, uit: content.uit || {}, antwoord: new Set(content.antwoord || []), plaatsantwoord: new Set(content.plaatsantwoord || []) });
       });
     }
     // The shards a query's analysis reads synchronously: each word's own letter, and for a long
@@ -668,54 +668,14 @@
     }
 
     function rank(query, groups, postings, filters, active, place) {
-      var n = manifest.documenten;
-      // coverage: how many groups found a document; literal: how many with the word itself
-      var scores = new Float64Array(n), coverage = new Uint8Array(n), doc, i;
-      var work = scratch(n), literal = work.literal, matchedBy = work.matchedBy, literalBy = work.literalBy;
-      groups.forEach(function (group, g) {
-        var stamp = work.stamp + g;  // each group counts once per document
-        group.alternatives.forEach(function (weight, term) {
-          var posting = postings[term];
-          if (!posting) return;
-          var deltas = posting[0], ws = posting[1];
-          doc = 0;
-          for (i = 0; i < deltas.length; i++) {
-            doc += deltas[i];
-            scores[doc] += (ws[i] / 1000) * weight;
-            if (matchedBy[doc] !== stamp) { matchedBy[doc] = stamp; coverage[doc]++; }
-            if (weight === 1.0 && literalBy[doc] !== stamp) { literalBy[doc] = stamp; literal[doc]++; }
-          }
-        });
-      });
-      var factors = staticFactors(isQuestion(query)), byArea = place ? placeFactors(place) : null;
-      var read = queryWords(query), age = read.age, words = groups.length, score;
-      // the share of words matched is a factor: one division per share, not per document
-      var shares = [];
-      for (i = 0; i <= words; i++) shares.push(words ? i / words : 1);
-      var found = new Int32Array(n), count = 0, best = 0;  // every kept document, in catalogue order
-      for (doc = 0; doc < n; doc++) {
-        if (words && !coverage[doc]) continue;  // no word found it: not kept below either
-        score = scores[doc] * factors[doc];
-        if (read.wantsExamples && kind[doc] !== "k") {  // asked for examples: they count whole, the rest half
-          score *= kind[doc] === "v" ? 1.0 / K.KIND_FACTOR : (kind[doc] === "n" ? 1.0 : K.KIND_FACTOR);
-        }
-        if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
-          score *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
-        }
-        if (place && words) score *= byArea[areaRow[doc]];
-        if (words) score *= shares[coverage[doc]];
-        var keep = words ? true : active.length > 0;
-        if (!words && place) {  // only a place: the entries that apply there, local first
-          var factor = byArea[areaRow[doc]];
-          keep = kind[doc] !== "k" && factor > K.PLACE_FACTORS.elders;
-          score = keep ? factor * (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0) : 0;
-        }
-        scores[doc] = score;
-        for (var f = 0; keep && f < active.length; f++) keep = passes(doc, active[f], filters[active[f]]);
-        if (keep) { found[count++] = doc; if (score > best) best = score; }
-      }
-      if (words) count = cutOff(found, count, scores, literal, words, best);
-      var candidates = found.subarray(0, count);
+      var n = manifest.documenten, work = scratch(n), words = groups.length;
+      var touched = accumulate(groups, postings, work);
+      // few documents found: those, sorted; many: every document is read, in catalogue order
+      var docs = words && touched * 16 < n ? work.touched.subarray(0, touched).sort() : null;
+      var kept = words ? keptByWords(query, docs, work, words, filters, active, place) : keptWithoutWords(work, filters, active, place);
+      var count = words ? cutOff(work, kept.count, words, kept.best) : kept.count;
+      var candidates = work.found.slice(0, count), candidateScores = work.foundScores.slice(0, count);
+      clear(work, touched);
       var corrected = groups.some(function (g) { return g.correction; });
       var suggestion = corrected ? Promise.all(groups.map(function (g) {
         return g.correction ? writtenForm(g.correction, g.word) : g.word;
@@ -729,29 +689,137 @@
           words: groups.map(function (g) { return g.word; }),  // their expansion files hold cards too
           at: place && place.id ? place : null,  // a place of the catalogue: its card bundles
           top: function (k) {  // the first k hits in ranking order (without words: catalogue order)
-            var best = groups.length || place ? topHits(candidates, coverage, scores, k) : Array.from(candidates.subarray(0, k));
-            return best.map(function (d) { return { doc: d, score: scores[d], groups: coverage[d] }; });
+            var best = words || place ? topHits(candidateScores, k) : Array.from({ length: Math.min(k, count) }, function (_, i) { return i; });
+            return best.map(function (i) { return { doc: candidates[i], score: candidateScores[i] }; });
           },
           terms: new Set([].concat.apply([], groups.map(function (g) { return Array.from(g.alternatives.keys()); })))
         };
       });
     }
 
+    // Adds each term's weighted postings to work.scores, and marks per document the groups that
+    // found it (work.groupsOf, one bit per group) and those that found the word itself
+    // (work.literalOf: weight 1.0). Returns how many documents were found: the first of
+    // work.touched, in the order they were found.
+    function accumulate(groups, postings, work) {
+      var found = 0;
+      groups.forEach(function (group, g) {
+        group.alternatives.forEach(function (weight, term) {
+          if (!postings[term]) return;
+          var read = readPosting(postings[term]);
+          found = addPosting(read.docs, read.weights, weight, 1 << g, work, found);
+        });
+      });
+      return found;
+    }
+    // One term's postings, for the group whose bit is `bit`; returns the documents found so far.
+    function addPosting(docs, ws, weight, bit, work, found) {
+      var scores = work.scores, groupsOf = work.groupsOf, literalOf = work.literalOf, touched = work.touched;
+      var literally = weight === 1.0;
+      for (var i = 0; i < docs.length; i++) {
+        var doc = docs[i], marks = groupsOf[doc];
+        scores[doc] += ws[i] * weight;
+        if (marks === 0) touched[found++] = doc;
+        groupsOf[doc] = marks | bit;
+        if (literally) literalOf[doc] |= bit;
+      }
+      return found;
+    }
+    // A posting as the ranking reads it, made once per loaded posting rather than once per
+    // search: its documents (the deltas added up) and its weights as the ranking adds them
+    // (w / 1000, search/index.py's step).
+    function readPosting(posting) {
+      if (posting.read) return posting.read;
+      var deltas = posting[0], docs = new Int32Array(deltas.length), weights = new Float64Array(deltas.length);
+      for (var i = 0, doc = 0; i < deltas.length; i++) {
+        doc += deltas[i];
+        docs[i] = doc;
+        weights[i] = posting[1][i] / 1000;
+      }
+      return (posting.read = { docs: docs, weights: weights });
+    }
+    // The final score of each document the words found (docs, or null: read them off
+    // work.groupsOf) in search/ranking.py's floating-point steps, and whether the filters keep
+    // it: the kept ones go to work.found and work.foundScores, in catalogue order. A document
+    // already below the cut-off of the best score so far (cutOff) is left out at once: the bar
+    // only rises.
+    function keptByWords(query, docs, work, words, filters, active, place) {
+      var factors = staticFactors(isQuestion(query)), byArea = place ? placeFactors(place) : null;
+      var read = queryWords(query), age = read.age, examples = read.wantsExamples;
+      var scores = work.scores, groupsOf = work.groupsOf, literalOf = work.literalOf, shares = sharesOf(words);
+      var found = work.found, foundScores = work.foundScores, every = (1 << words) - 1;
+      var count = 0, best = 0, bar = 0, limit = docs ? docs.length : scores.length;
+      for (var d = 0; d < limit; d++) {
+        var doc = docs ? docs[d] : d, marks = groupsOf[doc];
+        if (!marks) continue;
+        var score = scores[doc] * factors[doc];
+        if (examples && kind[doc] !== "k") {  // asked for examples: they count whole, the rest half
+          score *= kind[doc] === "v" ? 1.0 / K.KIND_FACTOR : (kind[doc] === "n" ? 1.0 : K.KIND_FACTOR);
+        }
+        if (age !== null && ageRange[doc] && ((ageRange[doc][0] && ageRange[doc][0] > age) || (ageRange[doc][1] && ageRange[doc][1] < age))) {
+          score *= K.AGE_MISMATCH_FACTOR;  // provision for other ages counts half
+        }
+        if (byArea) score *= byArea[areaRow[doc]];
+        score *= shares[marks];
+        if (active.length && !passesAll(doc, filters, active)) continue;
+        if (score > best) { best = score; bar = K.RELATIVE_CUTOFF * best; }
+        if (score >= bar || literalOf[doc] === every) { found[count] = doc; foundScores[count++] = score; }
+      }
+      return { count: count, best: best };
+    }
+    // Without words: with a place, the entries that apply there, local first; with only filters,
+    // every entry they keep, in catalogue order (score 0). Into work.found as keptByWords.
+    function keptWithoutWords(work, filters, active, place) {
+      var byArea = place ? placeFactors(place) : null, found = work.found, foundScores = work.foundScores;
+      var count = 0, n = found.length;
+      if (!place && !active.length) return { count: 0, best: 0 };
+      for (var doc = 0; doc < n; doc++) {
+        var score = 0;
+        if (place) {
+          var factor = byArea[areaRow[doc]];
+          if (kind[doc] === "k" || !(factor > K.PLACE_FACTORS.elders)) continue;
+          score = factor * (ended[doc] ? K.ENDED_FACTOR : 1.0) * (kind[doc] === "v" || kind[doc] === "n" ? K.KIND_FACTOR : 1.0);
+        }
+        if (active.length && !passesAll(doc, filters, active)) continue;
+        found[count] = doc; foundScores[count++] = score;
+      }
+      return { count: count, best: 0 };
+    }
+    function passesAll(doc, filters, active) {
+      for (var f = 0; f < active.length; f++) if (!passes(doc, active[f], filters[active[f]])) return false;
+      return true;
+    }
+
+    // The share of the query's groups that found a document, by its groups' bits (groupsOf):
+    // one division per share, not per document.
+    var shareTables = {};
+    function sharesOf(words) {
+      if (shareTables[words]) return shareTables[words];
+      var shares = shareTables[words] = new Float64Array(1 << words);
+      for (var marks = 0; marks < shares.length; marks++) {
+        for (var bits = marks, count = 0; bits; bits &= bits - 1) count++;
+        shares[marks] = words ? count / words : 1;
+      }
+      return shares;
+    }
+
     // The list ends where relevance ends (search.RELATIVE_CUTOFF), but a document with every
-    // word itself stays: the first `count` of `found` are kept in place; returns how many.
-    function cutOff(found, count, scores, literal, words, best) {
-      var bar = K.RELATIVE_CUTOFF * best, kept = 0;
+    // word itself stays: the first `count` of work.found are kept in place; returns how many.
+    function cutOff(work, count, words, best) {
+      var bar = K.RELATIVE_CUTOFF * best, kept = 0, found = work.found, scores = work.foundScores;
+      var literalOf = work.literalOf, every = (1 << words) - 1;
       for (var i = 0; i < count; i++) {
         var doc = found[i];
-        if (scores[doc] >= bar || literal[doc] === words) found[kept++] = doc;
+        if (scores[i] >= bar || literalOf[doc] === every) { found[kept] = doc; scores[kept++] = scores[i]; }
       }
       return kept;
     }
 
-    // The k best candidates: the higher score (which holds the share of groups matched), then
-    // catalogue order (search.py's lexsort). A heap of k instead of sorting everything: with 50,000
-    // documents a common word finds nearly all of them, and a page shows twenty.
-    function topHits(candidates, coverage, scores, k) {
+    // The k best of the candidates, as their positions: the higher score (which holds the share
+    // of groups matched), then catalogue order, which is the candidates' order (search.py's
+    // lexsort). A heap of k instead of sorting everything: with 50,000 documents a common word
+    // finds nearly all of them, and a page shows twenty.
+    function topHits(scores, k) {
       function worse(a, b) { return (scores[a] - scores[b]) || (b - a); }  // < 0: a ranks below b
       var heap = [];  // the best k so far; the worst of them at the root
       function sink(i) {
@@ -763,18 +831,17 @@
           var t = heap[i]; heap[i] = heap[low]; heap[low] = t; i = low;
         }
       }
-      for (var c = 0; c < candidates.length; c++) {
-        var doc = candidates[c];
+      for (var c = 0; c < scores.length; c++) {
         if (heap.length < k) {
-          heap.push(doc);
+          heap.push(c);
           for (var i = heap.length - 1; i > 0;) {  // sift up
             var parent = (i - 1) >> 1;
             if (worse(heap[i], heap[parent]) >= 0) break;
             var t = heap[i]; heap[i] = heap[parent]; heap[parent] = t; i = parent;
           }
-        } else if (k > 0) {  // worse(doc, heap[0]) > 0, written out: this runs for every candidate
-          var score = scores[doc], root = scores[heap[0]];
-          if (score > root || (score === root && doc < heap[0])) { heap[0] = doc; sink(0); }
+        } else if (k > 0) {  // worse(c, heap[0]) > 0, written out: this runs for every candidate
+          var score = scores[c], root = scores[heap[0]];
+          if (score > root || (score === root && c < heap[0])) { heap[0] = c; sink(0); }
         }
       }
       return heap.sort(function (a, b) { return worse(b, a); });
@@ -901,16 +968,30 @@
       return found;
     }
     // Arrays rank uses only while it runs, made once: a search allocates little, so the
-    // browser's garbage collector seldom interrupts one. matchedBy and literalBy hold which group
-    // last found a document, as a number no earlier search used (stamp), so they need no clearing.
+    // browser's garbage collector seldom interrupts one. rank sets them back to zero where it
+    // wrote (clear); a search that stopped halfway leaves them dirty, and the next one starts
+    // afresh. groupsOf and literalOf hold a bit per group of words (MAX_QUERY_WORDS <= 16).
     var work = null;
     function scratch(n) {
-      if (!work || work.literal.length !== n || work.stamp > 2e9) {
-        work = { literal: new Uint8Array(n), matchedBy: new Int32Array(n), literalBy: new Int32Array(n), stamp: 0 };
+      if (!work || work.dirty || work.scores.length !== n) {
+        work = {
+          scores: new Float64Array(n), groupsOf: new Uint16Array(n), literalOf: new Uint16Array(n),
+          touched: new Int32Array(n), found: new Int32Array(n), foundScores: new Float64Array(n)
+        };
       }
-      work.literal.fill(0);
-      work.stamp += K.MAX_QUERY_WORDS + 1;  // more than the groups of one query
+      work.dirty = true;
       return work;
+    }
+    function clear(work, found) {
+      if (found * 4 < work.scores.length) {
+        for (var i = 0; i < found; i++) {
+          var doc = work.touched[i];
+          work.scores[doc] = 0; work.groupsOf[doc] = 0; work.literalOf[doc] = 0;
+        }
+      } else {
+        work.scores.fill(0); work.groupsOf.fill(0); work.literalOf.fill(0);
+      }
+      work.dirty = false;
     }
 
     function staticFactor(doc) { return staticFactors(false)[doc]; }
