@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A page that moves on while a file is still being sent closes its connection: not an
+    error worth a traceback in a test's or benchmark's output."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_folder(folder: Path, prefix: str = ""):
     """Serve a folder on 127.0.0.1 (optionally under a sub-path); yields the base URL."""
@@ -65,7 +75,7 @@ def serve_folder(folder: Path, prefix: str = ""):
         if not target.exists():
             target.symlink_to(folder, target_is_directory=True)
     handler = functools.partial(SiteHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
