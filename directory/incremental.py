@@ -449,30 +449,38 @@ def _kind_of(cls: type):
 LINK = re.compile(rb'="(/[^"#?]*)')  # an attribute whose value is a path on this host
 
 
-def links_in(page: bytes, script_name: str = "", seen: set | None = None) -> list[str]:
-    """The site-internal paths a page links to, without the base URL's path; those in ``seen``
-    (raw, as in the page) are passed over, and the others added to it."""
-    seen = set() if seen is None else seen
-    found = []
+def links_in(page: bytes, script_name: str = "", known: dict | None = None) -> list[str]:
+    """The site-internal paths a page links to, each once in the order they first occur, without
+    the base URL's path. ``known`` keeps how each link as found reads, across pages."""
+    known = {} if known is None else known
+    found: dict[str, None] = {}
     for raw in LINK.findall(page):
-        if raw in seen or raw.startswith(b"//"):  # "//host/...": another site
-            continue
-        seen.add(raw)
-        path = unquote(html.unescape(raw.decode("utf-8", "replace")))
-        if script_name:
-            if path != script_name and not path.startswith(script_name + "/"):
-                continue  # another site on the same host
-            path = path[len(script_name) :] or "/"
-        found.append(path)
-    return found
+        if raw not in known:
+            known[raw] = _path_of(raw, script_name)
+        if known[raw] is not None:
+            found[known[raw]] = None
+    return list(found)
+
+
+def _path_of(raw: bytes, script_name: str) -> str | None:
+    """A link as found in a page, as a path of this site; None for another site."""
+    if raw.startswith(b"//"):  # "//host/...": another site
+        return None
+    path = unquote(html.unescape(raw.decode("utf-8", "replace")))
+    if script_name:
+        if path != script_name and not path.startswith(script_name + "/"):
+            return None  # another site on the same host
+        path = path[len(script_name) :] or "/"
+    return path
 
 
 class Unchanged:
     """What a page answers while the freezer asks whether it must be made again: it need not,
     and this is the previous build's file."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, url: str):
         self.path = path
+        self.url = url
 
 
 MUST_RENDER = object()  # ... and this, when it must
@@ -485,27 +493,32 @@ class PageMemory:
     ``page``, which answers ``Unchanged`` or ``MUST_RENDER`` without rendering. An unchanged page
     is linked from the previous site (``copy``); any other is then made as usual. The links in
     every page, copied or rendered, go to ``follow`` (set by the freezer), so that a full and an
-    incremental build find the same pages."""
+    incremental build find the same pages. The memory keeps each page's links too: a copied page
+    is then neither read nor searched for them (0.5 s of an incremental build at 10,000)."""
 
     def __init__(self, previous_site: Path | None, key: str):
         self.previous_site = previous_site
         self.key = key
         self.previous: dict[str, str] = {}
+        self.previous_links: dict[str, list[str]] = {}
         self.made: dict[str, str] = {}
+        self.links: dict[str, list[str]] = {}  # url -> the paths its page links to
         self.rendered = 0
         self.copied = 0
         self.probing = False
         self.follow = None  # path -> None: hands a link to the freezer
         self.script_name = ""  # the base URL's path, which links carry and pages do not
-        self.links_seen: set[bytes] = set()
+        self._paths: dict[bytes, str | None] = {}  # a link as found -> its path (_path_of)
+        self._followed: set[str] = set()
         if previous_site is not None:
             try:
                 data = read_signed(previous_site / PAGES_FILE)
                 stored = json.loads(data) if data is not None else {}
                 if stored.get("sleutel") == key:
                     self.previous = stored["paginas"]
-            except (OSError, ValueError, AttributeError, KeyError):
-                self.previous = {}
+                    self.previous_links = _unpacked(stored.get("links"))
+            except (OSError, ValueError, AttributeError, KeyError, TypeError, IndexError):
+                self.previous, self.previous_links = {}, {}
 
     def page(self, url: str, template: str, context: dict, render):
         try:
@@ -518,13 +531,13 @@ class PageMemory:
                 path = self.previous_site / relative
                 if path.is_file():
                     self.made[url] = digest
-                    return Unchanged(path)
+                    return Unchanged(path, url)
             return MUST_RENDER
         if digest is not None:
             self.made[url] = digest
         self.rendered += 1
         page = render()
-        self._follow_links(page.encode("utf-8"))
+        self._follow(url, self._links_of(page.encode("utf-8")))
         return page
 
     def copy(self, unchanged: Unchanged, destination: Path):
@@ -537,15 +550,43 @@ class PageMemory:
         except OSError:
             shutil.copyfile(unchanged.path, destination)
         self.copied += 1
-        self._follow_links(unchanged.path.read_bytes())
+        links = self.previous_links.get(unchanged.url)
+        if links is None:  # a memory from before links were kept
+            links = self._links_of(unchanged.path.read_bytes())
+        self._follow(unchanged.url, links)
 
-    def _follow_links(self, page: bytes):
+    def _links_of(self, page: bytes) -> list[str]:
+        return links_in(page, self.script_name, self._paths)
+
+    def _follow(self, url: str, links: list[str]):
+        self.links[url] = links
         if self.follow is not None:
-            for link in links_in(page, self.script_name, self.links_seen):
-                self.follow(link)
+            for link in links:
+                if link not in self._followed:
+                    self._followed.add(link)
+                    self.follow(link)
 
     def write(self, site: Path):
-        data = json.dumps({"sleutel": self.key, "paginas": self.made}, sort_keys=True)
+        kept = {url: links for url, links in self.links.items() if url in self.made}
+        data = json.dumps(
+            {"sleutel": self.key, "paginas": self.made, "links": _packed(kept)}, sort_keys=True
+        )
         blob = signed(data.encode("utf-8"))
         if blob is not None:
             (site / PAGES_FILE).write_bytes(blob)
+
+
+def _packed(links: dict[str, list[str]]) -> dict:
+    """Each page's links as numbers into one list of paths: most pages share most links."""
+    paths: dict[str, int] = {}
+    per_page = {
+        url: [paths.setdefault(p, len(paths)) for p in found] for url, found in links.items()
+    }
+    return {"paden": list(paths), "per_pagina": per_page}
+
+
+def _unpacked(packed: dict | None) -> dict[str, list[str]]:
+    if not packed:
+        return {}
+    paths = packed["paden"]
+    return {url: [paths[i] for i in found] for url, found in packed["per_pagina"].items()}

@@ -188,14 +188,8 @@ def side_by_side(catalogue: Catalogue, municipalities) -> list[dict]:
     """Per kind of provision, each municipality's own entries (not regional or national ones)."""
     rows = []
     for category in catalogue.vocabularies["categorieen"]:
-        cells = {
-            m: [
-                e
-                for e in catalogue.entries
-                if m in (e.get("gemeenten") or []) and category.id in e.ids("categorieen")
-            ]
-            for m in municipalities
-        }
+        having = catalogue.entries_with("categorieen", category.id)  # in catalogue order
+        cells = {m: [e for e in having if m in (e.get("gemeenten") or [])] for m in municipalities}
         if any(cells.values()):
             rows.append({"categorie": category, "cellen": cells})
     return rows

@@ -195,8 +195,37 @@ def test_the_links_of_a_copied_page_are_found_without_the_base_urls_path():
         b'<a href="/voorveld/aanbod/x/">nog eens</a> <a href="https://elders.nl/">e</a>'
     )
     assert links_in(page, "/voorveld") == ["/aanbod/x/", "/zoeken/", "/"]
-    seen: set = set()
-    assert links_in(page, "/voorveld", seen) and links_in(page, "/voorveld", seen) == []
+    known: dict = {}
+    assert links_in(page, "/voorveld", known) == links_in(page, "/voorveld", known)
+    assert known[b"//elders.nl/y"] is None and known[b"/voorveld/"] == "/"
+
+
+def test_a_copied_page_follows_the_links_the_memory_kept_without_reading_the_page(tmp_path):
+    """The memory of the pages keeps each page's links; a copied page hands those to the
+    freezer, so its file is not read again (a page whose links were not kept still is)."""
+    previous, new = tmp_path / "vorige", tmp_path / "nieuw"
+    (previous / "a").mkdir(parents=True)
+    (previous / "b").mkdir()
+    (previous / "a" / "index.html").write_bytes(b'<a href="/x/">x</a><a href="/y/">y</a>')
+    (previous / "b" / "index.html").write_bytes(b'<a href="/z/">z</a>')
+    first = PageMemory(None, "sleutel")
+    for url in ("/a/", "/b/"):
+        page = (previous / url.strip("/") / "index.html").read_text()
+        first.page(url, "t.html", {"n": 1}, lambda page=page: page)
+    first.write(previous)
+    (previous / "a" / "index.html").write_bytes(b"<p>no links read from here</p>")
+    memory, followed = PageMemory(previous, "sleutel"), []
+    memory.follow = followed.append
+    memory.probing = True
+    unchanged = memory.page("/a/", "t.html", {"n": 1}, lambda: "nieuw")
+    assert isinstance(unchanged, Unchanged)
+    memory.copy(unchanged, new / "a" / "index.html")
+    assert followed == ["/x/", "/y/"]
+    del memory.previous_links["/b/"]  # as a memory written before links were kept
+    memory.copy(memory.page("/b/", "t.html", {"n": 1}, lambda: "nieuw"), new / "b" / "index.html")
+    assert followed == ["/x/", "/y/", "/z/"]
+    memory.write(new)
+    assert PageMemory(new, "sleutel").previous_links == {"/a/": ["/x/", "/y/"], "/b/": ["/z/"]}
 
 
 class Planted:  # what a hostile pull request could commit as a cache: unpickling it runs code
