@@ -74,6 +74,21 @@ def test_size_and_coverage(real_catalogue):
     assert used == set(catalogue.vocabularies["categorieen"].ids)
 
 
+def test_the_entries_of_a_municipality_are_those_the_municipality_rule_keeps(real_catalogue):
+    """entries_for_municipality groups every municipality in one pass; it must keep exactly what
+    applies_in keeps, in catalogue order, and answer a municipality outside the vocabulary too."""
+    from directory.catalogue import applies_in
+
+    catalogue = real_catalogue.catalogue
+    region_of = catalogue.vocabularies.region_of
+    for municipality in [*catalogue.vocabularies["gemeenten"].ids, "elders"]:
+        expected = [
+            e for e in catalogue.entries if applies_in(e, municipality, region_of(municipality))
+        ]
+        assert catalogue.entries_for_municipality(municipality) == expected, municipality
+    assert catalogue.entries_for_municipality("elders")  # the national ones
+
+
 def _contact_values(entry):
     """(field, value) of every phone number, e-mail address and street address of an entry."""
     contact = entry.get("contact") or {}
