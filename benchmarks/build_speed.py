@@ -18,7 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.measure import load_average, median_min, run_measured  # noqa: E402
+from benchmarks.measure import (  # noqa: E402
+    after_old_site_removal,
+    load_average,
+    median_min,
+    run_measured,
+)
 from benchmarks.synthetic import generate  # noqa: E402
 
 BUILD_PY = [sys.executable, str(ROOT / "build.py")]
@@ -51,6 +56,7 @@ def measure(project: Path, label: str, runs: int):
     checks, builds = [], []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(runs):
+            after_old_site_removal(Path(out))
             checks.append(
                 run_measured(
                     [*BUILD_PY, "--project", str(project), "check", "--zonder-waarschuwingen"]

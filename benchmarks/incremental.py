@@ -4,7 +4,8 @@ each run as its own process: time, peak memory and the ratio of the two, per run
 minimum over the runs), with the machine's load average.
 
 Each run builds the synthetic catalogue in full (``build --volledig``), changes the summary of one
-entry, and builds again as a maintainer does (``build``, which reuses the previous build).
+entry, and builds again as a maintainer does (``build``, which reuses the previous build). Each
+build starts once the old site the previous one left to a process of its own is removed.
 Target (2-core machine, 10,000 entries): the incremental build under a third of the full one.
 Usage: python benchmarks/incremental.py [--sizes 10000] [--runs 3]
 """
@@ -22,7 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.build_speed import phase_minima  # noqa: E402
-from benchmarks.measure import load_average, median_min, run_measured  # noqa: E402
+from benchmarks.measure import (  # noqa: E402
+    after_old_site_removal,
+    load_average,
+    median_min,
+    run_measured,
+)
 from benchmarks.synthetic import generate  # noqa: E402
 
 BUILD_PY = [sys.executable, str(ROOT / "build.py")]
@@ -43,8 +49,10 @@ def measure(project: Path, label: str, runs: int):
     with tempfile.TemporaryDirectory() as out:
         build = [*BUILD_PY, "--project", str(project), "build", "--output", f"{out}/site"]
         for run in range(runs):
+            after_old_site_removal(Path(out))
             full.append(run_measured([*build, "--volledig"]))
             change_one_entry(project, run)
+            after_old_site_removal(Path(out))
             incremental.append(run_measured(build))
     ratios = [i["seconds"] / f["seconds"] for f, i in zip(full, incremental, strict=True)]
     print(f"{label}: {load_average()}")
