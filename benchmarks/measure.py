@@ -28,11 +28,13 @@ def median_min(values: list[float], unit: str = "", digits: int = 2) -> str:
 
 def after_old_site_removal(folder: Path, seconds: float = 120) -> None:
     """Wait until the old site a build left in ``folder`` for a process of its own to remove
-    (``builder.remove_in_background``, ``.site-oud-*``) is gone: each build is timed on its own
-    work, not beside the removal the previous one left behind (up to 2 s of disk and CPU at
-    10,000 entries, which landed on whichever build came next)."""
+    (``builder.remove_in_background``) is gone: each build is timed on its own work, not beside
+    the removal the previous one left behind (up to 2 s of disk and CPU at 10,000 entries, which
+    landed on whichever build came next). Until the remover has renamed it (``.site-oud-*``),
+    the old site still has the staging name (``.site-nieuw-*``) the swap gave it; no build runs
+    while this waits, so every ``.site-*`` folder is such a leftover."""
     deadline = time.monotonic() + seconds
-    while any(Path(folder).glob(".site-oud-*")) and time.monotonic() < deadline:
+    while any(Path(folder).glob(".site-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
