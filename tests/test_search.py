@@ -110,8 +110,11 @@ def test_ended_provision_ranks_below_active(real_index):
         limit=None,
     )
     raw_scores = {hit["slug"]: hit.score for hit in raw}
-    ended = "jongeren-participatiecoach-urk"  # beeindigd
-    assert scores[ended] == pytest.approx(raw_scores[ended] * search.ENDED_FACTOR, abs=0.01)
+    ended = "jongeren-participatiecoach-urk"  # beeindigd, and an example (not a door)
+    entry = real_index.catalogue.by_slug[ended]
+    assert (entry["status"], entry["vorm"]) == ("beeindigd", "voorbeeld")
+    expected = raw_scores[ended] * search.ENDED_FACTOR * search.KIND_FACTOR
+    assert scores[ended] == pytest.approx(expected, abs=0.01)
 
 
 def test_facets_count_the_results(real_index, real_catalogue):
