@@ -44,6 +44,19 @@ CSP = (
 )
 
 
+# Domains that only stand in for the maintainers' address (data/site.yaml until someone fills it
+# in): mail sent there would reach a stranger, so the pages offer no mail link for them.
+PLACEHOLDER_DOMAINS = ("voorbeeld.nl", "example.org", "example.com")
+
+
+def maintainer_address(address: str | None) -> str:
+    """The maintainers' e-mail address, or "" while it is empty or a placeholder."""
+    address = (address or "").strip()
+    if not address or address.rsplit("@", 1)[-1].lower() in PLACEHOLDER_DOMAINS:
+        return ""
+    return address
+
+
 def load_settings() -> dict:
     return yaml.load((DATA_DIR / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
@@ -52,6 +65,7 @@ def site_settings(base_url: str | None = None) -> dict:
     """The settings of data/site.yaml, with the base URL given on the command line if any."""
     settings = load_settings()
     settings["basis_url"] = normalised_base_url(base_url or settings.get("basis_url"))
+    settings["beheer_email"] = maintainer_address(settings.get("beheer_email"))
     return settings
 
 

@@ -36,7 +36,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.urls import iri_to_uri
 
 from . import exports, offline, search
-from .app import create_app, load_settings, site_settings
+from .app import create_app, load_settings, maintainer_address, site_settings
 from .catalogue import Catalogue, load_catalogue
 from .incremental import (
     CheckCache,
@@ -300,18 +300,15 @@ def make_staging(output: Path) -> Path:
     return staging
 
 
-PLACEHOLDER_DOMAINS = ("voorbeeld.nl", "example.org", "example.com")
-
-
 def settings_warnings(settings: dict, base_url: str | None = None) -> list[str]:
     """Settings a maintainer must still fill in before the site goes live."""
     found = []
     address = settings.get("beheer_email") or ""
-    if not address or address.rsplit("@", 1)[-1] in PLACEHOLDER_DOMAINS:
+    if not maintainer_address(address):
         found.append(
             f"directory/data/site.yaml: beheer_email is nog het voorbeeldadres '{address}'; "
-            "'Klopt er iets niet?' en het formulier mailen daarheen. Vul het adres van de "
-            "beheerders in."
+            "zolang staat er bij 'Klopt er iets niet?' en op het formulier geen mailknop (alleen "
+            "GitHub). Vul het adres van de beheerders in."
         )
     if not (base_url or settings.get("basis_url")):
         found.append(

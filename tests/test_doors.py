@@ -219,12 +219,36 @@ def test_abbreviations_are_written_out_at_their_first_use(client):
     assert "RMC (Regionaal Meld- en Coördinatiepunt)" in lead
 
 
-def test_report_a_mistake_without_github(client):
+def app_with_address(demo, address: str):
+    from directory.app import create_app, maintainer_address
+
+    app = create_app(demo, live=False)
+    app.config["SITE"]["beheer_email"] = maintainer_address(address)
+    return app.test_client()
+
+
+def test_report_a_mistake_without_github(demo):
+    client = app_with_address(demo, "sociale-kaart@lelystad.nl")
     html = client.get("/aanbod/uwv/").get_data(as_text=True)
     link = re.search(r'href="(mailto:[^"]+)"[^>]*>Mail ons wat er niet klopt', html).group(1)
-    assert link.startswith("mailto:beheer@")
+    assert link.startswith("mailto:sociale-kaart@lelystad.nl?")
     assert "subject=Klopt%20er%20iets%20niet%3F%20UWV" in link
     assert "aanbod/uwv/" in link
+    form = client.get("/aanmelden/").get_data(as_text=True)
+    assert 'data-mail="sociale-kaart@lelystad.nl"' in form and 'id="mail-link"' in form
+
+
+@pytest.mark.parametrize("address", ["beheer@voorbeeld.nl", "x@EXAMPLE.org", "", "  "])
+def test_no_mail_link_while_the_maintainers_address_is_a_placeholder(demo, address):
+    """Mail to a placeholder domain would reach a stranger: until site.yaml names the
+    maintainers' own address, the pages offer GitHub only (and the build warns)."""
+    client = app_with_address(demo, address)
+    html = client.get("/aanbod/uwv/").get_data(as_text=True)
+    assert "mailto:" not in html.split('id="klopt"')[1]
+    assert "een fout melden</a>" in html
+    form = client.get("/aanmelden/").get_data(as_text=True)
+    assert 'id="mail-link"' not in form and "per e-mail stuurt" not in form
+    assert 'id="github-link"' in form
 
 
 def test_examples_page_groups_voorbeeld_entries(client):

@@ -47,11 +47,9 @@ def test_the_propose_form_makes_an_entry_that_passes_the_check(chromium, base_ur
     yaml_text = page.locator("#yaml").inner_text()
     link = page.locator("#github-link").get_attribute("href")
     assert "/new/main?filename=entries%2Fjongerenloket-proefstad.yaml&value=" in link
-    mail = page.locator("#mail-link").get_attribute("href")
-    assert (
-        mail.startswith("mailto:beheer@")
-        and "subject=Nieuw%20aanbod%3A%20Jongerenloket%20Proefstad" in mail
-    )
+    # site.yaml still has the placeholder address: no mail button, GitHub and copying only
+    # (test_doors.py checks the mail link once an address is set)
+    assert page.locator("#mail-link").count() == 0
     assert (
         'vorm: "dienst"' in yaml_text
         and "geraadpleegd:" in yaml_text

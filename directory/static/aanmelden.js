@@ -206,10 +206,13 @@ form.addEventListener("submit", async (event) => {
   document.getElementById("yaml").textContent = yaml;
   const url = `${form.dataset.repository}/new/${form.dataset.branch}?filename=${encodeURIComponent("entries/" + file + ".yaml")}&value=${encodeURIComponent(yaml)}`;
   document.getElementById("github-link").href = url;
-  const mail = `mailto:${form.dataset.mail}?subject=${encodeURIComponent("Nieuw aanbod: " + (data.naam || file))}&body=${encodeURIComponent(yaml)}`;
-  const tooLong = mail.length > MAILTO_LIMIT;  // many mail programs cut longer links
-  document.getElementById("mail-link").href = tooLong ? `mailto:${form.dataset.mail}?subject=${encodeURIComponent("Nieuw aanbod: " + (data.naam || file))}` : mail;
-  document.getElementById("mail-te-lang").hidden = !tooLong;
+  const mailLink = document.getElementById("mail-link");  // none until the maintainers' address is set
+  if (mailLink) {
+    const mail = `mailto:${form.dataset.mail}?subject=${encodeURIComponent("Nieuw aanbod: " + (data.naam || file))}&body=${encodeURIComponent(yaml)}`;
+    const tooLong = mail.length > MAILTO_LIMIT;  // many mail programs cut longer links
+    mailLink.href = tooLong ? `mailto:${form.dataset.mail}?subject=${encodeURIComponent("Nieuw aanbod: " + (data.naam || file))}` : mail;
+    document.getElementById("mail-te-lang").hidden = !tooLong;
+  }
   result.hidden = false;
   document.getElementById("resultaat-titel").focus();
 });
