@@ -260,13 +260,13 @@ def cmd_stats(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .app import load_settings
+    from .app import site_settings
     from .review import as_text, requests_to_providers, review
 
     catalogue = _load_or_report(args)
     if catalogue is None:
         return 1
-    requests = requests_to_providers(catalogue, load_settings())
+    requests = requests_to_providers(catalogue, site_settings())
     dead = None
     if args.links:
         dead = _dead_links(args, catalogue)

@@ -295,6 +295,13 @@ def test_review_lists_never_checked_first_and_drafts_requests_to_providers(demo)
     assert requests and all("Nog niet bekend:" in r.body for r in requests)
     if urk:
         assert urk.mailto.startswith("mailto:gemeente@urk.nl?subject=")
+    # the letters name a reply address only once it is the maintainers' own (cli: site_settings)
+    for address, said in (("", False), ("sociale-kaart@lelystad.nl", True)):
+        body = requests_to_providers(demo, {**load_settings(), "beheer_email": address})[0].body
+        assert ("mailen naar" in body) is said
+    from directory.app import site_settings
+
+    assert "voorbeeld.nl" not in requests_to_providers(demo, site_settings())[0].body
 
 
 def test_hsds_assures_only_checked_entries_and_exports_only_services(demo):
