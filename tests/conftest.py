@@ -133,13 +133,11 @@ def time_limit(seconds: float):
 def leftovers_after_removal(folder: Path, seconds: float = 60) -> list[Path]:
     """The build's leftover folders (``.site-*``) in ``folder`` once the old site's removal, which
     runs in a process of its own after the build (``builder.remove_in_background``), is done:
-    what is left after ``seconds`` is really left over."""
-    import time
+    what is left after ``seconds`` is really left over. The wait is the benchmarks' own."""
+    from benchmarks.measure import after_old_site_removal
 
-    deadline = time.monotonic() + seconds
-    while (left := sorted(folder.glob(".site-*"))) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return left
+    after_old_site_removal(folder, seconds)
+    return sorted(folder.glob(".site-*"))
 
 
 def tree_digest(folder: Path) -> str:

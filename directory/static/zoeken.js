@@ -790,15 +790,15 @@
       return true;
     }
 
-    // The share of the query's groups that found a document, by its groups' bits (groupsOf):
-    // one division per share, not per document.
+    // The share of the query's groups (at least one) that found a document, by its groups' bits
+    // (groupsOf): one division per share, not per document.
     var shareTables = {};
     function sharesOf(words) {
       if (shareTables[words]) return shareTables[words];
       var shares = shareTables[words] = new Float64Array(1 << words);
       for (var marks = 0; marks < shares.length; marks++) {
         for (var bits = marks, count = 0; bits; bits &= bits - 1) count++;
-        shares[marks] = words ? count / words : 1;
+        shares[marks] = count / words;
       }
       return shares;
     }
